@@ -1,0 +1,62 @@
+"""The reveal mutation: the eye button's server side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from partnercenter.access.policy import MaskedField as MaskedFieldValue
+from partnercenter.access.reveal import reveal_fields
+from partnercenter.core.context import RequestContext
+from partnercenter.core.types import MaskedField, UserError
+
+
+@strawberry.input
+class MaskedFieldsRevealInput:
+    ids: list[strawberry.ID] = strawberry.field(description="Global IDs of customers or people (at most 100).")
+    fields: list[MaskedField]  # type: ignore[valid-type]
+
+
+@strawberry.type(description="Clear values of one record; fields not asked for (or not applicable) are null.")
+class RevealedRecord:
+    id: strawberry.ID
+    name: str | None = None
+    account_name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@strawberry.type
+class MaskedFieldsRevealPayload:
+    records: list[RevealedRecord]
+    user_errors: list[UserError]
+
+
+_ATTR = {
+    MaskedFieldValue.NAME: "name",
+    MaskedFieldValue.ACCOUNT_NAME: "account_name",
+    MaskedFieldValue.PHONE: "phone",
+    MaskedFieldValue.EMAIL: "email",
+}
+
+
+@strawberry.type
+class AccessMutations:
+    @strawberry.mutation(
+        description="Reveal masked fields of records in your scope; every call is written to the audit log."
+    )
+    async def masked_fields_reveal(
+        self, info: Info[RequestContext, Any], input: MaskedFieldsRevealInput
+    ) -> MaskedFieldsRevealPayload:
+        result = await reveal_fields(info.context, list(input.ids), list(input.fields))
+        if result and not isinstance(result[0], tuple):
+            return MaskedFieldsRevealPayload(records=[], user_errors=[UserError.of(e) for e in result])  # type: ignore[arg-type]
+        records = []
+        for gid, values in result:  # type: ignore[misc]
+            rec = RevealedRecord(id=strawberry.ID(gid))
+            for field, value in values.items():
+                setattr(rec, _ATTR[field], value)
+            records.append(rec)
+        return MaskedFieldsRevealPayload(records=records, user_errors=[])

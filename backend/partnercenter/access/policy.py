@@ -1,0 +1,336 @@
+"""The access policy: row scope, field masking, reveal and action rights, for every type.
+
+Every path (lists, node/nodes, nested fields, filters, sorting, counts, reveal, exports)
+asks this module; nothing else decides who sees what. The tables below are data so that
+tests can derive their role x field x path matrix from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from tortoise.expressions import Q
+
+from partnercenter.access.masking import mask_account, mask_company, mask_email, mask_person, mask_phone
+from partnercenter.accounts.enums import Role, TokenScope
+from partnercenter.core.context import Viewer
+from partnercenter.core.errors import ErrorCode, PublicError
+
+__all__ = [
+    "MASKERS",
+    "REVEAL_RIGHTS",
+    "ROW_SCOPES",
+    "FieldRights",
+    "MaskedField",
+    "Resource",
+    "RowScope",
+    "can_create_opportunity",
+    "can_reassign_opportunity",
+    "can_update_opportunity",
+    "check_filter_allowed",
+    "field_rights",
+    "in_scope",
+    "may_reassign",
+    "organization_scope_q",
+    "present",
+    "require_read",
+    "row_scope",
+    "scope_q",
+]
+
+
+class Resource(str, Enum):
+    CUSTOMER = "Customer"
+    OPPORTUNITY = "Opportunity"
+    USER = "User"
+
+
+class MaskedField(str, Enum):
+    NAME = "NAME"
+    ACCOUNT_NAME = "ACCOUNT_NAME"
+    PHONE = "PHONE"
+    EMAIL = "EMAIL"
+
+
+class RowScope(str, Enum):
+    NONE = "NONE"
+    OWN = "OWN"  # rows whose manager/owner is the viewer
+    SUBTREE = "SUBTREE"  # rows of every manager under the viewer, transitively
+    ORG = "ORG"  # the viewer's partner
+    PARTNER_TREE = "PARTNER_TREE"  # the partner and, for a distributor, its secondary resellers
+    CUSTOMER_SELF = "CUSTOMER_SELF"  # a customer user's own company
+    ALL = "ALL"  # vendor staff
+
+
+_A, _S, _M = Role.PARTNER_ADMIN, Role.SUPERVISOR, Role.ACCOUNT_MANAGER
+
+ROW_SCOPES: dict[Resource, dict[Role, RowScope]] = {
+    Resource.CUSTOMER: {
+        Role.VENDOR_PDM: RowScope.ALL,
+        Role.VENDOR_FINANCE: RowScope.ALL,
+        _A: RowScope.PARTNER_TREE,
+        _S: RowScope.SUBTREE,
+        _M: RowScope.OWN,
+        Role.PARTNER_FINANCE: RowScope.ORG,
+        Role.CUSTOMER_USER: RowScope.CUSTOMER_SELF,
+        Role.INTEGRATOR: RowScope.ORG,
+    },
+    Resource.OPPORTUNITY: {
+        Role.VENDOR_PDM: RowScope.ALL,
+        Role.VENDOR_FINANCE: RowScope.NONE,
+        _A: RowScope.PARTNER_TREE,
+        _S: RowScope.SUBTREE,
+        _M: RowScope.OWN,
+        Role.PARTNER_FINANCE: RowScope.NONE,
+        Role.CUSTOMER_USER: RowScope.NONE,
+        Role.INTEGRATOR: RowScope.ORG,
+    },
+    Resource.USER: {
+        Role.VENDOR_PDM: RowScope.ALL,
+        Role.VENDOR_FINANCE: RowScope.ALL,
+        _A: RowScope.PARTNER_TREE,
+        _S: RowScope.ORG,
+        _M: RowScope.ORG,
+        Role.PARTNER_FINANCE: RowScope.ORG,
+        Role.CUSTOMER_USER: RowScope.NONE,
+        Role.INTEGRATOR: RowScope.ORG,
+    },
+}
+
+# Token scopes an integrator needs per resource (people come with either read scope).
+TOKEN_SCOPES: dict[Resource, frozenset[TokenScope]] = {
+    Resource.CUSTOMER: frozenset({TokenScope.CUSTOMERS_READ}),
+    Resource.OPPORTUNITY: frozenset({TokenScope.OPPORTUNITIES_READ}),
+    Resource.USER: frozenset({TokenScope.CUSTOMERS_READ, TokenScope.OPPORTUNITIES_READ}),
+}
+
+_ALL = frozenset(MaskedField)
+_NAMES = frozenset({MaskedField.NAME, MaskedField.ACCOUNT_NAME})
+
+MASKED_FIELDS: dict[Resource, frozenset[MaskedField]] = {
+    Resource.CUSTOMER: _ALL,
+    Resource.USER: frozenset({MaskedField.NAME, MaskedField.PHONE, MaskedField.EMAIL}),
+    Resource.OPPORTUNITY: frozenset(),
+}
+
+REVEAL_RIGHTS: dict[Resource, dict[Role, frozenset[MaskedField]]] = {
+    Resource.CUSTOMER: {
+        _A: _ALL,
+        _S: _ALL,
+        _M: _ALL,
+        Role.PARTNER_FINANCE: _NAMES,
+        Role.VENDOR_PDM: frozenset({MaskedField.NAME}),
+        Role.VENDOR_FINANCE: _NAMES,
+        Role.CUSTOMER_USER: _ALL,
+    },
+    Resource.USER: {
+        _A: MASKED_FIELDS[Resource.USER],
+        _S: MASKED_FIELDS[Resource.USER],
+        _M: frozenset({MaskedField.NAME}),
+        Role.VENDOR_PDM: frozenset({MaskedField.NAME}),
+    },
+}
+
+# A distributor sees only basic data of its resellers' customers.
+RESELLER_CUSTOMER_HIDDEN = frozenset({MaskedField.PHONE, MaskedField.EMAIL})
+
+MASKERS = {
+    (Resource.CUSTOMER, MaskedField.NAME): mask_company,
+    (Resource.CUSTOMER, MaskedField.ACCOUNT_NAME): mask_account,
+    (Resource.CUSTOMER, MaskedField.PHONE): mask_phone,
+    (Resource.CUSTOMER, MaskedField.EMAIL): mask_email,
+    (Resource.USER, MaskedField.NAME): mask_person,
+    (Resource.USER, MaskedField.PHONE): mask_phone,
+    (Resource.USER, MaskedField.EMAIL): mask_email,
+}
+
+# Row attribute (as selected by the services) for each masked field.
+FIELD_COLUMNS = {
+    MaskedField.NAME: "name",
+    MaskedField.ACCOUNT_NAME: "account_name",
+    MaskedField.PHONE: "phone",
+    MaskedField.EMAIL: "email",
+}
+
+_OWNER_COLUMN = {Resource.CUSTOMER: "manager_id", Resource.OPPORTUNITY: "owner_id", Resource.USER: "id"}
+_PARTNER_COLUMN = {Resource.CUSTOMER: "partner_id", Resource.OPPORTUNITY: "partner_id", Resource.USER: "org_id"}
+
+
+def require_viewer(viewer: Viewer | None) -> Viewer:
+    if viewer is None:
+        raise PublicError(ErrorCode.UNAUTHENTICATED, "Sign in first.")
+    return viewer
+
+
+def require_read(viewer: Viewer | None, resource: Resource) -> Viewer:
+    """Entry check of a list: anonymous and under-scoped tokens get a typed error."""
+    v = require_viewer(viewer)
+    if v.is_token and not (v.scopes & TOKEN_SCOPES[resource]):
+        needed = " or ".join(sorted(s.value for s in TOKEN_SCOPES[resource]))
+        raise PublicError(ErrorCode.FORBIDDEN, f"This API token lacks the scope {needed}.")
+    return v
+
+
+def row_scope(viewer: Viewer | None, resource: Resource) -> RowScope:
+    if viewer is None:
+        return RowScope.NONE
+    if viewer.is_token and not (viewer.scopes & TOKEN_SCOPES[resource]):
+        return RowScope.NONE
+    return ROW_SCOPES[resource].get(viewer.role, RowScope.NONE)
+
+
+def scope_q(viewer: Viewer | None, resource: Resource) -> Q | None:
+    """The row scope as a filter; None means the viewer sees no row at all."""
+    scope = row_scope(viewer, resource)
+    if scope is RowScope.NONE or viewer is None:
+        return None
+    owner, partner = _OWNER_COLUMN[resource], _PARTNER_COLUMN[resource]
+    if scope is RowScope.ALL:
+        return Q()
+    if scope is RowScope.OWN:
+        return Q(**{owner: viewer.user_id}) if viewer.user_id else None
+    if scope is RowScope.SUBTREE:
+        return Q(**{f"{owner}__in": list(viewer.subtree_user_ids or (viewer.user_id,))})
+    if scope is RowScope.ORG:
+        return Q(**{partner: viewer.org_id})
+    if scope is RowScope.PARTNER_TREE:
+        return Q(**{f"{partner}__in": [viewer.org_id, *viewer.reseller_org_ids]})
+    if scope is RowScope.CUSTOMER_SELF:
+        if resource is Resource.CUSTOMER and viewer.customer_id:
+            return Q(id=viewer.customer_id)
+        return None
+    raise AssertionError(scope)
+
+
+def in_scope(viewer: Viewer | None, resource: Resource, row: Any) -> bool:
+    """The same scope as `scope_q`, evaluated on a row already fetched (nested objects)."""
+    scope = row_scope(viewer, resource)
+    if scope is RowScope.NONE or viewer is None:
+        return False
+    owner = _get(row, _OWNER_COLUMN[resource])
+    partner = _get(row, _PARTNER_COLUMN[resource])
+    if scope is RowScope.ALL:
+        return True
+    if scope is RowScope.OWN:
+        return viewer.user_id is not None and owner == viewer.user_id
+    if scope is RowScope.SUBTREE:
+        return owner in (viewer.subtree_user_ids or (viewer.user_id,))
+    if scope is RowScope.ORG:
+        return partner == viewer.org_id
+    if scope is RowScope.PARTNER_TREE:
+        return partner == viewer.org_id or partner in viewer.reseller_org_ids
+    if scope is RowScope.CUSTOMER_SELF:
+        return resource is Resource.CUSTOMER and _get(row, "id") == viewer.customer_id
+    raise AssertionError(scope)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRights:
+    masked: frozenset[MaskedField]
+    revealable: frozenset[MaskedField]
+    hidden: frozenset[MaskedField]
+
+
+_NO_RIGHTS = FieldRights(frozenset(), frozenset(), frozenset())
+
+
+def field_rights(viewer: Viewer, resource: Resource, row: Any) -> FieldRights:
+    """Which fields of this row are masked, which the viewer may reveal, which are withheld."""
+    maskable = MASKED_FIELDS[resource]
+    if not maskable:
+        return _NO_RIGHTS
+    if resource is Resource.USER and _get(row, "id") == viewer.user_id:
+        return _NO_RIGHTS  # one's own name is not someone else's personal data
+    revealable = REVEAL_RIGHTS.get(resource, {}).get(viewer.role, frozenset())
+    hidden: frozenset[MaskedField] = frozenset()
+    if viewer.is_token:
+        revealable = frozenset()
+    elif (
+        resource is Resource.CUSTOMER
+        and not viewer.is_vendor
+        and _get(row, "partner_id") in viewer.reseller_org_ids
+    ):
+        hidden = RESELLER_CUSTOMER_HIDDEN
+        revealable = revealable - RESELLER_CUSTOMER_HIDDEN
+    return FieldRights(maskable - hidden, revealable & maskable, hidden)
+
+
+def deny_reason(viewer: Viewer, resource: Resource, row: Any, field: MaskedField) -> str:
+    rights = field_rights(viewer, resource, row)
+    if field in rights.hidden:
+        return "Only basic data of a secondary reseller's customer is shared with the distributor."
+    if viewer.is_token:
+        return "API tokens receive masked values only."
+    return f"Your role may not reveal {field.value} of a {resource.value}."
+
+
+def present(viewer: Viewer, resource: Resource, row: dict[str, Any]) -> tuple[dict[str, Any], FieldRights]:
+    """Masks a row once (per object, not per field): returns the shown values and the rights."""
+    rights = field_rights(viewer, resource, row)
+    shown = dict(row)
+    for field in MASKED_FIELDS[resource]:
+        col = FIELD_COLUMNS[field]
+        if col not in shown:
+            continue
+        if field in rights.hidden:
+            shown[col] = None
+        elif field in rights.masked and shown[col]:
+            shown[col] = MASKERS[(resource, field)](shown[col])
+    return shown, rights
+
+
+def check_filter_allowed(viewer: Viewer, resource: Resource, field: MaskedField) -> None:
+    """Filtering by a masked value would confirm it: only those who may reveal it may filter by it."""
+    if viewer.is_token or field not in REVEAL_RIGHTS.get(resource, {}).get(viewer.role, frozenset()):
+        raise PublicError(
+            ErrorCode.FORBIDDEN, f"Filtering by {field.value} needs the right to reveal it."
+        )
+
+
+# Action rights (what a role may do to rows it can see).
+def can_create_opportunity(viewer: Viewer, customer_row: Any) -> bool:
+    """Account managers only, and only for customers assigned to them."""
+    return (
+        viewer.role is Role.ACCOUNT_MANAGER
+        and not viewer.is_token
+        and _get(customer_row, "manager_id") == viewer.user_id
+    )
+
+
+def can_update_opportunity(viewer: Viewer, opportunity_row: Any) -> bool:
+    if viewer.is_token:
+        return False
+    if viewer.role is Role.ACCOUNT_MANAGER:
+        return _get(opportunity_row, "owner_id") == viewer.user_id
+    return viewer.role is Role.PARTNER_ADMIN and _get(opportunity_row, "partner_id") == viewer.org_id
+
+
+def may_reassign(viewer: Viewer) -> bool:
+    return viewer.role in (Role.SUPERVISOR, Role.PARTNER_ADMIN) and not viewer.is_token
+
+
+def can_reassign_opportunity(viewer: Viewer, opportunity_row: Any, new_owner_row: Any) -> bool:
+    """Supervisors within their subtree, admins within their own partner."""
+    if viewer.is_token or _get(new_owner_row, "role") not in (Role.ACCOUNT_MANAGER, Role.SUPERVISOR):
+        return False
+    same_org = _get(new_owner_row, "org_id") == _get(opportunity_row, "partner_id")
+    if viewer.role is Role.PARTNER_ADMIN:
+        return same_org and _get(opportunity_row, "partner_id") == viewer.org_id
+    if viewer.role is Role.SUPERVISOR:
+        return same_org and _get(new_owner_row, "id") in viewer.subtree_user_ids
+    return False
+
+
+def _get(row: Any, key: str) -> Any:
+    return row.get(key) if isinstance(row, dict) else getattr(row, key, None)
+
+
+def organization_scope_q(viewer: Viewer | None) -> Q | None:
+    """Vendor staff see every organisation; partners see themselves and their secondary resellers."""
+    if viewer is None:
+        return None
+    if viewer.is_vendor:
+        return Q()
+    return Q(id=viewer.org_id) | Q(distributor_id=viewer.org_id)

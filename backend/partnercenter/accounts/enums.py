@@ -1,0 +1,32 @@
+"""States and kinds of organisations and people."""
+
+from enum import Enum
+
+
+class OrgKind(str, Enum):
+    VENDOR = "VENDOR"
+    PARTNER = "PARTNER"
+
+
+class PathStage(str, Enum):
+    """Development path 发展路径."""
+
+    REGISTERED = "REGISTERED"
+    CERTIFIED = "CERTIFIED"
+    DIFFERENTIATED = "DIFFERENTIATED"
+
+
+class Role(str, Enum):
+    VENDOR_PDM = "VENDOR_PDM"
+    VENDOR_FINANCE = "VENDOR_FINANCE"
+    PARTNER_ADMIN = "PARTNER_ADMIN"
+    SUPERVISOR = "SUPERVISOR"
+    ACCOUNT_MANAGER = "ACCOUNT_MANAGER"
+    PARTNER_FINANCE = "PARTNER_FINANCE"
+    CUSTOMER_USER = "CUSTOMER_USER"
+    INTEGRATOR = "INTEGRATOR"  # never stored on a user: the role of an API token
+
+
+class TokenScope(str, Enum):
+    CUSTOMERS_READ = "CUSTOMERS_READ"
+    OPPORTUNITIES_READ = "OPPORTUNITIES_READ"

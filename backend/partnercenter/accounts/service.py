@@ -1,0 +1,205 @@
+"""Sign-in, sessions, API tokens, and who the viewer is."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from partnercenter.accounts.enums import OrgKind, Role, TokenScope
+from partnercenter.accounts.models import ApiToken, Organization, Session, User
+from partnercenter.accounts.passwords import verify_password
+from partnercenter.core.context import Viewer
+from partnercenter.core.errors import DomainError, ErrorCode
+from partnercenter.settings import get_settings
+
+__all__ = [
+    "create_api_token",
+    "login",
+    "logout",
+    "revoke_api_token",
+    "viewer_for_session",
+    "viewer_for_token",
+]
+
+TOKEN_PREFIX = "pct_"
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def login(username: str, password: str, client_ip: str, user_agent: str) -> tuple[str, str]:
+    """Returns (session token, csrf token); one error for unknown user and wrong password."""
+    user = await User.get_or_none(username=username.strip(), is_active=True)
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password.", "password")
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    await Session.create(
+        token_hash=_sha256(token),
+        csrf_token=csrf,
+        user=user,
+        expires_at=now() + timedelta(hours=get_settings().session_hours),
+        client_ip=client_ip[:64],
+        user_agent=user_agent[:300],
+    )
+    return token, csrf
+
+
+async def logout(session_token: str) -> None:
+    await Session.filter(token_hash=_sha256(session_token)).delete()
+
+
+_VIEWER_COLUMNS = (
+    "user_id",
+    "user__role",
+    "user__org_id",
+    "user__customer_id",
+    "user__org__kind",
+    "user__org__is_distributor",
+)
+
+
+async def viewer_for_session(session_token: str) -> tuple[Viewer, str] | None:
+    """(viewer, csrf token) for a live session, else None."""
+    rows = await Session.filter(
+        token_hash=_sha256(session_token), expires_at__gt=now(), user__is_active=True
+    ).values(*_VIEWER_COLUMNS, "csrf_token")
+    if not rows:
+        return None
+    r = rows[0]
+    viewer = await _build_viewer(
+        user_id=r["user_id"],
+        org_id=r["user__org_id"],
+        role=Role(r["user__role"]),
+        is_vendor=r["user__org__kind"] == OrgKind.VENDOR.value,
+        is_distributor=bool(r["user__org__is_distributor"]),
+        customer_id=r["user__customer_id"],
+    )
+    return viewer, r["csrf_token"]
+
+
+async def viewer_for_token(bearer: str) -> Viewer | None:
+    if not bearer.startswith(TOKEN_PREFIX):
+        return None
+    rows = await ApiToken.filter(token_hash=_sha256(bearer), revoked_at__isnull=True).values(
+        "id", "org_id", "scopes", "last_used_at", "org__is_distributor"
+    )
+    if not rows:
+        return None
+    r = rows[0]
+    stamp = now()
+    if r["last_used_at"] is None or stamp - r["last_used_at"] > timedelta(seconds=60):
+        await ApiToken.filter(id=r["id"]).update(last_used_at=stamp)  # throttled: one write a minute
+    scopes = frozenset(TokenScope(s) for s in r["scopes"] if s in TokenScope.__members__)
+    return Viewer(org_id=r["org_id"], role=Role.INTEGRATOR, token_id=r["id"], scopes=scopes)
+
+
+async def _build_viewer(
+    *, user_id: int, org_id: int, role: Role, is_vendor: bool, is_distributor: bool, customer_id: int | None
+) -> Viewer:
+    subtree: tuple[int, ...] = ()
+    if role is Role.SUPERVISOR:
+        subtree = await subordinates(org_id, user_id)
+    resellers: tuple[int, ...] = ()
+    if is_distributor and role in (Role.PARTNER_ADMIN, Role.PARTNER_FINANCE):
+        resellers = tuple(
+            await Organization.filter(distributor_id=org_id).order_by("id").values_list("id", flat=True)
+        )
+    return Viewer(
+        org_id=org_id,
+        role=role,
+        user_id=user_id,
+        is_vendor=is_vendor,
+        subtree_user_ids=subtree,
+        reseller_org_ids=resellers,
+        customer_id=customer_id,
+    )
+
+
+async def subordinates(org_id: int, root_id: int) -> tuple[int, ...]:
+    """The supervisor and everyone under them, transitively (one query, walked in memory)."""
+    pairs = await User.filter(org_id=org_id).values_list("id", "supervisor_id")
+    children: dict[int, list[int]] = {}
+    for uid, sup in pairs:
+        if sup is not None:
+            children.setdefault(sup, []).append(uid)
+    seen, stack = {root_id}, [root_id]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return tuple(sorted(seen))
+
+
+async def create_api_token(viewer: Viewer, name: str, scopes: list[TokenScope]) -> tuple[ApiToken, str]:
+    if viewer.role is not Role.PARTNER_ADMIN or viewer.is_token or viewer.user_id is None:
+        raise DomainError(ErrorCode.FORBIDDEN, "Only a partner admin can create API tokens.")
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        raise DomainError(ErrorCode.INVALID, "Give the token a name of 1 to 100 characters.", "name")
+    if not scopes:
+        raise DomainError(ErrorCode.INVALID, "Choose at least one scope.", "scopes")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    async with in_transaction():
+        token = await ApiToken.create(
+            org_id=viewer.org_id,
+            created_by_id=viewer.user_id,
+            name=name,
+            prefix=secret[:10],
+            token_hash=_sha256(secret),
+            scopes=sorted({s.value for s in scopes}),
+        )
+    return token, secret
+
+
+async def revoke_api_token(viewer: Viewer, token_id: int) -> ApiToken:
+    if viewer.role is not Role.PARTNER_ADMIN or viewer.is_token:
+        raise DomainError(ErrorCode.FORBIDDEN, "Only a partner admin can revoke API tokens.")
+    token = await ApiToken.get_or_none(id=token_id, org_id=viewer.org_id)
+    if token is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such API token.", "id")
+    if token.revoked_at is None:
+        token.revoked_at = now()
+        await token.save(update_fields=["revoked_at"])
+    return token
+
+
+USER_COLUMNS = ["id", "org_id", "name", "email", "phone", "role"]
+
+
+async def users_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, object]]:
+    from partnercenter.access import policy
+    from partnercenter.access.policy import Resource
+
+    q = policy.scope_q(viewer, Resource.USER)
+    if q is None or not ids:
+        return {}
+    rows = await User.filter(q, id__in=ids).values(*USER_COLUMNS)
+    return {r["id"]: r for r in rows}
+
+
+async def organizations_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, object]]:
+    from partnercenter.access import policy
+
+    q = policy.organization_scope_q(viewer)
+    if q is None or not ids:
+        return {}
+    rows = await Organization.filter(q, id__in=ids).values(
+        "id", "name", "kind", "is_distributor", "is_reseller", "is_service_provider",
+        "is_solution_partner", "distributor_id", "path_stage", "core_map",
+    )
+    return {r["id"]: r for r in rows}
+
+
+async def list_api_tokens(viewer: Viewer) -> list[ApiToken]:
+    if viewer.role is not Role.PARTNER_ADMIN or viewer.is_token:
+        return []
+    return await ApiToken.filter(org_id=viewer.org_id).order_by("-id")

@@ -1,0 +1,191 @@
+"""The /graphql HTTP endpoint: JSON POST only, body and document limits, authentication,
+CSRF for cookie sessions, error masking with a request id, orjson encoding."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import re
+import uuid
+from functools import lru_cache
+from typing import Any
+
+import orjson
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from starlette.requests import Request
+from starlette.responses import Response
+
+from partnercenter.accounts import service as accounts
+from partnercenter.core.context import RequestContext
+from partnercenter.core.errors import ErrorCode, PublicError
+from partnercenter.settings import get_settings
+
+log = logging.getLogger("partnercenter.graphql")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+REQUEST_TIMEOUT_S = 20.0
+
+
+def _json(payload: dict[str, Any], status: int = 200, request_id: str = "") -> Response:
+    headers = {"X-Request-Id": request_id} if request_id else None
+    return Response(orjson.dumps(payload), status_code=status, media_type="application/json", headers=headers)
+
+
+def _request_error(status: int, code: ErrorCode, message: str, request_id: str) -> Response:
+    return _json({"errors": [{"message": message, "extensions": {"code": code.value}}]}, status, request_id)
+
+
+@lru_cache(maxsize=512)
+def _operation_types(query: str) -> tuple[tuple[str | None, OperationType], ...] | None:
+    try:
+        doc = parse(query)
+    except GraphQLError:
+        return None  # Strawberry reports the syntax error itself
+    return tuple(
+        (d.name.value if d.name else None, d.operation)
+        for d in doc.definitions
+        if isinstance(d, OperationDefinitionNode)
+    )
+
+
+def _is_mutation(query: str, operation_name: str | None) -> bool:
+    ops = _operation_types(query)
+    if not ops:
+        return False
+    if operation_name is None:
+        return any(op is OperationType.MUTATION for _, op in ops)
+    return any(name == operation_name and op is OperationType.MUTATION for name, op in ops)
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+async def authenticate(request: Request, ctx: RequestContext) -> Response | None:
+    settings = get_settings()
+    auth = request.headers.get("authorization", "")
+    if auth:
+        scheme, _, credential = auth.partition(" ")
+        viewer = await accounts.viewer_for_token(credential.strip()) if scheme.lower() == "bearer" else None
+        if viewer is None:
+            return _request_error(401, ErrorCode.UNAUTHENTICATED, "Invalid or revoked API token.", ctx.request_id)
+        ctx.viewer, ctx.auth_method = viewer, "token"
+        return None
+    session_token = request.cookies.get(settings.session_cookie)
+    if session_token:
+        found = await accounts.viewer_for_session(session_token)
+        if found is not None:
+            ctx.viewer, ctx.auth_method = found[0], "cookie"
+            ctx.raw_session_token = session_token
+            sent = request.headers.get("x-csrf-token", "")
+            ctx.csrf_ok = bool(sent) and hmac.compare_digest(sent, found[1])
+    return None
+
+
+def format_error(err: GraphQLError, request_id: str) -> dict[str, Any]:
+    original = err.original_error
+    out: dict[str, Any] = {"message": err.message}
+    if err.locations:
+        out["locations"] = [{"line": loc.line, "column": loc.column} for loc in err.locations]
+    if err.path:
+        out["path"] = err.path
+    if original is None:
+        out["extensions"] = {"code": "GRAPHQL_VALIDATION"}
+    elif isinstance(original, PublicError):
+        out["message"] = original.message
+        out["extensions"] = {"code": original.code.value}
+    else:
+        log.error(
+            "unexpected error request_id=%s path=%s",
+            request_id,
+            err.path,
+            exc_info=(type(original), original, original.__traceback__),
+        )
+        out["message"] = "Internal server error."
+        out["extensions"] = {"code": ErrorCode.INTERNAL.value, "requestId": request_id}
+    return out
+
+
+async def graphql_endpoint(request: Request) -> Response:
+    from partnercenter.schema import schema  # built once per process
+
+    settings = get_settings()
+    incoming = request.headers.get("x-request-id", "")
+    request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    if request.method != "POST":
+        return _request_error(405, ErrorCode.INVALID, "Send GraphQL as POST with application/json.", request_id)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        return _request_error(415, ErrorCode.INVALID, "Only application/json bodies are accepted.", request_id)
+    body = await _read_body(request, settings.max_body_bytes)
+    if body is None:
+        return _request_error(413, ErrorCode.LIMIT, f"Request body over {settings.max_body_bytes} bytes.", request_id)
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return _request_error(400, ErrorCode.INVALID, "The body is not valid JSON.", request_id)
+    if not isinstance(payload, dict):
+        return _request_error(400, ErrorCode.INVALID, "Batched operations are not supported.", request_id)
+    query, variables, operation_name = payload.get("query"), payload.get("variables"), payload.get("operationName")
+    if not isinstance(query, str) or not query.strip():
+        return _request_error(400, ErrorCode.INVALID, "`query` must be a non-empty string.", request_id)
+    if len(query) > settings.max_document_chars:
+        return _request_error(
+            413, ErrorCode.LIMIT, f"The document is over {settings.max_document_chars} characters.", request_id
+        )
+    if variables is not None and not isinstance(variables, dict):
+        return _request_error(400, ErrorCode.INVALID, "`variables` must be an object.", request_id)
+    if operation_name is not None and not isinstance(operation_name, str):
+        return _request_error(400, ErrorCode.INVALID, "`operationName` must be a string.", request_id)
+
+    ctx = RequestContext(
+        request_id=request_id,
+        client_ip=client_ip(request),
+        user_agent=request.headers.get("user-agent", "")[:300],
+    )
+    denied = await authenticate(request, ctx)
+    if denied is not None:
+        return denied
+    if ctx.auth_method == "cookie" and not ctx.csrf_ok and _is_mutation(query, operation_name):
+        return _request_error(
+            403, ErrorCode.CSRF, "Missing or wrong X-CSRF-Token header for a cookie session.", request_id
+        )
+    try:
+        async with asyncio.timeout(REQUEST_TIMEOUT_S):
+            result = await schema.execute(
+                query, variable_values=variables, context_value=ctx, operation_name=operation_name
+            )
+    except TimeoutError:
+        return _request_error(503, ErrorCode.LIMIT, "The request took too long.", request_id)
+    out: dict[str, Any] = {}
+    if result.errors:
+        out["errors"] = [format_error(e, request_id) for e in result.errors]
+    out["data"] = result.data
+    response = _json(out, 200, request_id)
+    for op in ctx.cookie_ops:
+        if op.value is None:
+            response.delete_cookie(op.name, path="/", samesite="lax", secure=settings.cookie_secure)
+        else:
+            response.set_cookie(
+                op.name,
+                op.value,
+                max_age=op.max_age,
+                path="/",
+                httponly=op.http_only,
+                samesite="lax",
+                secure=settings.cookie_secure,
+            )
+    return response

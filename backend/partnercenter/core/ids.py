@@ -1,0 +1,32 @@
+"""Opaque global IDs: base64url("Type:pk") without padding."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+
+def to_global_id(type_name: str, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
+
+
+def from_global_id(global_id: str) -> tuple[str, int] | None:
+    """Decode, or None for anything malformed (treated exactly like an unknown ID)."""
+    if not isinstance(global_id, str) or len(global_id) > 100:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
+        type_name, _, pk = raw.partition(":")
+        value = int(pk)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    if not type_name or value <= 0 or value > 2**31:
+        return None
+    return type_name, value
+
+
+def pk_of(global_id: str, type_name: str) -> int | None:
+    decoded = from_global_id(global_id)
+    if decoded is None or decoded[0] != type_name:
+        return None
+    return decoded[1]

@@ -1,0 +1,114 @@
+"""Customer queries within the viewer's row scope (rules only; no GraphQL here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tortoise.expressions import Q
+
+from partnercenter.access import policy
+from partnercenter.access.policy import MaskedField, Resource
+from partnercenter.core.connection import Page, PageArgs, SortKey, fetch_page
+from partnercenter.core.context import Viewer
+from partnercenter.customers.enums import AssociationType, Industry
+from partnercenter.customers.models import Customer
+
+__all__ = ["CUSTOMER_COLUMNS", "CUSTOMER_SORTS", "CustomerQuery", "customers_by_ids", "list_customers"]
+
+CUSTOMER_COLUMNS = [
+    "id",
+    "partner_id",
+    "name",
+    "account_name",
+    "phone",
+    "email",
+    "industry",
+    "region",
+    "association_type",
+    "associated_at",
+    "manager_id",
+    "tags",
+    "created_at",
+]
+MANAGER_COLUMNS = ["manager__name", "manager__role", "manager__org_id", "manager__phone", "manager__email"]
+
+CUSTOMER_SORTS = {
+    ("ASSOCIATED_AT", False): SortKey("ASSOCIATED_AT_ASC", "associated_at", "datetime", False),
+    ("ASSOCIATED_AT", True): SortKey("ASSOCIATED_AT_DESC", "associated_at", "datetime", True),
+    ("CREATED_AT", False): SortKey("CREATED_AT_ASC", "created_at", "datetime", False),
+    ("CREATED_AT", True): SortKey("CREATED_AT_DESC", "created_at", "datetime", True),
+}
+
+
+@dataclass(slots=True)
+class CustomerQuery:
+    view: str | None = None  # "OWN" | "RESELLERS" (a distributor's two tabs)
+    association_types: list[AssociationType] | None = None
+    industries: list[Industry] | None = None
+    associated_from: datetime | None = None
+    associated_to: datetime | None = None
+    name: str | None = None
+    account_name: str | None = None
+    phone: str | None = None
+    tag: str | None = None
+    manager_ids: list[int] | None = field(default=None)
+
+
+def _scoped(viewer: Viewer) -> Any:
+    q = policy.scope_q(viewer, Resource.CUSTOMER)
+    return None if q is None else Customer.filter(q)
+
+
+def _apply(viewer: Viewer, qs: Any, f: CustomerQuery) -> Any:
+    if f.view == "OWN":
+        qs = qs.filter(partner_id=viewer.org_id)
+    elif f.view == "RESELLERS":
+        qs = qs.filter(partner_id__in=list(viewer.reseller_org_ids) or [0])
+    if f.association_types:
+        qs = qs.filter(association_type__in=[a.value for a in f.association_types])
+    if f.industries:
+        qs = qs.filter(industry__in=[i.value for i in f.industries])
+    if f.associated_from:
+        qs = qs.filter(associated_at__gte=f.associated_from)
+    if f.associated_to:
+        qs = qs.filter(associated_at__lte=f.associated_to)
+    for value, masked, column in (
+        (f.name, MaskedField.NAME, "name__icontains"),
+        (f.account_name, MaskedField.ACCOUNT_NAME, "account_name__icontains"),
+        (f.phone, MaskedField.PHONE, "phone__contains"),
+    ):
+        if value:
+            policy.check_filter_allowed(viewer, Resource.CUSTOMER, masked)
+            qs = qs.filter(**{column: value.strip()})
+    if f.tag:
+        qs = qs.filter(tags__contains=f",{f.tag.strip()},")
+    if f.manager_ids is not None:
+        qs = qs.filter(manager_id__in=f.manager_ids or [0])
+    return qs
+
+
+async def list_customers(
+    viewer: Viewer, f: CustomerQuery, sort: SortKey, page: PageArgs
+) -> tuple[Page, Any]:
+    """A page of rows (with the manager joined) and a coroutine factory for the total count."""
+    page.validate()
+    qs = _scoped(viewer)
+    if qs is None:
+        return Page([], [], False, False), _zero
+    qs = _apply(viewer, qs, f)
+    result = await fetch_page(qs, sort, page, CUSTOMER_COLUMNS + MANAGER_COLUMNS)
+    return result, qs.count
+
+
+async def customers_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+    qs = _scoped(viewer)
+    if qs is None or not ids:
+        return {}
+    rows = await qs.filter(id__in=ids).values(*CUSTOMER_COLUMNS, *MANAGER_COLUMNS)
+    return {r["id"]: r for r in rows}
+
+
+async def _zero() -> int:
+    return 0

@@ -1,0 +1,52 @@
+"""Opportunities 商机 and their progress updates 商机进展."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from partnercenter.customers.enums import Industry
+from partnercenter.opportunities.enums import OpportunityStage, OpportunityType
+
+
+class Opportunity(Model):
+    id = fields.IntField(primary_key=True)
+    partner = fields.ForeignKeyField(
+        "models.Organization", related_name="opportunities", on_delete=fields.RESTRICT
+    )
+    customer = fields.ForeignKeyField("models.Customer", related_name="opportunities", on_delete=fields.RESTRICT)
+    owner = fields.ForeignKeyField("models.User", related_name="opportunities", on_delete=fields.RESTRICT)
+    name = fields.CharField(max_length=200)
+    industry = fields.CharEnumField(Industry, max_length=16)
+    type = fields.CharEnumField(OpportunityType, max_length=16)
+    stage = fields.CharEnumField(OpportunityStage, max_length=16)
+    confidence = fields.SmallIntField()
+    expected_monthly_revenue = fields.DecimalField(max_digits=18, decimal_places=2)
+    currency = fields.CharField(max_length=3, default="CNY")
+    description = fields.TextField(default="")
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "opportunity"
+        indexes = (
+            ("partner_id", "updated_at", "id"),
+            ("owner_id", "updated_at", "id"),
+            ("customer_id", "updated_at", "id"),
+            ("partner_id", "expected_monthly_revenue", "id"),
+            ("partner_id", "created_at", "id"),
+        )
+
+
+class OpportunityProgress(Model):
+    id = fields.IntField(primary_key=True)
+    opportunity = fields.ForeignKeyField(
+        "models.Opportunity", related_name="progress_updates", on_delete=fields.RESTRICT
+    )
+    author = fields.ForeignKeyField("models.User", related_name="progress_updates", on_delete=fields.RESTRICT)
+    note = fields.TextField()
+    stage = fields.CharEnumField(OpportunityStage, max_length=16)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "opportunity_progress"

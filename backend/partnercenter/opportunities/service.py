@@ -1,0 +1,333 @@
+"""Opportunity rules: scoped queries, create, update, progress, reassign (no GraphQL here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from tortoise.expressions import Subquery
+from tortoise.transactions import in_transaction
+
+from partnercenter.access import policy
+from partnercenter.access.policy import Resource
+from partnercenter.accounts.enums import Role
+from partnercenter.accounts.models import User
+from partnercenter.core.connection import Page, PageArgs, SortKey, fetch_page
+from partnercenter.core.context import Viewer
+from partnercenter.core.errors import DomainError, ErrorCode
+from partnercenter.customers import service as customers
+from partnercenter.customers.enums import Industry
+from partnercenter.opportunities.enums import CONFIDENCE_STEPS, OpportunityStage, OpportunityType
+from partnercenter.opportunities.models import Opportunity, OpportunityProgress
+
+__all__ = [
+    "OPPORTUNITY_SORTS",
+    "OpportunityChanges",
+    "OpportunityDraft",
+    "OpportunityQuery",
+    "add_progress",
+    "create_opportunity",
+    "list_opportunities",
+    "opportunities_by_ids",
+    "progress_for",
+    "reassign_opportunity",
+    "update_opportunity",
+]
+
+OPPORTUNITY_COLUMNS = [
+    "id",
+    "partner_id",
+    "customer_id",
+    "owner_id",
+    "name",
+    "industry",
+    "type",
+    "stage",
+    "confidence",
+    "expected_monthly_revenue",
+    "currency",
+    "description",
+    "created_at",
+    "updated_at",
+]
+# One joined query brings the nested customer and owner (no N+1).
+JOINED_COLUMNS = [
+    *(f"customer__{c}" for c in customers.CUSTOMER_COLUMNS if c != "id"),
+    "owner__name",
+    "owner__role",
+    "owner__org_id",
+]
+ALL_COLUMNS = OPPORTUNITY_COLUMNS + JOINED_COLUMNS
+
+
+def _sort(name: str, column: str, kind: str) -> dict[tuple[str, bool], SortKey]:
+    return {
+        (name, False): SortKey(f"{name}_ASC", column, kind, False),
+        (name, True): SortKey(f"{name}_DESC", column, kind, True),
+    }
+
+
+OPPORTUNITY_SORTS = {
+    **_sort("UPDATED_AT", "updated_at", "datetime"),
+    **_sort("CREATED_AT", "created_at", "datetime"),
+    **_sort("EXPECTED_MONTHLY_REVENUE", "expected_monthly_revenue", "decimal"),
+    **_sort("CONFIDENCE", "confidence", "int"),
+}
+
+MAX_REVENUE = Decimal("9999999999999999.99")
+
+
+@dataclass(slots=True)
+class OpportunityQuery:
+    industries: list[Industry] | None = None
+    types: list[OpportunityType] | None = None
+    stages: list[OpportunityStage] | None = None
+    confidence_min: int | None = None
+    confidence_max: int | None = None
+    owner_ids: list[int] | None = None
+    customer_ids: list[int] | None = None
+    revenue_min: Decimal | None = None
+    revenue_max: Decimal | None = None
+    updated_from: datetime | None = None
+    updated_to: datetime | None = None
+    search: str | None = None
+
+
+def _scoped(viewer: Viewer) -> Any:
+    q = policy.scope_q(viewer, Resource.OPPORTUNITY)
+    return None if q is None else Opportunity.filter(q)
+
+
+def _apply(qs: Any, f: OpportunityQuery) -> Any:
+    if f.industries:
+        qs = qs.filter(industry__in=[i.value for i in f.industries])
+    if f.types:
+        qs = qs.filter(type__in=[t.value for t in f.types])
+    if f.stages:
+        qs = qs.filter(stage__in=[s.value for s in f.stages])
+    if f.confidence_min is not None:
+        qs = qs.filter(confidence__gte=f.confidence_min)
+    if f.confidence_max is not None:
+        qs = qs.filter(confidence__lte=f.confidence_max)
+    if f.owner_ids is not None:
+        qs = qs.filter(owner_id__in=f.owner_ids or [0])
+    if f.customer_ids is not None:
+        qs = qs.filter(customer_id__in=f.customer_ids or [0])
+    if f.revenue_min is not None:
+        qs = qs.filter(expected_monthly_revenue__gte=f.revenue_min)
+    if f.revenue_max is not None:
+        qs = qs.filter(expected_monthly_revenue__lte=f.revenue_max)
+    if f.updated_from is not None:
+        qs = qs.filter(updated_at__gte=f.updated_from)
+    if f.updated_to is not None:
+        qs = qs.filter(updated_at__lte=f.updated_to)
+    if f.search and f.search.strip():
+        qs = qs.filter(name__icontains=f.search.strip())
+    return qs
+
+
+async def list_opportunities(
+    viewer: Viewer, f: OpportunityQuery, sort: SortKey, page: PageArgs
+) -> tuple[Page, Any]:
+    page.validate()
+    qs = _scoped(viewer)
+    if qs is None:
+        return Page([], [], False, False), _zero
+    qs = _apply(qs, f)
+    return await fetch_page(qs, sort, page, ALL_COLUMNS), qs.count
+
+
+async def opportunities_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+    qs = _scoped(viewer)
+    if qs is None or not ids:
+        return {}
+    rows = await qs.filter(id__in=ids).values(*ALL_COLUMNS)
+    return {r["id"]: r for r in rows}
+
+
+async def progress_for(viewer: Viewer, opportunity_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Progress updates of opportunities the viewer can see, newest first (one query)."""
+    visible = policy.scope_q(viewer, Resource.OPPORTUNITY)
+    out: dict[int, list[dict[str, Any]]] = {i: [] for i in opportunity_ids}
+    if visible is None or not opportunity_ids:
+        return out
+    scoped_ids = Subquery(Opportunity.filter(visible, id__in=opportunity_ids).values("id"))
+    rows = (
+        await OpportunityProgress.filter(opportunity_id__in=scoped_ids)
+        .order_by("-created_at", "-id")
+        .values("id", "opportunity_id", "note", "stage", "created_at", "author_id")
+    )
+    for r in rows:
+        out[r["opportunity_id"]].append(r)
+    return out
+
+
+async def _zero() -> int:
+    return 0
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class OpportunityDraft:
+    customer_id: int | None
+    name: str
+    type: OpportunityType
+    stage: OpportunityStage
+    confidence: int
+    expected_monthly_revenue: Decimal
+    currency: str = "CNY"
+    description: str = ""
+    industry: Industry | None = None
+
+
+@dataclass(slots=True)
+class OpportunityChanges:
+    name: str | None = None
+    type: OpportunityType | None = None
+    stage: OpportunityStage | None = None
+    confidence: int | None = None
+    expected_monthly_revenue: Decimal | None = None
+    currency: str | None = None
+    description: str | None = None
+
+
+def _validate(
+    name: str | None, confidence: int | None, revenue: Decimal | None, currency: str | None, description: str | None
+) -> list[DomainError]:
+    errors = []
+    if name is not None and not 1 <= len(name.strip()) <= 200:
+        errors.append(DomainError(ErrorCode.INVALID, "The name must have 1 to 200 characters.", "name"))
+    if confidence is not None and confidence not in CONFIDENCE_STEPS:
+        errors.append(DomainError(ErrorCode.INVALID, "Confidence is 0 to 100 in steps of 10.", "confidence"))
+    if revenue is not None:
+        if not revenue.is_finite() or revenue < 0 or revenue > MAX_REVENUE:
+            errors.append(
+                DomainError(ErrorCode.INVALID, "Expected monthly revenue must be 0 or more.", "expectedMonthlyRevenue")
+            )
+        elif revenue.as_tuple().exponent < -2:  # type: ignore[operator]
+            errors.append(
+                DomainError(ErrorCode.INVALID, "Use at most two decimals.", "expectedMonthlyRevenue")
+            )
+    if currency is not None and currency != "CNY":
+        errors.append(DomainError(ErrorCode.INVALID, "Only CNY is supported.", "expectedMonthlyRevenue"))
+    if description is not None and len(description) > 5000:
+        errors.append(DomainError(ErrorCode.INVALID, "The description is over 5,000 characters.", "description"))
+    return errors
+
+
+async def create_opportunity(viewer: Viewer, draft: OpportunityDraft) -> list[DomainError] | int:
+    """Account managers create opportunities for their own customers only."""
+    found = await customers.customers_by_ids(viewer, [draft.customer_id] if draft.customer_id else [])
+    customer = found.get(draft.customer_id or 0)
+    if customer is None:
+        return [DomainError(ErrorCode.NOT_FOUND, "No such customer.", "customerId")]
+    if not policy.can_create_opportunity(viewer, customer):
+        return [DomainError(ErrorCode.FORBIDDEN, "Only the customer's account manager can create its opportunities.", "customerId")]
+    errors = _validate(draft.name, draft.confidence, draft.expected_monthly_revenue, draft.currency, draft.description)
+    if errors:
+        return errors
+    stamp = _now()
+    async with in_transaction():
+        opp = await Opportunity.create(
+            partner_id=customer["partner_id"],
+            customer_id=customer["id"],
+            owner_id=viewer.user_id,
+            name=draft.name.strip(),
+            industry=draft.industry or Industry(customer["industry"]),
+            type=draft.type,
+            stage=draft.stage,
+            confidence=draft.confidence,
+            expected_monthly_revenue=draft.expected_monthly_revenue,
+            currency=draft.currency,
+            description=draft.description,
+            created_at=stamp,
+            updated_at=stamp,
+        )
+    return opp.id
+
+
+async def _visible(viewer: Viewer, opportunity_id: int) -> dict[str, Any] | None:
+    return (await opportunities_by_ids(viewer, [opportunity_id])).get(opportunity_id)
+
+
+async def update_opportunity(viewer: Viewer, opportunity_id: int, ch: OpportunityChanges) -> list[DomainError] | int:
+    row = await _visible(viewer, opportunity_id)
+    if row is None:
+        return [DomainError(ErrorCode.NOT_FOUND, "No such opportunity.", "id")]
+    if not policy.can_update_opportunity(viewer, row):
+        return [DomainError(ErrorCode.FORBIDDEN, "Only the owner or the partner admin can edit this opportunity.", "id")]
+    errors = _validate(ch.name, ch.confidence, ch.expected_monthly_revenue, ch.currency, ch.description)
+    if errors:
+        return errors
+    values: dict[str, Any] = {
+        k: v for k, v in (
+            ("name", ch.name.strip() if ch.name is not None else None),
+            ("type", ch.type),
+            ("stage", ch.stage),
+            ("confidence", ch.confidence),
+            ("expected_monthly_revenue", ch.expected_monthly_revenue),
+            ("description", ch.description),
+        ) if v is not None
+    }
+    if values:
+        values["updated_at"] = _now()
+        async with in_transaction():
+            await Opportunity.filter(id=opportunity_id).update(**values)
+    return opportunity_id
+
+
+async def add_progress(
+    viewer: Viewer, opportunity_id: int, note: str, stage: OpportunityStage | None
+) -> list[DomainError] | int:
+    row = await _visible(viewer, opportunity_id)
+    if row is None:
+        return [DomainError(ErrorCode.NOT_FOUND, "No such opportunity.", "opportunityId")]
+    if not policy.can_update_opportunity(viewer, row):
+        return [DomainError(ErrorCode.FORBIDDEN, "Only the owner or the partner admin can add progress.", "opportunityId")]
+    note = note.strip()
+    if not 1 <= len(note) <= 2000:
+        return [DomainError(ErrorCode.INVALID, "Write a note of 1 to 2,000 characters.", "note")]
+    stamp = _now()
+    async with in_transaction():
+        progress = await OpportunityProgress.create(
+            opportunity_id=opportunity_id,
+            author_id=viewer.user_id,
+            note=note,
+            stage=stage or OpportunityStage(row["stage"]),
+        )
+        changes: dict[str, Any] = {"updated_at": stamp}
+        if stage is not None:
+            changes["stage"] = stage
+        await Opportunity.filter(id=opportunity_id).update(**changes)
+    return progress.id
+
+
+async def reassign_opportunity(viewer: Viewer, opportunity_id: int, owner_id: int | None) -> list[DomainError] | int:
+    row = await _visible(viewer, opportunity_id)
+    if row is None:
+        return [DomainError(ErrorCode.NOT_FOUND, "No such opportunity.", "id")]
+    if not policy.may_reassign(viewer):
+        return [DomainError(ErrorCode.FORBIDDEN, "Only supervisors and partner admins reassign opportunities.", "id")]
+    owners = await User.filter(id=owner_id or 0, is_active=True).values("id", "org_id", "role")
+    if not owners or not policy.can_reassign_opportunity(viewer, row, owners[0]):
+        return [DomainError(ErrorCode.INVALID, "Choose an account manager within your team.", "ownerId")]
+    async with in_transaction():
+        await Opportunity.filter(id=opportunity_id).update(owner_id=owners[0]["id"], updated_at=_now())
+    return opportunity_id
+
+
+async def assignable_managers(viewer: Viewer) -> list[int]:
+    """People the viewer may filter by or hand opportunities to."""
+    if viewer.is_token or viewer.role not in (Role.SUPERVISOR, Role.PARTNER_ADMIN, Role.ACCOUNT_MANAGER):
+        return []
+    qs = User.filter(org_id=viewer.org_id, is_active=True, role__in=[Role.ACCOUNT_MANAGER, Role.SUPERVISOR])
+    if viewer.role is Role.SUPERVISOR:
+        qs = qs.filter(id__in=list(viewer.subtree_user_ids))
+    elif viewer.role is Role.ACCOUNT_MANAGER:
+        qs = qs.filter(id=viewer.user_id)
+    return list(await qs.order_by("id").values_list("id", flat=True))

@@ -1,0 +1,79 @@
+"""The GraphQL schema: every domain's queries and mutations, with limits. Built once per process."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.types import Info
+
+from partnercenter.access.graphql.schema import AccessMutations
+from partnercenter.accounts.graphql.schema import AccountMutations, AccountQueries
+from partnercenter.core.context import RequestContext
+from partnercenter.core.limits import MaxDirectivesRule, QueryCostRule
+from partnercenter.core.node import resolve_nodes
+from partnercenter.core.types import Node
+from partnercenter.customers.graphql.schema import CustomerQueries
+from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
+from partnercenter.settings import get_settings
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(description="Any object by global ID; null when unknown or outside your scope.")
+    async def node(self, info: Info[RequestContext, Any], id: strawberry.ID) -> Node | None:
+        return (await resolve_nodes(info.context, [id]))[0]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Objects by global IDs (at most 100), null where unknown or out of scope.")
+    async def nodes(self, info: Info[RequestContext, Any], ids: list[strawberry.ID]) -> list[Node | None]:
+        if len(ids) > get_settings().max_page_size:
+            from partnercenter.core.errors import ErrorCode, PublicError
+
+            raise PublicError(ErrorCode.PAGE_SIZE, f"Ask for at most {get_settings().max_page_size} IDs.")
+        return await resolve_nodes(info.context, list(ids))
+
+
+@strawberry.type
+class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries):
+    pass
+
+
+@strawberry.type
+class Mutation(AccountMutations, AccessMutations, OpportunityMutations):
+    pass
+
+
+class PartnerCenterSchema(strawberry.Schema):
+    def process_errors(self, errors: Any, execution_context: Any = None) -> None:
+        """The endpoint logs unexpected errors once, with the request id; nothing here."""
+
+
+def build_schema() -> strawberry.Schema:
+    s = get_settings()
+    rules: list[Any] = [MaxDirectivesRule, QueryCostRule]
+    if not s.introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return PartnerCenterSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=s.max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=s.max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=s.max_tokens),
+            AddValidationRules(rules),
+            ParserCache(maxsize=256),
+            ValidationCache(maxsize=256),
+        ],
+    )
+
+
+schema = build_schema()

@@ -1,0 +1,61 @@
+"""One typed settings object, read from the environment (prefix-free names)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEV_SECRET = "dev-insecure-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(default="")
+    data_dir: Path = REPO_ROOT / "data"
+    secret_key: str = DEV_SECRET
+    debug: bool = False
+    production: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    spa_dir: Path = REPO_ROOT / "frontend" / "dist"
+
+    session_cookie: str = "pc_session"
+    csrf_cookie: str = "pc_csrf"
+    session_hours: int = 12
+    cookie_secure: bool = False
+
+    # GraphQL limits (OWASP / GraphQL Armor defaults)
+    max_depth: int = 8
+    max_aliases: int = 15
+    max_directives: int = 50
+    max_tokens: int = 1000
+    max_document_chars: int = 15000
+    max_body_bytes: int = 65536
+    max_page_size: int = 100
+    max_cost: int = 50000
+    introspection: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.production and (self.secret_key == DEV_SECRET or len(self.secret_key) < 32):
+            raise ValueError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in production mode"
+            )
+        if not self.database_url:
+            self.database_url = f"sqlite://{self.data_dir / 'partnercenter.sqlite3'}"
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
