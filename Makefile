@@ -1,0 +1,104 @@
+# Partner Center: `make run` serves the demo, `make test` runs every test. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+SPA_STAMP := frontend/dist/index.html
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+SCALE ?= 1
+
+.PHONY: all install install-py install-node chromium build migrate seed reset run serve test test-backend \
+        test-sqlite test-postgres test-frontend test-browser lint lint-py lint-frontend schema check-schema bench clean
+
+all: run
+
+install: install-py install-node
+
+install-py: $(PY_STAMP)
+$(PY_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install-node: $(NODE_STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Debian's Chromium for the browser tests (never a browser download).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+build: $(SPA_STAMP)
+$(SPA_STAMP): $(NODE_STAMP) schema.graphql $(shell find frontend/src frontend/index.html -type f 2>/dev/null | grep -v '/gql/')
+	npm run build
+
+migrate: install-py
+	$(BIN)/python -m partnercenter migrate
+
+seed: migrate
+	$(BIN)/python -m partnercenter seed --scale $(SCALE)
+
+reset:
+	rm -rf data
+	$(MAKE) seed
+
+run: install build seed
+	$(BIN)/python -m partnercenter serve
+
+serve: install-py
+	$(BIN)/python -m partnercenter serve
+
+schema: install-py
+	$(BIN)/python -m partnercenter export-schema
+
+check-schema: install-py
+	@$(BIN)/python -m partnercenter export-schema --output .schema.check.graphql >/dev/null
+	@if ! diff -u schema.graphql .schema.check.graphql; then rm -f .schema.check.graphql; \
+	  echo "schema.graphql is out of date: run 'make schema' and commit it."; exit 1; fi
+	@rm -f .schema.check.graphql; echo "schema.graphql matches the code"
+
+lint-py: install-py
+	$(BIN)/ruff check backend tests bench
+	$(BIN)/mypy
+
+lint-frontend: install-node
+	npm run --silent lint
+	npm run --silent typecheck
+
+lint: lint-py lint-frontend
+
+test-sqlite: install-py
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# PostgreSQL run: on this kind of machine a server listens on 127.0.0.1:5432; elsewhere it is skipped, loudly.
+test-postgres: install-py
+	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
+	  TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -q -p no:cacheprovider; \
+	else \
+	  echo "######################################################################"; \
+	  echo "## PostgreSQL is not reachable at 127.0.0.1:5432:                   ##"; \
+	  echo "## the PostgreSQL test run is SKIPPED (SQLite run still counts).    ##"; \
+	  echo "######################################################################"; \
+	fi
+
+test-backend: check-schema test-sqlite test-postgres
+
+test-frontend: install-node
+	npm run --silent test:unit
+
+test-browser: install chromium build
+	npm run --silent test:browser
+
+test: install lint test-backend test-frontend test-browser
+	@echo "make test: all suites passed"
+
+bench: install-py
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) node_modules frontend/dist data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,91 @@
+import { App } from 'antd';
+import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
+import { MaskedFieldsRevealDocument, type MaskedField } from '../gql/graphql';
+import { useI18n } from '../i18n/useI18n';
+import { requestErrorMessage, userErrorMessage } from '../lib/errors';
+import { client, GraphQLClientError } from '../lib/graphqlClient';
+import { REVEALED_KEY, revealKey } from '../lib/masking';
+import { RevealContext, type RevealApi, type RevealItem } from './reveal';
+
+/**
+ * Holds clear values revealed on one page, in memory only: leaving the page or reloading
+ * forgets them, and hiding drops the value.
+ */
+export function RevealProvider({ children }: { children: ReactNode }) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const [revealed, setRevealed] = useState<ReadonlyMap<string, string>>(new Map());
+  const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
+  const revealedRef = useRef(revealed);
+  revealedRef.current = revealed;
+
+  const fetchClear = useCallback(
+    async (ids: string[], field: MaskedField) => {
+      const keys = ids.map((id) => revealKey(id, field));
+      setPending((p) => new Set([...p, ...keys]));
+      try {
+        const data = await client.request(MaskedFieldsRevealDocument, { input: { ids, fields: [field] } });
+        const payload = data.maskedFieldsReveal;
+        if (payload.userErrors.length > 0) {
+          message.error(userErrorMessage(t, locale, payload.userErrors[0]));
+        }
+        const prop = REVEALED_KEY[field];
+        const found = new Map<string, string>();
+        for (const record of payload.records) {
+          const value = record[prop];
+          if (value != null) found.set(revealKey(record.id, field), value);
+        }
+        if (found.size > 0) setRevealed((prev) => new Map([...prev, ...found]));
+      } catch (err) {
+        if (err instanceof GraphQLClientError) message.error(requestErrorMessage(t, err));
+        else throw err;
+      } finally {
+        setPending((p) => {
+          const next = new Set(p);
+          for (const k of keys) next.delete(k);
+          return next;
+        });
+      }
+    },
+    [message, t, locale],
+  );
+
+  const hide = useCallback((items: RevealItem[]) => {
+    setRevealed((prev) => {
+      const next = new Map(prev);
+      for (const { id, field } of items) next.delete(revealKey(id, field));
+      return next;
+    });
+  }, []);
+
+  const api = useMemo<RevealApi>(() => {
+    const allRevealed = (items: RevealItem[]) =>
+      items.length > 0 && items.every(({ id, field }) => revealed.has(revealKey(id, field)));
+    return {
+      get: (id, field) => revealed.get(revealKey(id, field)),
+      isPending: (id, field) => pending.has(revealKey(id, field)),
+      allRevealed,
+      toggle: async (id, field) => {
+        if (revealedRef.current.has(revealKey(id, field))) hide([{ id, field }]);
+        else await fetchClear([id], field);
+      },
+      toggleMany: async (items) => {
+        if (items.length === 0) return;
+        if (items.every(({ id, field }) => revealedRef.current.has(revealKey(id, field)))) {
+          hide(items);
+          return;
+        }
+        const byField = new Map<MaskedField, string[]>();
+        for (const { id, field } of items) {
+          if (revealedRef.current.has(revealKey(id, field))) continue;
+          const ids = byField.get(field) ?? [];
+          if (!ids.includes(id)) ids.push(id);
+          byField.set(field, ids);
+        }
+        await Promise.all([...byField].map(([field, ids]) => fetchClear(ids, field)));
+      },
+    };
+  }, [revealed, pending, fetchClear, hide]);
+
+  return <RevealContext.Provider value={api}>{children}</RevealContext.Provider>;
+}

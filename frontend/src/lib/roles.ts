@@ -1,0 +1,39 @@
+import type { PartnerKind, Role } from '../gql/graphql';
+
+export interface Capabilities {
+  customers: boolean;
+  opportunities: boolean;
+  createOpportunity: boolean;
+  apiTokens: boolean;
+  /** The owner filter and the team column only make sense for those who see others' rows. */
+  seesTeam: boolean;
+  /** A distributor's admin sees two customer tabs: own customers and secondary resellers' customers. */
+  resellerCustomersTab: boolean;
+}
+
+const CUSTOMER_ROLES: ReadonlySet<Role> = new Set<Role>([
+  'VENDOR_PDM',
+  'VENDOR_FINANCE',
+  'PARTNER_ADMIN',
+  'SUPERVISOR',
+  'ACCOUNT_MANAGER',
+  'PARTNER_FINANCE',
+]);
+const OPPORTUNITY_ROLES: ReadonlySet<Role> = new Set<Role>([
+  'VENDOR_PDM',
+  'PARTNER_ADMIN',
+  'SUPERVISOR',
+  'ACCOUNT_MANAGER',
+]);
+
+/** What the menus and buttons offer; the API decides again on every call. */
+export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabilities {
+  return {
+    customers: CUSTOMER_ROLES.has(role),
+    opportunities: OPPORTUNITY_ROLES.has(role),
+    createOpportunity: role === 'ACCOUNT_MANAGER',
+    apiTokens: role === 'PARTNER_ADMIN',
+    seesTeam: role !== 'ACCOUNT_MANAGER',
+    resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
+  };
+}

@@ -1,0 +1,105 @@
+"""Test harness: one database per run (SQLite file by default, PostgreSQL when
+TEST_DATABASE_URL is set), migrated with the real migrations, emptied before each test."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+import pytest_asyncio
+from tortoise import Tortoise, connections
+
+from partnercenter.db import migrate_db, normalize_url
+from tests.factories import World, build_world
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+IS_POSTGRES = TEST_DATABASE_URL.startswith(("postgres://", "postgresql://"))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database: {'PostgreSQL ' + TEST_DATABASE_URL.split('@')[-1] if IS_POSTGRES else 'SQLite (file)'}"
+
+
+async def _reset_postgres(url: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await conn.close()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def database_url() -> AsyncIterator[str]:
+    if IS_POSTGRES:
+        url = normalize_url(TEST_DATABASE_URL)
+        await _reset_postgres(url)
+    else:
+        tmp = tempfile.mkdtemp(prefix="pc-tests-")
+        url = f"sqlite://{tmp}/test.sqlite3"
+    os.environ["DATABASE_URL"] = url
+    from partnercenter.settings import get_settings
+
+    get_settings.cache_clear()
+    await migrate_db(url)
+    yield url
+
+
+@pytest_asyncio.fixture(scope="session")
+async def app(database_url: str) -> AsyncIterator[object]:
+    from partnercenter.app import create_app
+
+    application = create_app(database_url)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+TABLES = [
+    "audit_record",
+    "audit_entry",
+    "opportunity_progress",
+    "opportunity",
+    "session",
+    "api_token",
+    "customer",
+    "app_user",
+    "organization",
+]
+
+
+async def truncate_all() -> None:
+    conn = connections.get("default")
+    if IS_POSTGRES:
+        await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE;")
+    else:
+        await conn.execute_script("UPDATE organization SET distributor_id = NULL; UPDATE app_user SET supervisor_id = NULL;")
+        for table in TABLES:
+            await conn.execute_script(f"DELETE FROM {table};")
+        await conn.execute_script("DELETE FROM sqlite_sequence;")
+
+
+@pytest_asyncio.fixture
+async def db(app: object) -> AsyncIterator[None]:
+    await truncate_all()
+    yield
+
+
+@pytest_asyncio.fixture
+async def world(db: None) -> World:
+    return await build_world()
+
+
+@pytest_asyncio.fixture
+async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.fixture
+def tortoise() -> type[Tortoise]:
+    return Tortoise
