@@ -57,17 +57,27 @@ class PartnerCenterSchema(strawberry.Schema):
         """The endpoint logs unexpected errors once, with the request id; nothing here."""
 
 
-def build_schema() -> strawberry.Schema:
+def limit_rules() -> tuple[Any, ...]:
+    """Validation rule classes built once, so the validation cache (keyed by them) hits."""
     s = get_settings()
-    rules: list[Any] = [MaxDirectivesRule, QueryCostRule]
+    rules: list[Any] = [
+        *QueryDepthLimiter(max_depth=s.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=s.max_aliases).validation_rules,
+        MaxDirectivesRule,
+        QueryCostRule,
+    ]
     if not s.introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
+    return tuple(rules)
+
+
+def build_schema() -> strawberry.Schema:
+    s = get_settings()
+    rules = list(limit_rules())
     return PartnerCenterSchema(
         query=Query,
         mutation=Mutation,
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=s.max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=s.max_aliases),
             lambda: MaxTokensLimiter(max_token_count=s.max_tokens),
             lambda: AddValidationRules(rules),
             lambda: ParserCache(maxsize=256),
