@@ -19,6 +19,7 @@ from strawberry.types import Info
 from partnercenter.access.graphql.schema import AccessMutations
 from partnercenter.accounts.graphql.schema import AccountMutations, AccountQueries
 from partnercenter.core.context import RequestContext
+from partnercenter.core.execution import FastExecutionContext
 from partnercenter.core.limits import MaxDirectivesRule, QueryCostRule
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
@@ -77,6 +78,7 @@ def build_schema() -> strawberry.Schema:
     return PartnerCenterSchema(
         query=Query,
         mutation=Mutation,
+        execution_context_class=FastExecutionContext,
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=s.max_tokens),
             lambda: AddValidationRules(rules),

@@ -267,17 +267,20 @@ def deny_reason(viewer: Viewer, resource: Resource, row: Any, field: MaskedField
 
 
 def present(viewer: Viewer, resource: Resource, row: dict[str, Any]) -> tuple[dict[str, Any], FieldRights]:
-    """Masks a row once (per object, not per field): returns the shown values and the rights."""
+    """Masks a row once (per object, not per field): the shown values of its maskable columns
+    (masked, or None where withheld) and the rights."""
     rights = field_rights(viewer, resource, row)
-    shown = dict(row)
+    shown: dict[str, Any] = {}
     for field in MASKED_FIELDS[resource]:
         col = FIELD_COLUMNS[field]
-        if col not in shown:
+        if col not in row:
             continue
+        value = row[col]
         if field in rights.hidden:
-            shown[col] = None
-        elif field in rights.masked and shown[col]:
-            shown[col] = MASKERS[(resource, field)](shown[col])
+            value = None
+        elif value and field in rights.masked:
+            value = MASKERS[(resource, field)](value)
+        shown[col] = value
     return shown, rights
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,6 +18,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from partnercenter.core.errors import ErrorCode, PublicError
+from partnercenter.core.rows import fetch_rows
 from partnercenter.settings import get_settings
 
 
@@ -25,7 +26,7 @@ from partnercenter.settings import get_settings
 class SortKey:
     name: str  # the ordering's public name, bound into cursors
     column: str
-    kind: str  # "datetime" | "decimal" | "int" | "str"
+    kind: str  # "datetime" | "decimal" | "int" | "smallint" | "str"
     descending: bool
 
 
@@ -65,21 +66,38 @@ def encode_cursor(sort: SortKey, row: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+# A crafted cursor must fail as INVALID_CURSOR, never as a database error (out-of-range
+# integers, timestamps beyond the UTC range, huge decimals are refused by PostgreSQL).
+_INT_BOUNDS = {"int": 2**31, "smallint": 2**15}
+_DECIMAL_BOUND = Decimal(10) ** 30
+_CURSOR_ERRORS = (
+    binascii.Error, ValueError, TypeError, OverflowError, InvalidOperation, orjson.JSONDecodeError
+)
+
+
 def decode_cursor(sort: SortKey, cursor: str) -> tuple[Any, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         name, value, pk = orjson.loads(raw)
-        if name != sort.name or not isinstance(pk, int):
+        if name != sort.name or type(pk) is not int or not 0 < pk < 2**31:
             raise ValueError
         if sort.kind == "datetime":
             value = datetime.fromisoformat(value)
+            if value.tzinfo is None:
+                raise ValueError
+            value.astimezone(UTC)  # OverflowError next to datetime.min/max
         elif sort.kind == "decimal":
             value = Decimal(value)
-        elif sort.kind == "int":
-            value = int(value)
+            exponent = value.as_tuple().exponent
+            if not value.is_finite() or abs(value) >= _DECIMAL_BOUND or exponent < -30:  # type: ignore[operator]
+                raise ValueError
+        elif sort.kind in _INT_BOUNDS:
+            bound = _INT_BOUNDS[sort.kind]
+            if type(value) is not int or not -bound <= value < bound:
+                raise ValueError
         elif not isinstance(value, str):
             raise ValueError
-    except (binascii.Error, ValueError, TypeError, InvalidOperation, orjson.JSONDecodeError) as exc:
+    except _CURSOR_ERRORS as exc:
         raise PublicError(ErrorCode.INVALID_CURSOR, "The cursor is invalid or belongs to another ordering.") from exc
     return value, pk
 
@@ -92,7 +110,10 @@ def _beyond(sort: SortKey, cursor: str, forward: bool) -> Q:
     return Q(**{f"{sort.column}__{op}": value}) | (Q(**{sort.column: value}) & Q(**{f"id__{op}": pk}))
 
 
-async def fetch_page(qs: QuerySet[Any], sort: SortKey, args: PageArgs, fields: list[str]) -> Page:
+async def fetch_page(
+    qs: QuerySet[Any], sort: SortKey, args: PageArgs, fields: list[str], kinds: dict[str, str]
+) -> Page:
+    """`kinds` names the columns to convert from driver values (see core.rows)."""
     size = args.validate()
     if args.after:
         qs = qs.filter(_beyond(sort, args.after, forward=True))
@@ -101,7 +122,8 @@ async def fetch_page(qs: QuerySet[Any], sort: SortKey, args: PageArgs, fields: l
     backwards = args.last is not None
     desc = sort.descending != backwards
     prefix = "-" if desc else ""
-    rows = await qs.order_by(f"{prefix}{sort.column}", f"{prefix}id").limit(size + 1).values(*fields)
+    query = qs.order_by(f"{prefix}{sort.column}", f"{prefix}id").limit(size + 1).values(*fields)
+    rows = await fetch_rows(query, kinds)
     more = len(rows) > size
     rows = rows[:size]
     if backwards:

@@ -6,16 +6,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 
 from partnercenter.access import policy
 from partnercenter.access.policy import MaskedField, Resource
+from partnercenter.accounts.models import User
 from partnercenter.core.connection import Page, PageArgs, SortKey, fetch_page
 from partnercenter.core.context import Viewer
 from partnercenter.customers.enums import AssociationType, Industry
 from partnercenter.customers.models import Customer
 
-__all__ = ["CUSTOMER_COLUMNS", "CUSTOMER_SORTS", "CustomerQuery", "customers_by_ids", "list_customers"]
+__all__ = ["CUSTOMER_COLUMNS", "CUSTOMER_KINDS", "CUSTOMER_SORTS", "CustomerQuery", "customers_by_ids", "list_customers"]
 
 CUSTOMER_COLUMNS = [
     "id",
@@ -32,6 +33,7 @@ CUSTOMER_COLUMNS = [
     "tags",
     "created_at",
 ]
+CUSTOMER_KINDS = {"associated_at": "datetime", "created_at": "datetime"}
 MANAGER_COLUMNS = ["manager__name", "manager__role", "manager__org_id", "manager__phone", "manager__email"]
 
 CUSTOMER_SORTS = {
@@ -84,9 +86,25 @@ def _apply(viewer: Viewer, qs: Any, f: CustomerQuery) -> Any:
             qs = qs.filter(**{column: value.strip()})
     if f.tag:
         qs = qs.filter(tags__contains=f",{f.tag.strip()},")
-    if f.manager_ids is not None:
-        qs = qs.filter(manager_id__in=f.manager_ids or [0])
+    if f.manager_ids is not None:  # a person outside the people scope filters like an unknown ID
+        people = policy.scope_q(viewer, Resource.USER)
+        qs = qs.filter(
+            manager_id__in=Subquery(User.filter(people, id__in=f.manager_ids).values("id"))
+            if people is not None and f.manager_ids
+            else [0]
+        )
     return qs
+
+
+def _hide_managers_out_of_scope(viewer: Viewer, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A joined manager the viewer may not see is dropped: the scoped person loader answers null."""
+    for r in rows:
+        if r.get("manager_id") is not None and not policy.in_scope(
+            viewer, Resource.USER, {"id": r["manager_id"], "org_id": r.get("manager__org_id")}
+        ):
+            for column in MANAGER_COLUMNS:
+                r.pop(column, None)
+    return rows
 
 
 async def list_customers(
@@ -98,7 +116,8 @@ async def list_customers(
     if qs is None:
         return Page([], [], False, False), _zero
     qs = _apply(viewer, qs, f)
-    result = await fetch_page(qs, sort, page, CUSTOMER_COLUMNS + MANAGER_COLUMNS)
+    result = await fetch_page(qs, sort, page, CUSTOMER_COLUMNS + MANAGER_COLUMNS, CUSTOMER_KINDS)
+    _hide_managers_out_of_scope(viewer, result.rows)
     return result, qs.count
 
 
@@ -107,7 +126,7 @@ async def customers_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str
     if qs is None or not ids:
         return {}
     rows = await qs.filter(id__in=ids).values(*CUSTOMER_COLUMNS, *MANAGER_COLUMNS)
-    return {r["id"]: r for r in rows}
+    return {r["id"]: r for r in _hide_managers_out_of_scope(viewer, rows)}
 
 
 async def _zero() -> int:

@@ -19,6 +19,7 @@ from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode
 from partnercenter.customers import service as customers
 from partnercenter.customers.enums import Industry
+from partnercenter.customers.models import Customer
 from partnercenter.opportunities.enums import CONFIDENCE_STEPS, OpportunityStage, OpportunityType
 from partnercenter.opportunities.models import Opportunity, OpportunityProgress
 
@@ -58,8 +59,16 @@ JOINED_COLUMNS = [
     "owner__name",
     "owner__role",
     "owner__org_id",
+    "owner__phone",
+    "owner__email",
 ]
 ALL_COLUMNS = OPPORTUNITY_COLUMNS + JOINED_COLUMNS
+COLUMN_KINDS = {
+    "created_at": "datetime",
+    "updated_at": "datetime",
+    "expected_monthly_revenue": "decimal",
+    **{f"customer__{c}": k for c, k in customers.CUSTOMER_KINDS.items()},
+}
 
 
 def _sort(name: str, column: str, kind: str) -> dict[tuple[str, bool], SortKey]:
@@ -73,7 +82,7 @@ OPPORTUNITY_SORTS = {
     **_sort("UPDATED_AT", "updated_at", "datetime"),
     **_sort("CREATED_AT", "created_at", "datetime"),
     **_sort("EXPECTED_MONTHLY_REVENUE", "expected_monthly_revenue", "decimal"),
-    **_sort("CONFIDENCE", "confidence", "int"),
+    **_sort("CONFIDENCE", "confidence", "smallint"),
 }
 
 MAX_REVENUE = Decimal("9999999999999999.99")
@@ -100,7 +109,15 @@ def _scoped(viewer: Viewer) -> Any:
     return None if q is None else Opportunity.filter(q)
 
 
-def _apply(qs: Any, f: OpportunityQuery) -> Any:
+def _customers_in_scope(viewer: Viewer, ids: list[int]) -> Any:
+    """Filtering by a customer outside the customer scope matches nothing, like an unknown ID."""
+    q = policy.scope_q(viewer, Resource.CUSTOMER)
+    if q is None or not ids:
+        return [0]
+    return Subquery(Customer.filter(q, id__in=ids).values("id"))
+
+
+def _apply(viewer: Viewer, qs: Any, f: OpportunityQuery) -> Any:
     if f.industries:
         qs = qs.filter(industry__in=[i.value for i in f.industries])
     if f.types:
@@ -114,7 +131,7 @@ def _apply(qs: Any, f: OpportunityQuery) -> Any:
     if f.owner_ids is not None:
         qs = qs.filter(owner_id__in=f.owner_ids or [0])
     if f.customer_ids is not None:
-        qs = qs.filter(customer_id__in=f.customer_ids or [0])
+        qs = qs.filter(customer_id__in=_customers_in_scope(viewer, f.customer_ids))
     if f.revenue_min is not None:
         qs = qs.filter(expected_monthly_revenue__gte=f.revenue_min)
     if f.revenue_max is not None:
@@ -135,8 +152,8 @@ async def list_opportunities(
     qs = _scoped(viewer)
     if qs is None:
         return Page([], [], False, False), _zero
-    qs = _apply(qs, f)
-    return await fetch_page(qs, sort, page, ALL_COLUMNS), qs.count
+    qs = _apply(viewer, qs, f)
+    return await fetch_page(qs, sort, page, ALL_COLUMNS, COLUMN_KINDS), qs.count
 
 
 async def opportunities_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:

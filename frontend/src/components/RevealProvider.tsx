@@ -1,5 +1,5 @@
 import { App } from 'antd';
-import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { MaskedFieldsRevealDocument, type MaskedField } from '../gql/graphql';
 import { useI18n } from '../i18n/useI18n';
 import { requestErrorMessage, userErrorMessage } from '../lib/errors';
@@ -16,8 +16,6 @@ export function RevealProvider({ children }: { children: ReactNode }) {
   const { message } = App.useApp();
   const [revealed, setRevealed] = useState<ReadonlyMap<string, string>>(new Map());
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
-  const revealedRef = useRef(revealed);
-  revealedRef.current = revealed;
 
   const fetchClear = useCallback(
     async (ids: string[], field: MaskedField) => {
@@ -66,18 +64,18 @@ export function RevealProvider({ children }: { children: ReactNode }) {
       isPending: (id, field) => pending.has(revealKey(id, field)),
       allRevealed,
       toggle: async (id, field) => {
-        if (revealedRef.current.has(revealKey(id, field))) hide([{ id, field }]);
+        if (revealed.has(revealKey(id, field))) hide([{ id, field }]);
         else await fetchClear([id], field);
       },
       toggleMany: async (items) => {
         if (items.length === 0) return;
-        if (items.every(({ id, field }) => revealedRef.current.has(revealKey(id, field)))) {
+        if (items.every(({ id, field }) => revealed.has(revealKey(id, field)))) {
           hide(items);
           return;
         }
         const byField = new Map<MaskedField, string[]>();
         for (const { id, field } of items) {
-          if (revealedRef.current.has(revealKey(id, field))) continue;
+          if (revealed.has(revealKey(id, field))) continue;
           const ids = byField.get(field) ?? [];
           if (!ids.includes(id)) ids.push(id);
           byField.set(field, ids);

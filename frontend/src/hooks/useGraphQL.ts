@@ -12,9 +12,16 @@ function asClientError(err: unknown): GraphQLClientError {
   return err instanceof GraphQLClientError ? err : new GraphQLClientError('UNKNOWN', String(err));
 }
 
+interface Settled<TResult> {
+  /** The request (variables + refetch count) this answer belongs to. */
+  request: string;
+  data?: TResult;
+  error?: GraphQLClientError;
+}
+
 /**
  * Runs a query whenever its variables change (compared by value). Keeps the previous data while
- * the next page loads so tables don't flash; aborts superseded requests.
+ * the next request runs so tables don't flash; aborts superseded requests.
  */
 export function useQuery<TResult, TVariables>(
   document: TypedDocument<TResult, TVariables>,
@@ -22,31 +29,34 @@ export function useQuery<TResult, TVariables>(
   options: { skip?: boolean } = {},
 ): QueryState<TResult> {
   const key = JSON.stringify(variables ?? {});
-  const [state, setState] = useState<{ data?: TResult; error?: GraphQLClientError; loading: boolean }>({
-    loading: !options.skip,
-  });
   const [tick, setTick] = useState(0);
+  const [settled, setSettled] = useState<Settled<TResult>>({ request: '' });
   const docRef = useRef(document);
   const skip = options.skip ?? false;
+  const request = `${tick}|${key}`;
 
   useEffect(() => {
     if (skip) return;
     const controller = new AbortController();
-    setState((s) => ({ data: s.data, loading: true }));
     client
       .request(docRef.current, JSON.parse(key) as TVariables, { signal: controller.signal })
       .then((data) => {
-        if (!controller.signal.aborted) setState({ data, loading: false });
+        if (!controller.signal.aborted) setSettled({ request: `${tick}|${key}`, data });
       })
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
-        setState((s) => ({ data: s.data, error: asClientError(err), loading: false }));
+        setSettled((s) => ({ request: `${tick}|${key}`, data: s.data, error: asClientError(err) }));
       });
     return () => controller.abort();
   }, [key, tick, skip]);
 
   const refetch = useCallback(() => setTick((n) => n + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, refetch };
+  return {
+    data: settled.data,
+    error: settled.request === request ? settled.error : undefined,
+    loading: !skip && settled.request !== request,
+    refetch,
+  };
 }
 
 export interface MutationState {

@@ -130,7 +130,11 @@ export function createClient(options: ClientOptions = {}): GraphQLClient {
     setOnUnauthenticated(listener) {
       onUnauthenticated = listener;
     },
-    async request(document, variables, init) {
+    async request<TResult, TVariables>(
+      document: TypedDocument<TResult, TVariables>,
+      variables?: TVariables,
+      init?: { signal?: AbortSignal },
+    ): Promise<TResult> {
       const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
       const query = document.toString();
       const headers: Record<string, string> = {
@@ -154,7 +158,7 @@ export function createClient(options: ClientOptions = {}): GraphQLClient {
         throw new GraphQLClientError('NETWORK', err instanceof Error ? err.message : String(err));
       }
       const headerRequestId = response.headers.get('X-Request-Id');
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = await response.json();
       } catch {

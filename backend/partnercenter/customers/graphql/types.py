@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import strawberry
@@ -67,8 +68,7 @@ class CustomerType(Node):
 def customer_from_row(viewer: Viewer, row: dict[str, Any], prefix: str = "", pk: int | None = None) -> CustomerType:
     """From a customer row, or from columns joined under `prefix` (e.g. `customer__`) with its `pk`."""
     if prefix:
-        n = len(prefix)
-        row = {k[n:]: v for k, v in row.items() if k.startswith(prefix)}
+        row = {short: row[full] for full, short in _prefixed_keys(prefix)}
         row["id"] = pk
     shown, rights = policy.present(viewer, Resource.CUSTOMER, row)
     masked, revealable, hidden = rights_lists(rights)
@@ -97,6 +97,11 @@ def customer_from_row(viewer: Viewer, row: dict[str, Any], prefix: str = "", pk:
         manager_ref=manager_ref,
         partner_id=row["partner_id"],
     )
+
+
+@lru_cache(maxsize=8)
+def _prefixed_keys(prefix: str) -> tuple[tuple[str, str], ...]:
+    return tuple((f"{prefix}{c}", c) for c in service.CUSTOMER_COLUMNS if c != "id")
 
 
 async def _load(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:

@@ -1,0 +1,47 @@
+"""Plain rows from a Tortoise values-query: the ORM builds the SQL, we convert only what
+needs converting, with C-speed parsers (Tortoise's per-value conversion of SQLite text
+dates costs ~20 µs a row; `datetime.fromisoformat` well under 1 µs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from tortoise.queryset import ValuesQuery
+
+
+def _to_datetime(v: Any) -> Any:
+    if v is None or isinstance(v, datetime):
+        return v if v is None or v.tzinfo is not None else v.replace(tzinfo=UTC)
+    parsed = datetime.fromisoformat(v)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _to_decimal(v: Any) -> Any:
+    return v if v is None or isinstance(v, Decimal) else Decimal(str(v))
+
+
+def _to_bool(v: Any) -> Any:
+    return v if v is None or isinstance(v, bool) else bool(v)
+
+
+CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "datetime": _to_datetime,
+    "decimal": _to_decimal,
+    "bool": _to_bool,
+}
+
+
+async def fetch_rows(query: ValuesQuery[Any], kinds: dict[str, str]) -> list[dict[str, Any]]:
+    """Runs the query Tortoise built; converts the columns named in `kinds` (others are
+    str/int on both SQLite and PostgreSQL)."""
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    rows: list[dict[str, Any]] = await query._db.execute_query_dict(*query.query.get_parameterized_sql())
+    convert = [(col, CONVERTERS[kind]) for col, kind in kinds.items()]
+    for row in rows:
+        for col, fn in convert:
+            row[col] = fn(row[col])
+    return rows

@@ -1,0 +1,111 @@
+import { Button, Result, Spin } from 'antd';
+import { type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { ErrorResult, ForbiddenResult } from './components/ErrorResult';
+import { useI18n } from './i18n/useI18n';
+import { AppLayout } from './layout/AppLayout';
+import type { Capabilities } from './lib/roles';
+import { ApiTokensPage } from './pages/ApiTokensPage';
+import { CustomerDetailPage } from './pages/CustomerDetailPage';
+import { CustomersPage } from './pages/CustomersPage';
+import { LoginPage } from './pages/LoginPage';
+import { OpportunitiesPage } from './pages/OpportunitiesPage';
+import { OpportunityCreatePage } from './pages/OpportunityCreatePage';
+import { OpportunityDetailPage } from './pages/OpportunityDetailPage';
+import { OpportunityEditPage } from './pages/OpportunityEditPage';
+import { useAuth, useSession } from './session/context';
+
+function FullPageSpin() {
+  const { t } = useI18n();
+  return (
+    <div className="pc-fullpage" data-testid="app-loading">
+      <Spin size="large" tip={t('common.loading')}>
+        <div style={{ width: 120, height: 80 }} />
+      </Spin>
+    </div>
+  );
+}
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const auth = useAuth();
+  const location = useLocation();
+  if (auth.loading) return <FullPageSpin />;
+  if (!auth.viewer && auth.loadError) {
+    return (
+      <div className="pc-fullpage">
+        <ErrorResult error={auth.loadError} onRetry={auth.reload} />
+      </div>
+    );
+  }
+  if (!auth.viewer) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+function RequireCap({ cap, children }: { cap: keyof Capabilities; children: ReactNode }) {
+  const { caps } = useSession();
+  return caps[cap] ? <>{children}</> : <ForbiddenResult />;
+}
+
+function HomeRedirect() {
+  const { caps } = useSession();
+  if (caps.opportunities) return <Navigate to="/opportunities" replace />;
+  if (caps.customers) return <Navigate to="/customers" replace />;
+  if (caps.apiTokens) return <Navigate to="/integrations/api-tokens" replace />;
+  return <ForbiddenResult />;
+}
+
+function NotFoundPage() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  return (
+    <Result
+      status="404"
+      title={t('result.notFoundTitle')}
+      subTitle={<span data-testid="not-found">{t('result.pageNotFound')}</span>}
+      extra={
+        <Button type="primary" onClick={() => navigate('/')}>
+          {t('common.backHome')}
+        </Button>
+      }
+    />
+  );
+}
+
+function LoginRoute() {
+  const auth = useAuth();
+  if (auth.loading) return <FullPageSpin />;
+  return <LoginPage />;
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route path="/login" element={<LoginRoute />} />
+        <Route
+          element={
+            <RequireSession>
+              <AppLayout />
+            </RequireSession>
+          }
+        >
+          <Route index element={<HomeRedirect />} />
+          <Route path="customers" element={<RequireCap cap="customers"><CustomersPage /></RequireCap>} />
+          <Route path="customers/:id" element={<RequireCap cap="customers"><CustomerDetailPage /></RequireCap>} />
+          <Route path="opportunities" element={<RequireCap cap="opportunities"><OpportunitiesPage /></RequireCap>} />
+          <Route
+            path="opportunities/new"
+            element={<RequireCap cap="createOpportunity"><OpportunityCreatePage /></RequireCap>}
+          />
+          <Route path="opportunities/:id" element={<RequireCap cap="opportunities"><OpportunityDetailPage /></RequireCap>} />
+          <Route
+            path="opportunities/:id/edit"
+            element={<RequireCap cap="opportunities"><OpportunityEditPage /></RequireCap>}
+          />
+          <Route path="integrations/api-tokens" element={<RequireCap cap="apiTokens"><ApiTokensPage /></RequireCap>} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,118 @@
+import { ApiOutlined, BankOutlined, CustomerServiceOutlined, FundOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import { useMemo, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useI18n } from '../i18n/useI18n';
+import { useSession } from '../session/context';
+
+const { Header, Sider, Content } = Layout;
+
+type MenuItem = Required<MenuProps>['items'][number];
+
+export function AppLayout() {
+  const { t } = useI18n();
+  const { viewer, caps, signOut } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+
+  const items = useMemo<MenuItem[]>(() => {
+    const sales: MenuItem[] = [];
+    if (caps.customers)
+      sales.push({ key: '/customers', icon: <TeamOutlined />, label: <span data-testid="menu-customers">{t('menu.customers')}</span> });
+    if (caps.opportunities)
+      sales.push({
+        key: '/opportunities',
+        icon: <FundOutlined />,
+        label: <span data-testid="menu-opportunities">{t('menu.opportunities')}</span>,
+      });
+    const support: MenuItem[] = [];
+    if (caps.apiTokens)
+      support.push({ key: '/integrations/api-tokens', icon: <ApiOutlined />, label: <span data-testid="menu-api-tokens">{t('menu.apiTokens')}</span> });
+    const out: MenuItem[] = [];
+    if (sales.length) out.push({ key: 'sales', icon: <ShoppingOutlined />, label: t('menu.sales'), children: sales });
+    if (support.length)
+      out.push({ key: 'support', icon: <CustomerServiceOutlined />, label: t('menu.support'), children: support });
+    return out;
+  }, [caps, t]);
+
+  const selected = ['/customers', '/opportunities', '/integrations/api-tokens'].find((k) => location.pathname.startsWith(k));
+
+  const onSignOut = async () => {
+    setSigningOut(true);
+    try {
+      await signOut();
+    } finally {
+      setSigningOut(false);
+      navigate('/login', { replace: true });
+    }
+  };
+
+  return (
+    <Layout className="pc-shell">
+      <Header className="pc-header">
+        <div className="pc-header__brand" onClick={() => navigate('/')} role="link" tabIndex={0}>
+          <div className="pc-logo" aria-hidden>
+            P
+          </div>
+          <span className="pc-header__title">{t('app.name')}</span>
+        </div>
+        <Space size={16} className="pc-header__right" wrap={false}>
+          <Tooltip title={t('topbar.organization')}>
+            <Space size={6} className="pc-header__item" data-testid="topbar-org">
+              <BankOutlined />
+              <span>{viewer.organization.name}</span>
+            </Space>
+          </Tooltip>
+          <Space size={6} className="pc-header__item">
+            <UserOutlined />
+            <span data-testid="topbar-user" data-user-id={viewer.user?.id ?? ''}>
+              {viewer.user?.name ?? t('topbar.apiClient')}
+            </span>
+            <Tag color="blue" bordered={false} data-testid="topbar-role" data-role={viewer.role}>
+              {t(`role.${viewer.role}`)}
+            </Tag>
+          </Space>
+          <LanguageSwitch dark />
+          <Button
+            type="text"
+            className="pc-header__logout"
+            icon={<LogoutOutlined />}
+            loading={signingOut}
+            onClick={onSignOut}
+            data-testid="logout"
+          >
+            {t('topbar.logout')}
+          </Button>
+        </Space>
+      </Header>
+      <Layout>
+        <Sider
+          width={216}
+          theme="light"
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          className="pc-sider"
+          data-testid="side-menu"
+        >
+          <Menu
+            mode="inline"
+            selectedKeys={selected ? [selected] : []}
+            defaultOpenKeys={['sales', 'support']}
+            items={items}
+            onClick={({ key }) => navigate(key)}
+          />
+        </Sider>
+        <Content className="pc-content">
+          <Outlet />
+          <Typography.Paragraph type="secondary" className="pc-footer">
+            {t('app.footer')}
+          </Typography.Paragraph>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

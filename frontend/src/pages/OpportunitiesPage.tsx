@@ -1,0 +1,478 @@
+import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Slider,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableProps,
+} from 'antd';
+import type { SortOrder } from 'antd/es/table/interface';
+import { useMemo, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { CursorPager } from '../components/CursorPager';
+import { ErrorResult } from '../components/ErrorResult';
+import { MaskedText, RevealAllToggle } from '../components/MaskedText';
+import { RevealProvider } from '../components/RevealProvider';
+import { useReveal } from '../components/reveal';
+import {
+  AssignableManagersDocument,
+  CustomerOptionsDocument,
+  OpportunitiesDocument,
+  type OpportunitiesQuery,
+  type OpportunityFilter,
+  type OpportunityOrder,
+  type OpportunityOrderField,
+} from '../gql/graphql';
+import { useCursorPaging } from '../hooks/useCursorPaging';
+import { useQuery } from '../hooks/useGraphQL';
+import { useI18n } from '../i18n/useI18n';
+import { INDUSTRIES, OPPORTUNITY_STAGES, OPPORTUNITY_TYPES, STAGE_COLORS } from '../lib/enums';
+import { formatDateTime, formatMoney, formatPercent } from '../lib/format';
+import { requestErrorMessage } from '../lib/errors';
+import { toOpportunityFilter, type OpportunityFilterValues as FilterValues } from '../lib/filters';
+import { useSession } from '../session/context';
+
+type Row = OpportunitiesQuery['opportunities']['nodes'][number];
+
+const SORT_COLUMNS: Record<string, OpportunityOrderField> = {
+  updatedAt: 'UPDATED_AT',
+  createdAt: 'CREATED_AT',
+  expectedMonthlyRevenue: 'EXPECTED_MONTHLY_REVENUE',
+  confidence: 'CONFIDENCE',
+};
+const DEFAULT_ORDER: OpportunityOrder = { field: 'UPDATED_AT', direction: 'DESC' };
+
+export function OpportunitiesPage() {
+  return (
+    <RevealProvider>
+      <OpportunitiesView />
+    </RevealProvider>
+  );
+}
+
+function OpportunitiesView() {
+  const { t, locale } = useI18n();
+  const { caps } = useSession();
+  const navigate = useNavigate();
+  const reveal = useReveal();
+  const [params] = useSearchParams();
+  const initialCustomer = params.get('customerId');
+  const [form] = Form.useForm<FilterValues>();
+  const [filter, setFilter] = useState<OpportunityFilter>(() =>
+    initialCustomer ? { customerIds: [initialCustomer] } : {},
+  );
+  const [order, setOrder] = useState<OpportunityOrder>(DEFAULT_ORDER);
+  const paging = useCursorPaging(20);
+
+  const { data, error, loading, refetch } = useQuery(OpportunitiesDocument, {
+    ...paging.vars,
+    filter,
+    orderBy: order,
+  });
+  const managers = useQuery(AssignableManagersDocument, {}, { skip: !caps.seesTeam });
+  const customers = useQuery(CustomerOptionsDocument, { first: 100 });
+
+  const rows = useMemo(() => data?.opportunities.nodes ?? [], [data]);
+  const owners = useMemo(() => rows.map((r) => r.owner), [rows]);
+  const customerRecords = useMemo(() => rows.flatMap((r) => (r.customer ? [r.customer] : [])), [rows]);
+  const conn = data?.opportunities;
+
+  const applyFilters = (values: FilterValues) => {
+    setFilter(toOpportunityFilter(values));
+    paging.reset();
+  };
+  const resetFilters = () => {
+    form.resetFields();
+    setFilter({});
+    paging.reset();
+  };
+
+  const sortOrderOf = (key: string): SortOrder =>
+    SORT_COLUMNS[key] === order.field ? (order.direction === 'ASC' ? 'ascend' : 'descend') : null;
+
+  const onTableChange: TableProps<Row>['onChange'] = (_p, _f, sorter) => {
+    const s = Array.isArray(sorter) ? sorter[0] : sorter;
+    const field = s?.columnKey ? SORT_COLUMNS[String(s.columnKey)] : undefined;
+    setOrder(field && s.order ? { field, direction: s.order === 'ascend' ? 'ASC' : 'DESC' } : DEFAULT_ORDER);
+    paging.reset();
+  };
+
+  const columns: TableProps<Row>['columns'] = [
+    {
+      key: 'name',
+      title: t('opportunity.field.name'),
+      dataIndex: 'name',
+      fixed: 'left',
+      width: 220,
+      ellipsis: true,
+      render: (_: unknown, r: Row) => (
+        <Link to={`/opportunities/${encodeURIComponent(r.id)}`} data-testid="opp-name">
+          {r.name}
+        </Link>
+      ),
+    },
+    {
+      key: 'customer',
+      title: (
+        <RevealAllToggle
+          field="NAME"
+          records={customerRecords}
+          testId="reveal-page-customer-name"
+          label={t('opportunity.field.customer')}
+        />
+      ),
+      width: 220,
+      render: (_: unknown, r: Row) =>
+        r.customer ? (
+          <MaskedText
+            id={r.customer.id}
+            field="NAME"
+            value={r.customer.name}
+            rights={r.customer}
+            testId="opp-customer"
+          />
+        ) : (
+          <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
+        ),
+    },
+    {
+      key: 'industry',
+      title: t('opportunity.field.industry'),
+      width: 110,
+      render: (_: unknown, r: Row) => t(`industry.${r.industry}`),
+    },
+    {
+      key: 'type',
+      title: t('opportunity.field.type'),
+      width: 110,
+      render: (_: unknown, r: Row) => t(`opportunityType.${r.type}`),
+    },
+    {
+      key: 'stage',
+      title: t('opportunity.field.stage'),
+      width: 120,
+      render: (_: unknown, r: Row) => (
+        <Tag color={STAGE_COLORS[r.stage]} data-testid="opp-stage" data-stage={r.stage}>
+          {t(`stage.${r.stage}`)}
+        </Tag>
+      ),
+    },
+    {
+      key: 'confidence',
+      title: t('opportunity.field.confidence'),
+      width: 110,
+      align: 'right',
+      sorter: true,
+      sortOrder: sortOrderOf('confidence'),
+      render: (_: unknown, r: Row) => formatPercent(r.confidence, locale),
+    },
+    {
+      key: 'expectedMonthlyRevenue',
+      title: t('opportunity.field.revenue'),
+      width: 160,
+      align: 'right',
+      sorter: true,
+      sortOrder: sortOrderOf('expectedMonthlyRevenue'),
+      render: (_: unknown, r: Row) => (
+        <span data-testid="opp-revenue">
+          {formatMoney(r.expectedMonthlyRevenue.amount, r.expectedMonthlyRevenue.currency, locale)}
+        </span>
+      ),
+    },
+    {
+      key: 'owner',
+      title: caps.seesTeam ? (
+        <RevealAllToggle field="NAME" records={owners} testId="reveal-page-owner-name" label={t('opportunity.field.owner')} />
+      ) : (
+        t('opportunity.field.owner')
+      ),
+      width: 130,
+      render: (_: unknown, r: Row) => (
+        <span data-testid="opp-owner-cell" data-owner-id={r.owner.id}>
+          <MaskedText id={r.owner.id} field="NAME" value={r.owner.name} rights={r.owner} testId="opp-owner" />
+        </span>
+      ),
+    },
+    {
+      key: 'updatedAt',
+      title: t('opportunity.field.updatedAt'),
+      width: 170,
+      sorter: true,
+      sortOrder: sortOrderOf('updatedAt'),
+      sortDirections: ['descend', 'ascend'],
+      render: (_: unknown, r: Row) => formatDateTime(r.updatedAt, locale),
+    },
+    {
+      key: 'createdAt',
+      title: t('opportunity.field.createdAt'),
+      width: 170,
+      sorter: true,
+      sortOrder: sortOrderOf('createdAt'),
+      sortDirections: ['descend', 'ascend'],
+      render: (_: unknown, r: Row) => formatDateTime(r.createdAt, locale),
+    },
+    {
+      key: 'actions',
+      title: t('common.actions'),
+      fixed: 'right',
+      width: 120,
+      render: (_: unknown, r: Row) => (
+        <Space size={4}>
+          <Link to={`/opportunities/${encodeURIComponent(r.id)}`}>{t('common.view')}</Link>
+          {r.viewerCanUpdate && (
+            <Link to={`/opportunities/${encodeURIComponent(r.id)}/edit`} data-testid="opp-edit">
+              {t('common.edit')}
+            </Link>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  const managerOptions = (managers.data?.assignableManagers ?? []).map((m) => ({
+    value: m.id,
+    label: reveal.get(m.id, 'NAME') ?? m.name,
+    title: t(`role.${m.role}`),
+  }));
+  const customerOptions = (customers.data?.customers.nodes ?? []).map((c) => ({
+    value: c.id,
+    label: reveal.get(c.id, 'NAME') ?? c.name,
+  }));
+
+  if (error && !data) return <ErrorResult error={error} onRetry={refetch} />;
+
+  return (
+    <div data-testid="opportunities-page">
+      <div className="pc-page-head">
+        <div>
+          <Typography.Title level={4} className="pc-page-title">
+            {t('opportunities.title')}
+          </Typography.Title>
+          <Typography.Text type="secondary">{t('opportunities.subtitle')}</Typography.Text>
+        </div>
+        <Space>
+          <Button icon={<ReloadOutlined />} onClick={refetch} data-testid="opps-refresh">
+            {t('common.refresh')}
+          </Button>
+          {caps.createOpportunity && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => navigate('/opportunities/new')}
+              data-testid="opp-create"
+            >
+              {t('opportunities.create')}
+            </Button>
+          )}
+        </Space>
+      </div>
+
+      <Card className="pc-filter-card" size="small">
+        <Form<FilterValues>
+          form={form}
+          layout="vertical"
+          onFinish={applyFilters}
+          initialValues={{ confidence: [0, 100], customerIds: initialCustomer ? [initialCustomer] : [] }}
+          data-testid="opps-filter"
+        >
+          <Row gutter={16}>
+            <Col xs={24} md={12} xl={6}>
+              <Form.Item name="search" label={t('filter.keyword')}>
+                <Input allowClear placeholder={t('filter.keywordPlaceholder')} data-testid="filter-search" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} xl={6}>
+              <Form.Item name="industries" label={t('opportunity.field.industry')}>
+                <Select
+                  mode="multiple"
+                  allowClear
+                  maxTagCount="responsive"
+                  placeholder={t('filter.all')}
+                  options={INDUSTRIES.map((v) => ({ value: v, label: t(`industry.${v}`) }))}
+                  data-testid="filter-industries"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} xl={6}>
+              <Form.Item name="types" label={t('opportunity.field.type')}>
+                <Select
+                  mode="multiple"
+                  allowClear
+                  maxTagCount="responsive"
+                  placeholder={t('filter.all')}
+                  options={OPPORTUNITY_TYPES.map((v) => ({ value: v, label: t(`opportunityType.${v}`) }))}
+                  data-testid="filter-types"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} xl={6}>
+              <Form.Item name="stages" label={t('opportunity.field.stage')}>
+                <Select
+                  mode="multiple"
+                  allowClear
+                  maxTagCount="responsive"
+                  placeholder={t('filter.all')}
+                  options={OPPORTUNITY_STAGES.map((v) => ({ value: v, label: t(`stage.${v}`) }))}
+                  data-testid="filter-stages"
+                />
+              </Form.Item>
+            </Col>
+            {caps.seesTeam && (
+              <Col xs={24} md={12} xl={6}>
+                <Form.Item
+                  name="ownerIds"
+                  label={
+                    <RevealAllToggle
+                      field="NAME"
+                      records={managers.data?.assignableManagers ?? []}
+                      testId="reveal-owner-options"
+                      label={t('opportunity.field.owner')}
+                    />
+                  }
+                >
+                  <Select
+                    mode="multiple"
+                    allowClear
+                    maxTagCount="responsive"
+                    placeholder={t('filter.all')}
+                    loading={managers.loading}
+                    options={managerOptions}
+                    optionFilterProp="label"
+                    data-testid="filter-owners"
+                    popupClassName="pc-owner-options"
+                    optionRender={(o) => (
+                      <span data-testid="owner-option" data-user-id={String(o.value)}>
+                        {o.label}
+                      </span>
+                    )}
+                  />
+                </Form.Item>
+              </Col>
+            )}
+            <Col xs={24} md={12} xl={6}>
+              <Form.Item
+                name="customerIds"
+                label={
+                  <RevealAllToggle
+                    field="NAME"
+                    records={customers.data?.customers.nodes ?? []}
+                    testId="reveal-customer-options"
+                    label={t('opportunity.field.customer')}
+                  />
+                }
+              >
+                <Select
+                  mode="multiple"
+                  allowClear
+                  maxTagCount="responsive"
+                  placeholder={t('filter.all')}
+                  loading={customers.loading}
+                  options={customerOptions}
+                  optionFilterProp="label"
+                  data-testid="filter-customers"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} xl={6}>
+              <Form.Item name="confidence" label={t('filter.confidenceRange')}>
+                <Slider
+                  range
+                  min={0}
+                  max={100}
+                  step={10}
+                  marks={{ 0: '0%', 50: '50%', 100: '100%' }}
+                  tooltip={{ formatter: (v) => `${v ?? 0}%` }}
+                  data-testid="filter-confidence"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} xl={6}>
+              <Form.Item label={t('filter.revenueRange')} style={{ marginBottom: 0 }}>
+                <Space.Compact block>
+                  <Form.Item name="revenueMin" noStyle>
+                    <InputNumber<number>
+                      min={0}
+                      precision={2}
+                      style={{ width: '50%' }}
+                      placeholder={t('filter.min')}
+                      data-testid="filter-revenue-min"
+                    />
+                  </Form.Item>
+                  <Form.Item name="revenueMax" noStyle>
+                    <InputNumber<number>
+                      min={0}
+                      precision={2}
+                      style={{ width: '50%' }}
+                      placeholder={t('filter.max')}
+                      data-testid="filter-revenue-max"
+                    />
+                  </Form.Item>
+                </Space.Compact>
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} xl={6}>
+              <Form.Item name="updatedAt" label={t('opportunity.field.updatedAt')}>
+                <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} data-testid="filter-updated" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} xl={caps.seesTeam ? 18 : 24} className="pc-filter-actions">
+              <Space>
+                <Button onClick={resetFilters} data-testid="filter-reset">
+                  {t('filter.reset')}
+                </Button>
+                <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="filter-submit">
+                  {t('filter.search')}
+                </Button>
+              </Space>
+            </Col>
+          </Row>
+        </Form>
+      </Card>
+
+      <Card className="pc-table-card" size="small">
+        {error && <Alert type="error" showIcon message={requestErrorMessage(t, error)} style={{ marginBottom: 12 }} />}
+        <Table<Row>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={rows}
+          loading={loading}
+          pagination={false}
+          onChange={onTableChange}
+          scroll={{ x: 1500 }}
+          showSorterTooltip={{ title: t('table.sortTip') }}
+          locale={{
+            emptyText: <Empty description={t('opportunities.empty')} data-testid="opps-empty" />,
+            triggerAsc: t('table.sortAsc'),
+            triggerDesc: t('table.sortDesc'),
+            cancelSort: t('table.sortCancel'),
+          }}
+          data-testid="opps-table"
+        />
+        <CursorPager
+          total={conn?.totalCount}
+          page={paging.page}
+          size={paging.size}
+          hasNext={conn?.pageInfo.hasNextPage ?? false}
+          hasPrevious={(conn?.pageInfo.hasPreviousPage ?? false) || paging.page > 1}
+          loading={loading}
+          onNext={() => paging.next(conn?.pageInfo.endCursor)}
+          onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
+          onSize={paging.setSize}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { Form, Input, Select, Slider } from 'antd';
+import { useI18n } from '../i18n/useI18n';
+import { OPPORTUNITY_STAGES, OPPORTUNITY_TYPES } from '../lib/enums';
+import { isValidConfidence, isValidRevenue, OPPORTUNITY_NAME_MAX } from '../lib/validation';
+
+export const DESCRIPTION_MAX = 2000;
+
+export function NameField() {
+  const { t } = useI18n();
+  return (
+    <Form.Item
+      name="name"
+      label={t('opportunity.field.name')}
+      rules={[
+        { required: true, whitespace: true, message: t('validation.nameRequired') },
+        { max: OPPORTUNITY_NAME_MAX, message: t('validation.maxLength', { max: OPPORTUNITY_NAME_MAX }) },
+      ]}
+    >
+      <Input
+        showCount
+        maxLength={OPPORTUNITY_NAME_MAX}
+        placeholder={t('opportunity.form.namePlaceholder')}
+        data-testid="opp-form-name"
+      />
+    </Form.Item>
+  );
+}
+
+export function TypeField() {
+  const { t } = useI18n();
+  return (
+    <Form.Item name="type" label={t('opportunity.field.type')} rules={[{ required: true, message: t('validation.typeRequired') }]}>
+      <Select
+        placeholder={t('common.pleaseSelect')}
+        options={OPPORTUNITY_TYPES.map((v) => ({ value: v, label: t(`opportunityType.${v}`) }))}
+        data-testid="opp-form-type"
+      />
+    </Form.Item>
+  );
+}
+
+export function StageField() {
+  const { t } = useI18n();
+  return (
+    <Form.Item name="stage" label={t('opportunity.field.stage')} rules={[{ required: true, message: t('validation.stageRequired') }]}>
+      <Select
+        placeholder={t('common.pleaseSelect')}
+        options={OPPORTUNITY_STAGES.map((v) => ({ value: v, label: t(`stage.${v}`) }))}
+        data-testid="opp-form-stage"
+      />
+    </Form.Item>
+  );
+}
+
+export function ConfidenceField() {
+  const { t } = useI18n();
+  return (
+    <Form.Item
+      name="confidence"
+      label={t('opportunity.field.confidence')}
+      extra={t('opportunity.form.confidenceHint')}
+      rules={[
+        {
+          validator: (_, v: number | undefined) =>
+            isValidConfidence(v) ? Promise.resolve() : Promise.reject(new Error(t('validation.confidence'))),
+        },
+      ]}
+    >
+      <Slider
+        min={0}
+        max={100}
+        step={10}
+        marks={{ 0: '0%', 20: '20%', 40: '40%', 60: '60%', 80: '80%', 100: '100%' }}
+        tooltip={{ formatter: (v) => `${v ?? 0}%` }}
+        data-testid="opp-form-confidence"
+      />
+    </Form.Item>
+  );
+}
+
+export function RevenueField() {
+  const { t } = useI18n();
+  return (
+    <Form.Item
+      name="amount"
+      label={t('opportunity.field.revenue')}
+      extra={t('opportunity.form.revenueHint')}
+      rules={[
+        { required: true, whitespace: true, message: t('validation.revenueRequired') },
+        {
+          validator: (_, v: string | undefined) =>
+            !v || isValidRevenue(v) ? Promise.resolve() : Promise.reject(new Error(t('validation.revenue'))),
+        },
+      ]}
+    >
+      <Input
+        addonBefore={t('currency.CNY')}
+        inputMode="decimal"
+        placeholder={t('opportunity.form.revenuePlaceholder')}
+        data-testid="opp-form-revenue"
+        style={{ maxWidth: 360 }}
+      />
+    </Form.Item>
+  );
+}
+
+export function DescriptionField() {
+  const { t } = useI18n();
+  return (
+    <Form.Item
+      name="description"
+      label={t('opportunity.field.description')}
+      rules={[{ max: DESCRIPTION_MAX, message: t('validation.maxLength', { max: DESCRIPTION_MAX }) }]}
+    >
+      <Input.TextArea
+        rows={4}
+        showCount
+        maxLength={DESCRIPTION_MAX}
+        placeholder={t('opportunity.form.descriptionPlaceholder')}
+        data-testid="opp-form-description"
+      />
+    </Form.Item>
+  );
+}
