@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 from bench.config import DB_PATH
 
-MARKER_VERSION = 1
+MARKER_VERSION = 2
 
 
 def db_url(path: Path = DB_PATH) -> str:
@@ -21,10 +22,15 @@ def _marker(path: Path) -> Path:
     return path.with_name(path.name + ".json")
 
 
-def _migrations() -> list[str]:
-    import partnercenter.migrations as m
+def _fingerprint() -> dict[str, str]:
+    """Hashes of what decides the file's contents: the migrations (schema) and the seed (values and their
+    stored representation). A change to either rebuilds the database."""
+    import partnercenter.migrations as migrations
+    import partnercenter.seed as seed
 
-    return sorted(p.name for p in Path(m.__file__).parent.glob("0*.py"))
+    files = sorted(Path(migrations.__file__).parent.glob("0*.py"))
+    files += sorted(Path(seed.__file__).parent.glob("*.py"))
+    return {f"{f.parent.name}/{f.name}": hashlib.sha256(f.read_bytes()).hexdigest()[:16] for f in files}
 
 
 def existing(path: Path, scale: int) -> dict[str, Any] | None:
@@ -38,7 +44,7 @@ def existing(path: Path, scale: int) -> dict[str, Any] | None:
     same = (
         meta.get("scale") == scale
         and meta.get("version") == MARKER_VERSION
-        and meta.get("migrations") == _migrations()
+        and meta.get("fingerprint") == _fingerprint()
     )
     return meta if same else None
 
@@ -83,7 +89,7 @@ def prepare(scale: int, path: Path = DB_PATH, log: Any = print) -> dict[str, Any
     meta = {
         "version": MARKER_VERSION,
         "scale": scale,
-        "migrations": _migrations(),
+        "fingerprint": _fingerprint(),
         "seeded": seeded,
         "build_seconds": round(time.perf_counter() - started, 1),
         "size_mb": round(path.stat().st_size / 1e6, 1),

@@ -70,7 +70,13 @@ GQL_FIELD = {
 }
 USER_COLUMNS = ["id", "org_id", "name", "phone", "email", "role"]
 OPP_COLUMNS = [
-    "id", "partner_id", "customer_id", "owner_id", "confidence", "expected_monthly_revenue", "created_at",
+    "id",
+    "partner_id",
+    "customer_id",
+    "owner_id",
+    "confidence",
+    "expected_monthly_revenue",
+    "created_at",
     "updated_at",
 ]
 
@@ -79,43 +85,53 @@ fragment C on Customer { id name accountName phone email isResellerCustomer mask
   hiddenFields }
 fragment U on User { id name phone email role maskedFields revealableFields }
 """
-OPPORTUNITIES = FRAGMENTS + """
+OPPORTUNITIES = (
+    FRAGMENTS
+    + """
 query($first: Int!, $after: String, $filter: OpportunityFilter, $order: OpportunityOrder) {
   opportunities(first: $first, after: $after, filter: $filter, orderBy: $order) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id confidence createdAt updatedAt expectedMonthlyRevenue { amount }
       customer { ...C } owner { ...U } } } } }"""
-CUSTOMERS = FRAGMENTS + """
+)
+CUSTOMERS = (
+    FRAGMENTS
+    + """
 query($first: Int!, $after: String, $filter: CustomerFilter, $order: CustomerOrder) {
   customers(first: $first, after: $after, filter: $filter, orderBy: $order) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { ...C associatedAt manager { ...U } } } } }"""
-NODE = FRAGMENTS + """
+)
+NODE = (
+    FRAGMENTS
+    + """
 query($id: ID!) { node(id: $id) { __typename id
   ... on Customer { ...C manager { ...U } }
   ... on Opportunity { name customer { id } owner { id } }
   ... on User { ...U } } }"""
-NODES = FRAGMENTS + """
+)
+NODES = (
+    FRAGMENTS
+    + """
 query($ids: [ID!]!) { nodes(ids: $ids) { __typename id
   ... on Customer { ...C manager { ...U } }
   ... on Opportunity { name customer { id } owner { id } }
   ... on User { ...U } } }"""
+)
 VIEWER = "{ viewer { role scopes user { id } organization { id } } }"
 REVEAL = """mutation($ids: [ID!]!, $fields: [MaskedField!]!) {
   maskedFieldsReveal(input: {ids: $ids, fields: $fields}) {
     records { id name accountName phone email } userErrors { code field message } } }"""
 OPP_PAYLOAD = "opportunity { id name confidence owner { id } } userErrors { code field message }"
-UPDATE = "mutation($id: ID!) { opportunityUpdate(input: {id: $id, confidence: 90}) { %s } }" % OPP_PAYLOAD
+UPDATE = "mutation($id: ID!) { opportunityUpdate(input: {id: $id, confidence: 90}) { PAYLOAD } }"
 REASSIGN = (
-    "mutation($id: ID!, $owner: ID!) { opportunityReassign(input: {id: $id, ownerId: $owner}) { %s } }"
-    % OPP_PAYLOAD
+    "mutation($id: ID!, $owner: ID!) { opportunityReassign(input: {id: $id, ownerId: $owner}) { PAYLOAD } }"
 )
 PROGRESS = """mutation($id: ID!) { opportunityProgressAdd(input: {opportunityId: $id, note: "跟进"}) {
   progress { id } opportunity { id } userErrors { code field message } } }"""
 CREATE = """mutation($customer: ID!) { opportunityCreate(input: {customerId: $customer, name: "新商机",
-  type: NEW_PURCHASE, stage: LEAD, confidence: 10, expectedMonthlyRevenue: {amount: "1.00"}}) { %s } }""" % (
-    OPP_PAYLOAD
-)
+  type: NEW_PURCHASE, stage: LEAD, confidence: 10, expectedMonthlyRevenue: {amount: "1.00"}}) { PAYLOAD } }"""
+UPDATE, REASSIGN, CREATE = (q.replace("PAYLOAD", OPP_PAYLOAD) for q in (UPDATE, REASSIGN, CREATE))
 
 
 # --------------------------------------------------------------------------- the world
@@ -136,15 +152,31 @@ async def matrix(app: object) -> Matrix:
     # (as after a reassignment), and a customer of A without a manager.
     base = datetime(2026, 2, 1, tzinfo=UTC)
     cross = await Opportunity.create(
-        partner_id=w.orgs["a"], customer_id=w.customers["a_m1"], owner_id=w.users["a_m2"], name="交叉商机",
-        industry="FINANCE", type="EXPANSION", stage="LEAD", confidence=90,
-        expected_monthly_revenue=Decimal("5.50"), created_at=base, updated_at=base - timedelta(days=60),
+        partner_id=w.orgs["a"],
+        customer_id=w.customers["a_m1"],
+        owner_id=w.users["a_m2"],
+        name="交叉商机",
+        industry="FINANCE",
+        type="EXPANSION",
+        stage="LEAD",
+        confidence=90,
+        expected_monthly_revenue=Decimal("5.50"),
+        created_at=base,
+        updated_at=base - timedelta(days=60),
     )
     w.opportunities["cross"] = cross.id
     orphan = await Customer.create(
-        partner_id=w.orgs["a"], name="无主测试信息有限公司", account_name="hw_orphan9", phone="13955550000",
-        email="orphan@nomgr.com", industry="RETAIL", region="华南", association_type="CONSULTING",
-        associated_at=base, manager_id=None, tags="",
+        partner_id=w.orgs["a"],
+        name="无主测试信息有限公司",
+        account_name="hw_orphan9",
+        phone="13955550000",
+        email="orphan@nomgr.com",
+        industry="RETAIL",
+        region="华南",
+        association_type="CONSULTING",
+        associated_at=base,
+        manager_id=None,
+        tags="",
     )
     w.customers["none"] = orphan.id
     # Distinct phone numbers per person, so that no clear value is shared between people.
@@ -163,8 +195,9 @@ async def matrix(app: object) -> Matrix:
     return Matrix(w, sessions, viewers)
 
 
-async def ask(client: httpx.AsyncClient, m: Matrix, principal: str, query: str,
-              variables: dict[str, Any] | None = None) -> dict[str, Any]:
+async def ask(
+    client: httpx.AsyncClient, m: Matrix, principal: str, query: str, variables: dict[str, Any] | None = None
+) -> dict[str, Any]:
     client.cookies.clear()
     csrf = token = None
     if principal in m.sessions:
@@ -184,8 +217,11 @@ class Snap:
     users: dict[int, dict[str, Any]]
 
     def rows(self, resource: Resource) -> dict[int, dict[str, Any]]:
-        return {Resource.CUSTOMER: self.customers, Resource.OPPORTUNITY: self.opportunities,
-                Resource.USER: self.users}[resource]
+        return {
+            Resource.CUSTOMER: self.customers,
+            Resource.OPPORTUNITY: self.opportunities,
+            Resource.USER: self.users,
+        }[resource]
 
 
 async def snapshot() -> Snap:
@@ -347,8 +383,13 @@ async def path_opportunity_customer(client: httpx.AsyncClient, m: Matrix, princi
     assert_no_clear_text(viewer, body, snap)
 
 
-async def _customers(client: httpx.AsyncClient, m: Matrix, principal: str, snap: Snap, view: str | None,
-                     ) -> None:
+async def _customers(
+    client: httpx.AsyncClient,
+    m: Matrix,
+    principal: str,
+    snap: Snap,
+    view: str | None,
+) -> None:
     viewer = m.viewers[principal]
     variables: dict[str, Any] = {"first": 100}
     if view:
@@ -380,8 +421,12 @@ async def path_customers_view_own(client: httpx.AsyncClient, m: Matrix, principa
     await _customers(client, m, principal, snap, "OWN")
 
 
-async def path_customers_view_resellers(client: httpx.AsyncClient, m: Matrix, principal: str, snap: Snap,
-                                        ) -> None:
+async def path_customers_view_resellers(
+    client: httpx.AsyncClient,
+    m: Matrix,
+    principal: str,
+    snap: Snap,
+) -> None:
     await _customers(client, m, principal, snap, "RESELLERS")
 
 
@@ -435,10 +480,14 @@ async def _node(client: httpx.AsyncClient, m: Matrix, principal: str, snap: Snap
     assert seen == visible(viewer, resource, snap)
 
 
-async def _nodes(client: httpx.AsyncClient, m: Matrix, principal: str, snap: Snap, resource: Resource) -> None:
+async def _nodes(
+    client: httpx.AsyncClient, m: Matrix, principal: str, snap: Snap, resource: Resource
+) -> None:
     viewer = m.viewers[principal]
     keys = sorted(snap.rows(resource))
-    body = await ask(client, m, principal, NODES, {"ids": [gid(resource, k) for k in keys] + [unknown_gid(resource)]})
+    body = await ask(
+        client, m, principal, NODES, {"ids": [gid(resource, k) for k in keys] + [unknown_gid(resource)]}
+    )
     assert "errors" not in body, body
     assert_no_clear_text(viewer, body, snap)
     got = body["data"]["nodes"]
@@ -453,7 +502,9 @@ async def _nodes(client: httpx.AsyncClient, m: Matrix, principal: str, snap: Sna
     hidden = sorted(set(keys) - visible(viewer, resource, snap))
     if hidden:
         out_of_scope = await ask(client, m, principal, NODES, {"ids": [gid(resource, k) for k in hidden]})
-        unknown = await ask(client, m, principal, NODES, {"ids": [unknown_gid(resource, i) for i in range(len(hidden))]})
+        unknown = await ask(
+            client, m, principal, NODES, {"ids": [unknown_gid(resource, i) for i in range(len(hidden))]}
+        )
         assert out_of_scope == unknown == {"data": {"nodes": [None] * len(hidden)}}
 
 
@@ -481,8 +532,18 @@ async def path_nodes_user(client: httpx.AsyncClient, m: Matrix, principal: str, 
     await _nodes(client, m, principal, snap, Resource.USER)
 
 
-async def _id_filter(client: httpx.AsyncClient, m: Matrix, principal: str, snap: Snap, query: str, list_key: str,
-                     list_resource: Resource, filter_key: str, by: Resource, column: str) -> None:
+async def _id_filter(
+    client: httpx.AsyncClient,
+    m: Matrix,
+    principal: str,
+    snap: Snap,
+    query: str,
+    list_key: str,
+    list_resource: Resource,
+    filter_key: str,
+    by: Resource,
+    column: str,
+) -> None:
     """Filtering by one ID: the in-scope rows that match; an out-of-scope ID answers like an unknown one."""
     viewer = m.viewers[principal]
 
@@ -513,31 +574,64 @@ async def _id_filter(client: httpx.AsyncClient, m: Matrix, principal: str, snap:
 
 
 async def path_filter_customer_ids(client: httpx.AsyncClient, m: Matrix, principal: str, snap: Snap) -> None:
-    await _id_filter(client, m, principal, snap, OPPORTUNITIES, "opportunities", Resource.OPPORTUNITY,
-                     "customerIds", Resource.CUSTOMER, "customer_id")
+    await _id_filter(
+        client,
+        m,
+        principal,
+        snap,
+        OPPORTUNITIES,
+        "opportunities",
+        Resource.OPPORTUNITY,
+        "customerIds",
+        Resource.CUSTOMER,
+        "customer_id",
+    )
 
 
 async def path_filter_owner_ids(client: httpx.AsyncClient, m: Matrix, principal: str, snap: Snap) -> None:
-    await _id_filter(client, m, principal, snap, OPPORTUNITIES, "opportunities", Resource.OPPORTUNITY,
-                     "ownerIds", Resource.USER, "owner_id")
+    await _id_filter(
+        client,
+        m,
+        principal,
+        snap,
+        OPPORTUNITIES,
+        "opportunities",
+        Resource.OPPORTUNITY,
+        "ownerIds",
+        Resource.USER,
+        "owner_id",
+    )
 
 
 async def path_filter_manager_ids(client: httpx.AsyncClient, m: Matrix, principal: str, snap: Snap) -> None:
-    await _id_filter(client, m, principal, snap, CUSTOMERS, "customers", Resource.CUSTOMER,
-                     "managerIds", Resource.USER, "manager_id")
+    await _id_filter(
+        client,
+        m,
+        principal,
+        snap,
+        CUSTOMERS,
+        "customers",
+        Resource.CUSTOMER,
+        "managerIds",
+        Resource.USER,
+        "manager_id",
+    )
 
 
 SORT_VALUE = {  # the shown value each ordering sorts by (customers' createdAt is not exposed)
     (Resource.OPPORTUNITY, "UPDATED_AT"): lambda n: datetime.fromisoformat(n["updatedAt"]),
     (Resource.OPPORTUNITY, "CREATED_AT"): lambda n: datetime.fromisoformat(n["createdAt"]),
-    (Resource.OPPORTUNITY, "EXPECTED_MONTHLY_REVENUE"): lambda n: Decimal(n["expectedMonthlyRevenue"]["amount"]),
+    (Resource.OPPORTUNITY, "EXPECTED_MONTHLY_REVENUE"): lambda n: Decimal(
+        n["expectedMonthlyRevenue"]["amount"]
+    ),
     (Resource.OPPORTUNITY, "CONFIDENCE"): lambda n: n["confidence"],
     (Resource.CUSTOMER, "ASSOCIATED_AT"): lambda n: datetime.fromisoformat(n["associatedAt"]),
 }
 
 
-async def _walk(client: httpx.AsyncClient, m: Matrix, principal: str, query: str, key: str,
-                order: dict[str, str]) -> list[dict[str, Any]]:
+async def _walk(
+    client: httpx.AsyncClient, m: Matrix, principal: str, query: str, key: str, order: dict[str, str]
+) -> list[dict[str, Any]]:
     """Every page of two rows, following endCursor."""
     seen: list[dict[str, Any]] = []
     after = None
@@ -596,7 +690,11 @@ async def path_total_count(client: httpx.AsyncClient, m: Matrix, principal: str,
     # With a filter: opportunities of confidence >= 60 (only the cross opportunity has 90).
     body = await ask(client, m, principal, OPPORTUNITIES, {"first": 1, "filter": {"confidence": {"min": 60}}})
     if not list_error(viewer, Resource.OPPORTUNITY):
-        expected = {p for p in visible(viewer, Resource.OPPORTUNITY, snap) if snap.opportunities[p]["confidence"] >= 60}
+        expected = {
+            p
+            for p in visible(viewer, Resource.OPPORTUNITY, snap)
+            if snap.opportunities[p]["confidence"] >= 60
+        }
         assert body["data"]["opportunities"]["totalCount"] == len(expected)
 
 
@@ -626,7 +724,9 @@ async def path_reveal(client: httpx.AsyncClient, m: Matrix, principal: str, snap
             if inside:  # one in-scope record first, then the out-of-scope one
                 first = gid(resource, inside[0])
                 mixed = await ask(client, m, principal, REVEAL, {"ids": [first, oos], "fields": fields})
-                mixed_unknown = await ask(client, m, principal, REVEAL, {"ids": [first, unknown_id], "fields": fields})
+                mixed_unknown = await ask(
+                    client, m, principal, REVEAL, {"ids": [first, unknown_id], "fields": fields}
+                )
                 _same_but_id(mixed, oos, mixed_unknown, unknown_id)
                 assert mixed["data"]["maskedFieldsReveal"]["records"] == []
             assert_no_clear_text(viewer, body, snap)
@@ -654,7 +754,9 @@ async def path_mutations(client: httpx.AsyncClient, m: Matrix, principal: str, s
     # Reassigning a visible opportunity to someone outside the people scope == to an unknown person.
     if opp_inside:
         target = gid(Resource.OPPORTUNITY, opp_inside[0])
-        unknown = await ask(client, m, principal, REASSIGN, {"id": target, "owner": unknown_gid(Resource.USER)})
+        unknown = await ask(
+            client, m, principal, REASSIGN, {"id": target, "owner": unknown_gid(Resource.USER)}
+        )
         for key in sorted(set(snap.users) - visible(viewer, Resource.USER, snap)):
             body = await ask(client, m, principal, REASSIGN, {"id": target, "owner": gid(Resource.USER, key)})
             assert body == unknown, (key, body)
@@ -736,15 +838,18 @@ async def test_policy_matches_the_domain_rules(matrix: Matrix) -> None:
     assert rights.revealable == {MaskedField.NAME, MaskedField.ACCOUNT_NAME}
     m1 = matrix.viewers["a_m1"]
     assert m1 is not None
-    assert field_rights(m1, Resource.CUSTOMER, snap.customers[w.customers["a_m1"]]).revealable == set(MaskedField)
+    assert field_rights(m1, Resource.CUSTOMER, snap.customers[w.customers["a_m1"]]).revealable == set(
+        MaskedField
+    )
     token = matrix.viewers["token_full"]
     assert token is not None
     token_rights = field_rights(token, Resource.CUSTOMER, snap.customers[w.customers["a_m1"]])
     assert token_rights.revealable == set() and token_rights.masked == set(MaskedField)
 
 
-async def test_distributor_admin_sees_reseller_customers_as_basic_data(client: httpx.AsyncClient,
-                                                                       matrix: Matrix) -> None:
+async def test_distributor_admin_sees_reseller_customers_as_basic_data(
+    client: httpx.AsyncClient, matrix: Matrix
+) -> None:
     body = await ask(client, matrix, "a_admin", CUSTOMERS, {"first": 100, "filter": {"view": "RESELLERS"}})
     nodes = nodes_of(body, "customers")
     assert [n["id"] for n in nodes] == [gid(Resource.CUSTOMER, matrix.world.customers["r_m1"])]

@@ -57,3 +57,27 @@ async def test_keyset_pages_cover_every_row_once(client, world: World) -> None:
             break
         after = conn["pageInfo"]["endCursor"]
     assert len(seen) == 46 and len(set(seen)) == 46
+
+
+SORTED = """query($dir: OrderDirection!, $min: Decimal){ opportunities(first: 10,
+  orderBy: {field: EXPECTED_MONTHLY_REVENUE, direction: $dir}, filter: {expectedMonthlyRevenue: {min: $min}}) {
+  edges { node { expectedMonthlyRevenue { amount } } } } }"""
+
+
+async def test_revenue_orders_and_filters_numerically(client, world: World) -> None:
+    """Money is stored as integer cents: text storage would put 9986.71 above 99833.78."""
+    base = datetime(2025, 1, 1, tzinfo=UTC)
+    for i, amount in enumerate(["9986.71", "99833.78", "100.00", "1000000.05"]):
+        await Opportunity.create(
+            partner_id=world.orgs["a"], customer_id=world.customers["a_m1"], owner_id=world.users["a_m1"],
+            name=f"金额{i}", industry="FINANCE", type="EXPANSION", stage="LEAD", confidence=10,
+            expected_monthly_revenue=Decimal(amount), created_at=base, updated_at=base,
+        )
+    await login(client, "a_m1")
+    body = await gql(client, SORTED, {"dir": "DESC", "min": "9986.705"})
+    assert "errors" not in body, body
+    amounts = [e["node"]["expectedMonthlyRevenue"]["amount"] for e in body["data"]["opportunities"]["edges"]]
+    assert amounts == ["1000000.05", "99833.78", "10000.00", "9986.71"]
+    body = await gql(client, SORTED, {"dir": "ASC", "min": None})
+    amounts = [e["node"]["expectedMonthlyRevenue"]["amount"] for e in body["data"]["opportunities"]["edges"]]
+    assert amounts == sorted(amounts, key=Decimal)

@@ -56,9 +56,16 @@ COLUMNS = {
 }
 
 
-async def reveal(client: httpx.AsyncClient, ids: list[str], fields: list[MaskedField] | list[str], *,
-                 csrf: str | None = None, token: str | None = None, request_id: str | None = None,
-                 status: int = 200) -> httpx.Response:
+async def reveal(
+    client: httpx.AsyncClient,
+    ids: list[str],
+    fields: list[MaskedField] | list[str],
+    *,
+    csrf: str | None = None,
+    token: str | None = None,
+    request_id: str | None = None,
+    status: int = 200,
+) -> httpx.Response:
     headers = {"User-Agent": USER_AGENT}
     if csrf:
         headers["X-CSRF-Token"] = csrf
@@ -97,8 +104,13 @@ async def audit_count() -> int:
     return await AuditEntry.all().count()
 
 
-async def assert_audited(before: int, viewer: Viewer, request_id: str,
-                         expected: list[tuple[str, list[MaskedField]]], asked: list[MaskedField]) -> None:
+async def assert_audited(
+    before: int,
+    viewer: Viewer,
+    request_id: str,
+    expected: list[tuple[str, list[MaskedField]]],
+    asked: list[MaskedField],
+) -> None:
     """Exactly one new entry, with one record per revealed record (global id and its fields)."""
     assert await audit_count() == before + 1
     entry = await AuditEntry.all().order_by("-id").first()
@@ -116,7 +128,9 @@ async def assert_audited(before: int, viewer: Viewer, request_id: str,
     ]
 
 
-def assert_clear(record: dict[str, Any], row: dict[str, Any], resource: Resource, asked: list[MaskedField]) -> None:
+def assert_clear(
+    record: dict[str, Any], row: dict[str, Any], resource: Resource, asked: list[MaskedField]
+) -> None:
     for field in MaskedField:
         value = record[GQL_FIELD[field]]
         if field in asked and field in MASKED_FIELDS[resource]:
@@ -134,14 +148,17 @@ def assert_clear(record: dict[str, Any], row: dict[str, Any], resource: Resource
     [(res, role) for res, rights in REVEAL_RIGHTS.items() for role in rights if rights[role]],
     ids=lambda v: v.value,
 )
-async def test_reveal_per_record_per_policy(client: httpx.AsyncClient, world: World, resource: Resource,
-                                            role: Role) -> None:
+async def test_reveal_per_record_per_policy(
+    client: httpx.AsyncClient, world: World, resource: Resource, role: Role
+) -> None:
     """Every in-scope record: the revealable fields come back clear, each call audited once; every
     other field is refused (FORBIDDEN, a reason, no audit); the role's own record is never needed."""
     csrf = await login(client, ROLE_USER[role])
     viewer = await session_viewer(client)
     rows = await rows_of(resource)
-    inside = [row for pk, row in sorted(rows.items()) if in_scope(viewer, resource, row) and pk != viewer.user_id]
+    inside = [
+        row for pk, row in sorted(rows.items()) if in_scope(viewer, resource, row) and pk != viewer.user_id
+    ]
     assert inside, "the world must give this role something to reveal"
     revealed = 0
     for n, row in enumerate(inside):
@@ -150,7 +167,9 @@ async def test_reveal_per_record_per_policy(client: httpx.AsyncClient, world: Wo
         asked = [f for f in MaskedField if f in rights.revealable]
         if asked:
             before, request_id = await audit_count(), f"reveal-{role.value}-{n:04d}"
-            out = payload(await reveal(client, [gid(resource, row["id"])], asked, csrf=csrf, request_id=request_id))
+            out = payload(
+                await reveal(client, [gid(resource, row["id"])], asked, csrf=csrf, request_id=request_id)
+            )
             assert out["userErrors"] == []
             assert [r["id"] for r in out["records"]] == [gid(resource, row["id"])]
             assert_clear(out["records"][0], row, resource, asked)
@@ -172,21 +191,40 @@ async def test_manager_reveals_a_customer_and_a_person(client: httpx.AsyncClient
     """Concrete values, so that the policy-derived test above cannot pass on a wrong table."""
     csrf = await login(client, "a_m1")
     customer = gid(Resource.CUSTOMER, world.customers["a_m1"])
-    out = payload(await reveal(client, [customer], [MaskedField.NAME, MaskedField.PHONE, MaskedField.EMAIL,
-                                                   MaskedField.ACCOUNT_NAME], csrf=csrf))
-    assert out == {"userErrors": [], "records": [{
-        "id": customer, "name": world.customer_names["a_m1"], "accountName": "hw_acct00", "phone": "13912340000",
-        "email": "contact0@cust0.com"}]}
+    out = payload(
+        await reveal(
+            client,
+            [customer],
+            [MaskedField.NAME, MaskedField.PHONE, MaskedField.EMAIL, MaskedField.ACCOUNT_NAME],
+            csrf=csrf,
+        )
+    )
+    assert out == {
+        "userErrors": [],
+        "records": [
+            {
+                "id": customer,
+                "name": world.customer_names["a_m1"],
+                "accountName": "hw_acct00",
+                "phone": "13912340000",
+                "email": "contact0@cust0.com",
+            }
+        ],
+    }
     person = gid(Resource.USER, world.users["a_m2"])
     out = payload(await reveal(client, [person], [MaskedField.NAME], csrf=csrf))
-    assert out["records"] == [{"id": person, "name": "周经理", "accountName": None, "phone": None, "email": None}]
+    assert out["records"] == [
+        {"id": person, "name": "周经理", "accountName": None, "phone": None, "email": None}
+    ]
     out = payload(await reveal(client, [person], [MaskedField.PHONE], csrf=csrf))
     assert out["records"] == [] and [e["code"] for e in out["userErrors"]] == ["FORBIDDEN"]
     assert "PHONE" in out["userErrors"][0]["message"]
     assert await audit_count() == 2
 
 
-async def test_one_page_reveal_is_one_entry_with_a_record_each(client: httpx.AsyncClient, world: World) -> None:
+async def test_one_page_reveal_is_one_entry_with_a_record_each(
+    client: httpx.AsyncClient, world: World
+) -> None:
     csrf = await login(client, "a_admin")
     viewer = await session_viewer(client)
     rows = await rows_of(Resource.CUSTOMER)
@@ -206,14 +244,18 @@ async def test_one_page_reveal_is_one_entry_with_a_record_each(client: httpx.Asy
     assert await AuditRecord.all().count() == len(ids)
 
 
-async def test_mixed_in_scope_and_out_of_scope_reveals_nothing(client: httpx.AsyncClient, world: World) -> None:
+async def test_mixed_in_scope_and_out_of_scope_reveals_nothing(
+    client: httpx.AsyncClient, world: World
+) -> None:
     csrf = await login(client, "a_m1")
     mine = gid(Resource.CUSTOMER, world.customers["a_m1"])
     for other in (world.customers["a_m2"], world.customers["r_m1"], world.customers["b_m1"]):
         foreign, unknown = gid(Resource.CUSTOMER, other), gid(Resource.CUSTOMER, 987_654)
         for order in ((mine, foreign), (foreign, mine)):
             out = await reveal(client, list(order), [MaskedField.NAME], csrf=csrf)
-            like = await reveal(client, [unknown if i == foreign else i for i in order], [MaskedField.NAME], csrf=csrf)
+            like = await reveal(
+                client, [unknown if i == foreign else i for i in order], [MaskedField.NAME], csrf=csrf
+            )
             assert out.text.replace(foreign, "<ID>") == like.text.replace(unknown, "<ID>")
             assert payload(out)["records"] == []
             assert [e["code"] for e in payload(out)["userErrors"]] == ["NOT_FOUND"]
@@ -223,8 +265,12 @@ async def test_mixed_in_scope_and_out_of_scope_reveals_nothing(client: httpx.Asy
 
 async def test_unknown_and_malformed_ids_and_other_types(client: httpx.AsyncClient, world: World) -> None:
     csrf = await login(client, "a_admin")
-    for bad in ("nope", gid(Resource.CUSTOMER, 999_999), to_global_id("Opportunity", world.opportunities["a_m1"]),
-                to_global_id("Organization", world.orgs["a"])):
+    for bad in (
+        "nope",
+        gid(Resource.CUSTOMER, 999_999),
+        to_global_id("Opportunity", world.opportunities["a_m1"]),
+        to_global_id("Organization", world.orgs["a"]),
+    ):
         out = payload(await reveal(client, [bad], [MaskedField.NAME], csrf=csrf))
         assert out["records"] == [] and [e["code"] for e in out["userErrors"]] == ["NOT_FOUND"]
     assert await audit_count() == 0
@@ -232,8 +278,14 @@ async def test_unknown_and_malformed_ids_and_other_types(client: httpx.AsyncClie
 
 async def test_tokens_cannot_reveal(client: httpx.AsyncClient, world: World) -> None:
     for name in ("full", "customers_only"):
-        out = payload(await reveal(client, [gid(Resource.CUSTOMER, world.customers["a_m1"])], [MaskedField.NAME],
-                                   token=world.tokens[name]))
+        out = payload(
+            await reveal(
+                client,
+                [gid(Resource.CUSTOMER, world.customers["a_m1"])],
+                [MaskedField.NAME],
+                token=world.tokens[name],
+            )
+        )
         assert out["records"] == []
         (error,) = out["userErrors"]
         assert error["code"] == "FORBIDDEN" and "token" in error["message"].lower()
@@ -256,7 +308,9 @@ async def test_id_count_limits(client: httpx.AsyncClient, world: World) -> None:
     out = payload(await reveal(client, [mine], [], csrf=csrf))
     assert [(e["code"], e["field"]) for e in out["userErrors"]] == [("INVALID", "fields")]
     assert await audit_count() == 0
-    out = payload(await reveal(client, [mine] * 100, [MaskedField.NAME], csrf=csrf))  # the limit itself is fine
+    out = payload(
+        await reveal(client, [mine] * 100, [MaskedField.NAME], csrf=csrf)
+    )  # the limit itself is fine
     assert out["userErrors"] == [] and len(out["records"]) == 100
     assert await audit_count() == 1
 
@@ -274,8 +328,9 @@ async def test_cookie_session_without_csrf_header_is_refused(client: httpx.Async
     assert await audit_count() == 1
 
 
-async def test_distributor_gets_only_basic_data_of_reseller_customers(client: httpx.AsyncClient,
-                                                                      world: World) -> None:
+async def test_distributor_gets_only_basic_data_of_reseller_customers(
+    client: httpx.AsyncClient, world: World
+) -> None:
     csrf = await login(client, "a_admin")
     reseller_customer = gid(Resource.CUSTOMER, world.customers["r_m1"])
     for field in (MaskedField.PHONE, MaskedField.EMAIL):
@@ -293,13 +348,17 @@ async def test_distributor_gets_only_basic_data_of_reseller_customers(client: ht
     assert out["records"][0]["name"] == world.customer_names["r_m1"]
     assert await audit_count() == 1
     # Its own customer's phone it may reveal.
-    own = payload(await reveal(client, [gid(Resource.CUSTOMER, world.customers["a_m3"])], [MaskedField.PHONE],
-                               csrf=csrf))
+    own = payload(
+        await reveal(
+            client, [gid(Resource.CUSTOMER, world.customers["a_m3"])], [MaskedField.PHONE], csrf=csrf
+        )
+    )
     assert own["records"][0]["phone"] == "13912340002"
 
 
-async def test_a_failed_audit_write_reveals_nothing(client: httpx.AsyncClient, world: World,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_failed_audit_write_reveals_nothing(
+    client: httpx.AsyncClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The entry and its records are written in one transaction, and the values only leave after it."""
 
     async def broken(*args: object, **kwargs: object) -> None:

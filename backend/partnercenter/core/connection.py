@@ -69,10 +69,18 @@ def encode_cursor(sort: SortKey, row: dict[str, Any]) -> str:
 # A crafted cursor must fail as INVALID_CURSOR, never as a database error (out-of-range
 # integers, timestamps beyond the UTC range, huge decimals are refused by PostgreSQL).
 _INT_BOUNDS = {"int": 2**31, "smallint": 2**15}
-_DECIMAL_BOUND = Decimal(10) ** 30
+_DECIMAL_BOUND = Decimal(10) ** 16  # money is BIGINT cents
 _CURSOR_ERRORS = (
     binascii.Error, ValueError, TypeError, OverflowError, InvalidOperation, orjson.JSONDecodeError
 )
+
+
+def utc(value: datetime) -> datetime:
+    """A filter bound in UTC (SQLite compares the stored text, so +08:00 must not reach it); naive is UTC."""
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError as exc:
+        raise PublicError(ErrorCode.INVALID, "The date and time is out of range.") from exc
 
 
 def decode_cursor(sort: SortKey, cursor: str) -> tuple[Any, int]:
@@ -85,11 +93,11 @@ def decode_cursor(sort: SortKey, cursor: str) -> tuple[Any, int]:
             value = datetime.fromisoformat(value)
             if value.tzinfo is None:
                 raise ValueError
-            value.astimezone(UTC)  # OverflowError next to datetime.min/max
+            value = value.astimezone(UTC)  # OverflowError next to datetime.min/max
         elif sort.kind == "decimal":
             value = Decimal(value)
             exponent = value.as_tuple().exponent
-            if not value.is_finite() or abs(value) >= _DECIMAL_BOUND or exponent < -30:  # type: ignore[operator]
+            if not value.is_finite() or abs(value) >= _DECIMAL_BOUND or exponent < -2:  # type: ignore[operator]
                 raise ValueError
         elif sort.kind in _INT_BOUNDS:
             bound = _INT_BOUNDS[sort.kind]

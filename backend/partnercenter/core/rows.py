@@ -23,6 +23,10 @@ def _to_decimal(v: Any) -> Any:
     return v if v is None or isinstance(v, Decimal) else Decimal(str(v))
 
 
+def _cents_to_decimal(v: Any) -> Any:
+    return v if v is None or isinstance(v, Decimal) else Decimal(int(v)).scaleb(-2)
+
+
 def _to_bool(v: Any) -> Any:
     return v if v is None or isinstance(v, bool) else bool(v)
 
@@ -30,6 +34,7 @@ def _to_bool(v: Any) -> Any:
 CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "datetime": _to_datetime,
     "decimal": _to_decimal,
+    "money": _cents_to_decimal,  # core.fields.MoneyField
     "bool": _to_bool,
 }
 

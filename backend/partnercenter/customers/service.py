@@ -11,7 +11,7 @@ from tortoise.expressions import Q, Subquery
 from partnercenter.access import policy
 from partnercenter.access.policy import MaskedField, Resource
 from partnercenter.accounts.models import User
-from partnercenter.core.connection import Page, PageArgs, SortKey, fetch_page
+from partnercenter.core.connection import Page, PageArgs, SortKey, fetch_page, utc
 from partnercenter.core.context import Viewer
 from partnercenter.customers.enums import AssociationType, Industry
 from partnercenter.customers.models import Customer
@@ -73,9 +73,9 @@ def _apply(viewer: Viewer, qs: Any, f: CustomerQuery) -> Any:
     if f.industries:
         qs = qs.filter(industry__in=[i.value for i in f.industries])
     if f.associated_from:
-        qs = qs.filter(associated_at__gte=f.associated_from)
+        qs = qs.filter(associated_at__gte=utc(f.associated_from))
     if f.associated_to:
-        qs = qs.filter(associated_at__lte=f.associated_to)
+        qs = qs.filter(associated_at__lte=utc(f.associated_to))
     for value, masked, column in (
         (f.name, MaskedField.NAME, "name__icontains"),
         (f.account_name, MaskedField.ACCOUNT_NAME, "account_name__icontains"),
@@ -84,6 +84,9 @@ def _apply(viewer: Viewer, qs: Any, f: CustomerQuery) -> Any:
         if value:
             policy.check_filter_allowed(viewer, Resource.CUSTOMER, masked)
             qs = qs.filter(**{column: value.strip()})
+            if masked in policy.RESELLER_CUSTOMER_HIDDEN and viewer.reseller_org_ids and not viewer.is_vendor:
+                # Withheld from a distributor: its resellers' customers must not match (confirming it).
+                qs = qs.exclude(partner_id__in=list(viewer.reseller_org_ids))
     if f.tag:
         qs = qs.filter(tags__contains=f",{f.tag.strip()},")
     if f.manager_ids is not None:  # a person outside the people scope filters like an unknown ID

@@ -2,6 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 from orjson import loads
 from partnercenter.accounts.enums import OrgKind, PathStage, Role
+from partnercenter.core.fields import MoneyField
 from partnercenter.customers.enums import AssociationType, Industry
 from partnercenter.opportunities.enums import OpportunityStage, OpportunityType
 from tortoise.fields.base import OnDelete
@@ -128,7 +129,7 @@ class Migration(migrations.Migration):
                 ('type', fields.CharEnumField(description='NEW_PURCHASE: NEW_PURCHASE\nEXPANSION: EXPANSION\nRENEWAL: RENEWAL\nMIGRATION: MIGRATION', enum_type=OpportunityType, max_length=16)),
                 ('stage', fields.CharEnumField(description='LEAD: LEAD\nQUALIFIED: QUALIFIED\nSOLUTION: SOLUTION\nNEGOTIATION: NEGOTIATION\nWON: WON\nLOST: LOST', enum_type=OpportunityStage, max_length=16)),
                 ('confidence', fields.SmallIntField()),
-                ('expected_monthly_revenue', fields.DecimalField(max_digits=18, decimal_places=2)),
+                ('expected_monthly_revenue', MoneyField()),
                 ('currency', fields.CharField(default='CNY', max_length=3)),
                 ('description', fields.TextField(default='', unique=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),

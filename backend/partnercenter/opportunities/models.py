@@ -5,6 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+from partnercenter.core.fields import MoneyField
 from partnercenter.customers.enums import Industry
 from partnercenter.opportunities.enums import OpportunityStage, OpportunityType
 
@@ -21,7 +22,7 @@ class Opportunity(Model):
     type = fields.CharEnumField(OpportunityType, max_length=16)
     stage = fields.CharEnumField(OpportunityStage, max_length=16)
     confidence = fields.SmallIntField()
-    expected_monthly_revenue = fields.DecimalField(max_digits=18, decimal_places=2)
+    expected_monthly_revenue = MoneyField()
     currency = fields.CharField(max_length=3, default="CNY")
     description = fields.TextField(default="")
     created_at = fields.DatetimeField()

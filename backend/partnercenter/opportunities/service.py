@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from tortoise.expressions import Subquery
@@ -14,9 +14,9 @@ from partnercenter.access import policy
 from partnercenter.access.policy import Resource
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
-from partnercenter.core.connection import Page, PageArgs, SortKey, fetch_page
+from partnercenter.core.connection import Page, PageArgs, SortKey, fetch_page, utc
 from partnercenter.core.context import Viewer
-from partnercenter.core.errors import DomainError, ErrorCode
+from partnercenter.core.errors import DomainError, ErrorCode, PublicError
 from partnercenter.customers import service as customers
 from partnercenter.customers.enums import Industry
 from partnercenter.customers.models import Customer
@@ -66,7 +66,7 @@ ALL_COLUMNS = OPPORTUNITY_COLUMNS + JOINED_COLUMNS
 COLUMN_KINDS = {
     "created_at": "datetime",
     "updated_at": "datetime",
-    "expected_monthly_revenue": "decimal",
+    "expected_monthly_revenue": "money",
     **{f"customer__{c}": k for c, k in customers.CUSTOMER_KINDS.items()},
 }
 
@@ -117,6 +117,13 @@ def _customers_in_scope(viewer: Viewer, ids: list[int]) -> Any:
     return Subquery(Customer.filter(q, id__in=ids).values("id"))
 
 
+def _cents(bound: Decimal, rounding: str) -> Decimal:
+    """A range bound on whole cents (money is stored in cents): 10.001 as a minimum means 10.01."""
+    if not bound.is_finite():
+        raise PublicError(ErrorCode.INVALID, "Revenue bounds must be finite numbers.")
+    return max(min(bound, MAX_REVENUE), -MAX_REVENUE).quantize(Decimal("0.01"), rounding=rounding)
+
+
 def _apply(viewer: Viewer, qs: Any, f: OpportunityQuery) -> Any:
     if f.industries:
         qs = qs.filter(industry__in=[i.value for i in f.industries])
@@ -133,13 +140,13 @@ def _apply(viewer: Viewer, qs: Any, f: OpportunityQuery) -> Any:
     if f.customer_ids is not None:
         qs = qs.filter(customer_id__in=_customers_in_scope(viewer, f.customer_ids))
     if f.revenue_min is not None:
-        qs = qs.filter(expected_monthly_revenue__gte=f.revenue_min)
+        qs = qs.filter(expected_monthly_revenue__gte=_cents(f.revenue_min, ROUND_CEILING))
     if f.revenue_max is not None:
-        qs = qs.filter(expected_monthly_revenue__lte=f.revenue_max)
+        qs = qs.filter(expected_monthly_revenue__lte=_cents(f.revenue_max, ROUND_FLOOR))
     if f.updated_from is not None:
-        qs = qs.filter(updated_at__gte=f.updated_from)
+        qs = qs.filter(updated_at__gte=utc(f.updated_from))
     if f.updated_to is not None:
-        qs = qs.filter(updated_at__lte=f.updated_to)
+        qs = qs.filter(updated_at__lte=utc(f.updated_to))
     if f.search and f.search.strip():
         qs = qs.filter(name__icontains=f.search.strip())
     return qs

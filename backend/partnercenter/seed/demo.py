@@ -20,7 +20,6 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from itertools import accumulate, islice
 from typing import Any
 
@@ -211,9 +210,9 @@ class _Writer:
         value = _EPOCH + timedelta(seconds=ts)
         return value.isoformat(" ") if self.sqlite else value
 
-    def money(self, cents: int) -> Any:
-        text = f"{cents // 100}.{cents % 100:02d}"
-        return text if self.sqlite else Decimal(text)
+    def money(self, cents: int) -> int:
+        """Money columns hold integer cents (core.fields.MoneyField) on every database."""
+        return cents
 
     def insert_sql(self, table: str, columns: Sequence[str]) -> str:
         if self.sqlite:
@@ -283,7 +282,7 @@ class _Writer:
         pending: asyncio.Task[None] | None = None
         try:
             while True:
-                chunk = list(islice(rows, self.chunk_rows)); await asyncio.sleep(0)
+                chunk = await asyncio.to_thread(lambda: list(islice(rows, self.chunk_rows)))
                 if pending is not None:
                     await pending
                     pending = None
@@ -384,10 +383,12 @@ def _customer_rows(
     start_id: int,
     now_ts: int,
     out: list[_Customer],
-) -> Iterator[tuple]:
-    """plan: (partner id, count, [(manager id, weight)], {manager id: supervisor id})."""
+) -> list[tuple]:
+    """plan: (partner id, count, [(manager id, weight)], {manager id: supervisor id}).
+
+    Ids follow the association time, as they would in a live system, so the partners interleave."""
     rng = factory.rng
-    next_id = start_id
+    made: list[tuple[int, int, tuple, _Customer]] = []
     for partner_id, count, managers, supervisors in plan:
         manager_ids = [m for m, _ in managers]
         manager_cum = list(accumulate(w for _, w in managers))
@@ -406,18 +407,24 @@ def _customer_rows(
             )
             associated_ts = now_ts - rng.randrange(3_600, _THREE_YEARS)
             association = AssociationType.RESALE if rng.random() < 0.85 else AssociationType.CONSULTING
-            customer = _Customer(
-                next_id, partner_id, manager_id, supervisors.get(manager_id) if manager_id else None,
-                industry, short, email, associated_ts,
-            )  # fmt: skip
-            out.append(customer)
             associated = writer.dt(associated_ts)
-            yield (
-                next_id, partner_id, name, factory.account_name(stem_py), _mobile(rng), email,
+            row = (
+                partner_id, name, factory.account_name(stem_py), _mobile(rng), email,
                 industry.value, region, association.value, associated, manager_id,
                 factory.tags(industry), associated,
             )  # fmt: skip
-            next_id += 1
+            customer = _Customer(
+                0, partner_id, manager_id, supervisors.get(manager_id) if manager_id else None,
+                industry, short, email, associated_ts,
+            )  # fmt: skip
+            made.append((associated_ts, len(made), row, customer))
+    made.sort(key=lambda item: (item[0], item[1]))
+    rows = []
+    for offset, (_, _, row, customer) in enumerate(made):
+        customer.id = start_id + offset
+        out.append(customer)
+        rows.append((customer.id, *row))
+    return rows
 
 
 def _random_pinyin(rng: random.Random) -> str:
@@ -622,7 +629,7 @@ async def seed_demo(
     async with writer.indexes_suspended("customer", total_customers):
         summary.customers = await writer.insert(
             "customer", _CUSTOMER_COLUMNS,
-            _customer_rows(factory, writer, plan, customer_start, now_ts, customers),
+            iter(_customer_rows(factory, writer, plan, customer_start, now_ts, customers)),
         )  # fmt: skip
 
     # Opportunities and their progress updates: bulk.

@@ -97,7 +97,11 @@ INDUSTRY_WEIGHTS: dict[Industry, int] = {
 }  # fmt: skip
 
 COMPANY_SUFFIXES: tuple[tuple[str, int], ...] = (
-    ("有限公司", 40), ("科技有限公司", 30), ("股份有限公司", 18), ("集团有限公司", 7), ("技术有限公司", 5),
+    ("有限公司", 40),
+    ("科技有限公司", 30),
+    ("股份有限公司", 18),
+    ("集团有限公司", 7),
+    ("技术有限公司", 5),
 )
 EMAIL_DOMAIN_TAILS: tuple[str, ...] = ("", "", "tech", "group", "cloud", "data", "info")
 EMAIL_TLDS: tuple[str, ...] = (".com", ".com", ".cn", ".com.cn", ".net")
@@ -114,20 +118,42 @@ GOV_LIKE: frozenset[Industry] = frozenset({Industry.GOVERNMENT, Industry.FINANCE
 
 # Cloud products as they appear in opportunity names.
 PRODUCTS: tuple[str, ...] = (
-    "ECS弹性云服务器", "GaussDB数据库", "OBS对象存储", "CDN带宽", "RDS for MySQL", "CCE容器集群",
-    "ModelArts算力", "DWS数据仓库", "云桌面", "DCS缓存", "ELB负载均衡", "WAF防火墙",
+    "ECS弹性云服务器",
+    "GaussDB数据库",
+    "OBS对象存储",
+    "CDN带宽",
+    "RDS for MySQL",
+    "CCE容器集群",
+    "ModelArts算力",
+    "DWS数据仓库",
+    "云桌面",
+    "DCS缓存",
+    "ELB负载均衡",
+    "WAF防火墙",
 )
 
 # Needs per industry, used for new purchases and migrations.
 INDUSTRY_NEEDS: dict[Industry, tuple[str, ...]] = {
     Industry.INTERNET: (
-        "App高并发弹性架构", "视频直播CDN加速", "容器化微服务改造", "全站加速", "大数据平台建设",
+        "App高并发弹性架构",
+        "视频直播CDN加速",
+        "容器化微服务改造",
+        "全站加速",
+        "大数据平台建设",
     ),
     Industry.FINANCE: (
-        "金融级分布式数据库", "两地三中心容灾", "核心系统信创改造", "智能风控平台", "等保三级合规",
+        "金融级分布式数据库",
+        "两地三中心容灾",
+        "核心系统信创改造",
+        "智能风控平台",
+        "等保三级合规",
     ),
     Industry.GOVERNMENT: (
-        "政务云平台建设", "一网通办系统上云", "城市数据中台", "政务大模型应用", "视频监控云存储",
+        "政务云平台建设",
+        "一网通办系统上云",
+        "城市数据中台",
+        "政务大模型应用",
+        "视频监控云存储",
     ),
     Industry.MANUFACTURING: ("工业互联网平台", "MES系统上云", "ERP上云", "供应链协同平台", "质检AI视觉"),
     Industry.RETAIL: ("电商大促弹性扩容", "会员营销数据中台", "门店POS系统上云", "小程序商城", "ERP上云"),
@@ -164,10 +190,14 @@ PROGRESS_NOTES: dict[str, tuple[str, ...]] = {
     "LEAD": ("首次拜访客户，了解业务现状与上云诉求。", "通过市场活动获取线索，已建立联系。"),
     "QUALIFIED": ("已与客户IT负责人沟通，确认需求范围与预算。", "客户确认有明确采购计划，进入需求确认。"),
     "SOLUTION": (
-        "提交初版技术方案，客户反馈良好。", "完成POC测试，性能满足客户要求。", "联合华为云SA完成架构评审。",
+        "提交初版技术方案，客户反馈良好。",
+        "完成POC测试，性能满足客户要求。",
+        "联合华为云SA完成架构评审。",
     ),
     "NEGOTIATION": (
-        "已提交报价单，等待客户内部审批。", "客户要求进一步折扣，正在申请特价。", "合同条款沟通中。",
+        "已提交报价单，等待客户内部审批。",
+        "客户要求进一步折扣，正在申请特价。",
+        "合同条款沟通中。",
     ),
     "WON": ("合同已签署，资源开通中。", "客户完成首单支付，项目赢单。"),
     "LOST": ("客户选择了友商方案，项目输单。", "客户预算取消，项目暂停。"),

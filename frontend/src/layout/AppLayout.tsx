@@ -90,7 +90,7 @@ export function AppLayout() {
       </Header>
       <Layout>
         <Sider
-          width={216}
+          width={200}
           theme="light"
           collapsible
           collapsed={collapsed}

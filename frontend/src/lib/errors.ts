@@ -46,13 +46,17 @@ const USER_ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
   UNAUTHENTICATED: 'error.UNAUTHENTICATED',
 };
 
+/** Codes whose meaning is complete without the server's wording. */
+const ALWAYS_TRANSLATED: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INVALID_CREDENTIALS', 'UNAUTHENTICATED']);
+
 /**
  * A mutation's userError in the user's language. English readers get the server's precise
  * message; other languages get the translation of its code (the server speaks English only).
  */
 export function userErrorMessage(t: T, locale: Locale, err: UserErrorLike): string {
-  if (locale === 'en' && err.message) return err.message;
   const key = USER_ERROR_KEYS[err.code];
+  if (key && ALWAYS_TRANSLATED.has(err.code)) return t(key);
+  if (locale === 'en' && err.message) return err.message;
   return key ? t(key) : err.message || t('error.UNKNOWN');
 }
 

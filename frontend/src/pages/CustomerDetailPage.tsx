@@ -60,7 +60,7 @@ function CustomerDetailView() {
         )}
       </div>
       <Card title={t('customer.section.basic')} size="small">
-        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+        <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}>
           <Descriptions.Item label={t('customer.field.name')}>
             <MaskedText id={c.id} field="NAME" value={c.name} rights={c} testId="customer-detail-name" />
           </Descriptions.Item>

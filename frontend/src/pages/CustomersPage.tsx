@@ -20,6 +20,7 @@ import {
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { CursorPager } from '../components/CursorPager';
+import { DateCell } from '../components/DateCell';
 import { ErrorResult } from '../components/ErrorResult';
 import { MaskedText, RevealAllToggle } from '../components/MaskedText';
 import { RevealProvider } from '../components/RevealProvider';
@@ -37,7 +38,6 @@ import { useI18n } from '../i18n/useI18n';
 import { ASSOCIATION_COLORS, ASSOCIATION_TYPES, INDUSTRIES } from '../lib/enums';
 import { requestErrorMessage } from '../lib/errors';
 import { toCustomerFilter, type CustomerFilterValues } from '../lib/filters';
-import { formatDateTime } from '../lib/format';
 import { useSession } from '../session/context';
 
 type Row = CustomersQuery['customers']['nodes'][number];
@@ -53,7 +53,7 @@ export function CustomersPage() {
 }
 
 function CustomersView() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { caps } = useSession();
   const reveal = useReveal();
   const [form] = Form.useForm<CustomerFilterValues>();
@@ -128,11 +128,11 @@ function CustomersView() {
     {
       key: 'associatedAt',
       title: t('customer.field.associatedAt'),
-      width: 170,
+      width: 116,
       sorter: true,
       sortDirections: ['descend', 'ascend'],
       sortOrder: order.field === 'ASSOCIATED_AT' ? (order.direction === 'ASC' ? 'ascend' : 'descend') : null,
-      render: (_: unknown, r: Row) => formatDateTime(r.associatedAt, locale),
+      render: (_: unknown, r: Row) => <DateCell iso={r.associatedAt} />,
     },
     {
       key: 'tags',
@@ -193,7 +193,8 @@ function CustomersView() {
         loading={loading}
         pagination={false}
         onChange={onTableChange}
-        scroll={{ x: 1600 }}
+        scroll={{ x: columns.reduce((sum, c) => sum + (typeof c.width === 'number' ? c.width : 120), 0) }}
+        tableLayout="fixed"
         showSorterTooltip={{ title: t('table.sortTip') }}
         locale={{
           emptyText: <Empty description={t('customers.empty')} data-testid="customers-empty" />,

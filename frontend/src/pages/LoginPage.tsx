@@ -6,9 +6,11 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 import { LoginDocument } from '../gql/graphql';
 import { useMutation } from '../hooks/useGraphQL';
 import { useI18n } from '../i18n/useI18n';
-import { requestErrorMessage, userErrorMessage } from '../lib/errors';
+import { requestErrorMessage, userErrorMessage, type UserErrorLike } from '../lib/errors';
 import { GraphQLClientError } from '../lib/graphqlClient';
 import { useAuth } from '../session/context';
+
+type LoginError = { user: UserErrorLike } | { request: GraphQLClientError } | { unknown: true };
 
 interface LoginForm {
   username: string;
@@ -21,10 +23,21 @@ export function LoginPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const [login, { loading }] = useMutation(LoginDocument);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<LoginError | null>(null);
   const from = (location.state as { from?: string } | null)?.from ?? '/';
 
   if (auth.viewer) return <Navigate to={from} replace />;
+
+  // Kept as data and translated at render time, so switching the language re-translates it.
+  const errorText = error
+    ? 'user' in error
+      ? userErrorMessage(t, locale, error.user)
+      : 'request' in error
+        ? requestErrorMessage(t, error.request)
+        : t('error.UNKNOWN')
+    : auth.loadError
+      ? requestErrorMessage(t, auth.loadError)
+      : null;
 
   const onFinish = async (values: LoginForm) => {
     setError(null);
@@ -33,13 +46,13 @@ export function LoginPage() {
       const payload = data.login;
       if (payload.userErrors.length > 0 || !payload.viewer) {
         const first = payload.userErrors[0];
-        setError(first ? userErrorMessage(t, locale, first) : t('error.INVALID_CREDENTIALS'));
+        setError(first ? { user: first } : { unknown: true });
         return;
       }
       auth.setViewer(payload.viewer);
       navigate(from, { replace: true });
     } catch (err) {
-      setError(err instanceof GraphQLClientError ? requestErrorMessage(t, err) : t('error.UNKNOWN'));
+      setError(err instanceof GraphQLClientError ? { request: err } : { unknown: true });
     }
   };
 
@@ -61,13 +74,13 @@ export function LoginPage() {
           </div>
         </div>
         <Card className="pc-login__card" title={t('login.title')}>
-          {(error || auth.loadError) && (
+          {errorText && (
             <Alert
               type="error"
               showIcon
               data-testid="login-error"
               style={{ marginBottom: 16 }}
-              message={error ?? (auth.loadError ? requestErrorMessage(t, auth.loadError) : '')}
+              message={errorText}
             />
           )}
           <Form<LoginForm> layout="vertical" onFinish={onFinish} requiredMark={false} autoComplete="on">

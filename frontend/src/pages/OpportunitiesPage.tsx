@@ -39,7 +39,8 @@ import { useCursorPaging } from '../hooks/useCursorPaging';
 import { useQuery } from '../hooks/useGraphQL';
 import { useI18n } from '../i18n/useI18n';
 import { INDUSTRIES, OPPORTUNITY_STAGES, OPPORTUNITY_TYPES, STAGE_COLORS } from '../lib/enums';
-import { formatDateTime, formatMoney, formatPercent } from '../lib/format';
+import { formatMoney, formatPercent } from '../lib/format';
+import { DateCell } from '../components/DateCell';
 import { requestErrorMessage } from '../lib/errors';
 import { toOpportunityFilter, type OpportunityFilterValues as FilterValues } from '../lib/filters';
 import { useSession } from '../session/context';
@@ -52,6 +53,8 @@ const SORT_COLUMNS: Record<string, OpportunityOrderField> = {
   expectedMonthlyRevenue: 'EXPECTED_MONTHLY_REVENUE',
   confidence: 'CONFIDENCE',
 };
+/** Sum of the column widths: the table scrolls sideways only on narrow screens. */
+const TABLE_WIDTH = 1176;
 const DEFAULT_ORDER: OpportunityOrder = { field: 'UPDATED_AT', direction: 'DESC' };
 
 export function OpportunitiesPage() {
@@ -114,8 +117,7 @@ function OpportunitiesView() {
       key: 'name',
       title: t('opportunity.field.name'),
       dataIndex: 'name',
-      fixed: 'left',
-      width: 220,
+      width: 176,
       ellipsis: true,
       render: (_: unknown, r: Row) => (
         <Link to={`/opportunities/${encodeURIComponent(r.id)}`} data-testid="opp-name">
@@ -133,7 +135,7 @@ function OpportunitiesView() {
           label={t('opportunity.field.customer')}
         />
       ),
-      width: 220,
+      width: 168,
       render: (_: unknown, r: Row) =>
         r.customer ? (
           <MaskedText
@@ -150,19 +152,19 @@ function OpportunitiesView() {
     {
       key: 'industry',
       title: t('opportunity.field.industry'),
-      width: 110,
+      width: 84,
       render: (_: unknown, r: Row) => t(`industry.${r.industry}`),
     },
     {
       key: 'type',
       title: t('opportunity.field.type'),
-      width: 110,
+      width: 92,
       render: (_: unknown, r: Row) => t(`opportunityType.${r.type}`),
     },
     {
       key: 'stage',
       title: t('opportunity.field.stage'),
-      width: 120,
+      width: 92,
       render: (_: unknown, r: Row) => (
         <Tag color={STAGE_COLORS[r.stage]} data-testid="opp-stage" data-stage={r.stage}>
           {t(`stage.${r.stage}`)}
@@ -172,7 +174,7 @@ function OpportunitiesView() {
     {
       key: 'confidence',
       title: t('opportunity.field.confidence'),
-      width: 110,
+      width: 96,
       align: 'right',
       sorter: true,
       sortOrder: sortOrderOf('confidence'),
@@ -180,8 +182,8 @@ function OpportunitiesView() {
     },
     {
       key: 'expectedMonthlyRevenue',
-      title: t('opportunity.field.revenue'),
-      width: 160,
+      title: t('opportunity.column.revenue'),
+      width: 140,
       align: 'right',
       sorter: true,
       sortOrder: sortOrderOf('expectedMonthlyRevenue'),
@@ -198,7 +200,7 @@ function OpportunitiesView() {
       ) : (
         t('opportunity.field.owner')
       ),
-      width: 130,
+      width: 96,
       render: (_: unknown, r: Row) => (
         <span data-testid="opp-owner-cell" data-owner-id={r.owner.id}>
           <MaskedText id={r.owner.id} field="NAME" value={r.owner.name} rights={r.owner} testId="opp-owner" />
@@ -208,36 +210,20 @@ function OpportunitiesView() {
     {
       key: 'updatedAt',
       title: t('opportunity.field.updatedAt'),
-      width: 170,
+      width: 116,
       sorter: true,
       sortOrder: sortOrderOf('updatedAt'),
       sortDirections: ['descend', 'ascend'],
-      render: (_: unknown, r: Row) => formatDateTime(r.updatedAt, locale),
+      render: (_: unknown, r: Row) => <DateCell iso={r.updatedAt} />,
     },
     {
       key: 'createdAt',
       title: t('opportunity.field.createdAt'),
-      width: 170,
+      width: 116,
       sorter: true,
       sortOrder: sortOrderOf('createdAt'),
       sortDirections: ['descend', 'ascend'],
-      render: (_: unknown, r: Row) => formatDateTime(r.createdAt, locale),
-    },
-    {
-      key: 'actions',
-      title: t('common.actions'),
-      fixed: 'right',
-      width: 120,
-      render: (_: unknown, r: Row) => (
-        <Space size={4}>
-          <Link to={`/opportunities/${encodeURIComponent(r.id)}`}>{t('common.view')}</Link>
-          {r.viewerCanUpdate && (
-            <Link to={`/opportunities/${encodeURIComponent(r.id)}/edit`} data-testid="opp-edit">
-              {t('common.edit')}
-            </Link>
-          )}
-        </Space>
-      ),
+      render: (_: unknown, r: Row) => <DateCell iso={r.createdAt} />,
     },
   ];
 
@@ -451,7 +437,8 @@ function OpportunitiesView() {
           loading={loading}
           pagination={false}
           onChange={onTableChange}
-          scroll={{ x: 1500 }}
+          scroll={{ x: TABLE_WIDTH }}
+          tableLayout="fixed"
           showSorterTooltip={{ title: t('table.sortTip') }}
           locale={{
             emptyText: <Empty description={t('opportunities.empty')} data-testid="opps-empty" />,

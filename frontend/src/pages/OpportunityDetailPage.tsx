@@ -120,7 +120,7 @@ function OpportunityDetail({
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={15}>
           <Card title={t('opportunity.section.basic')} size="small" loading={loading && !opp}>
-            <Descriptions column={{ xs: 1, md: 2 }} size="small" bordered>
+            <Descriptions column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }} size="small" bordered>
               <Descriptions.Item label={t('opportunity.field.customer')} span={2}>
                 {customer ? (
                   <MaskedText

@@ -1,0 +1,155 @@
+// An account manager (dist_mgr1) sees only their own opportunities, with masked customer names
+// that the eye button reveals and hides again, and creates an opportunity through the steps form.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, login, newPage, pickOption, screenshot, startServer, tableRows, whoIs } from './helpers.mjs';
+
+describe('account manager dist_mgr1', () => {
+  let server;
+  let browser;
+  let me;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    me = await whoIs(server.baseUrl, 'dist_mgr1');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('opportunities list shows only own opportunities, customer names masked', async () => {
+    const page = await newPage(browser);
+    await login(page, server.baseUrl, 'dist_mgr1');
+    await page.waitForURL(/\/opportunities$/);
+    assert.equal(await page.getByTestId('topbar-user').getAttribute('data-user-id'), me.id);
+    assert.equal((await page.getByTestId('topbar-user').innerText()).trim(), me.name);
+
+    const rows = tableRows(page, 'opps-table');
+    await rows.first().waitFor();
+    const count = await rows.count();
+    assert.ok(count > 0, 'dist_mgr1 has opportunities in the demo world');
+
+    const ownerIds = await page.locator('[data-testid="opp-owner-cell"]').evaluateAll((els) =>
+      els.map((e) => e.getAttribute('data-owner-id')),
+    );
+    const ownerNames = await page.locator('[data-testid="opp-owner"] [data-testid="mask-value"]').allInnerTexts();
+    assert.equal(ownerIds.length, count);
+    assert.deepEqual(new Set(ownerIds), new Set([me.id]), 'every owner is the signed-in manager');
+    assert.deepEqual(new Set(ownerNames.map((n) => n.trim())), new Set([me.name]), 'own name shown in full');
+
+    const customerNames = await page.locator('[data-testid="opp-customer"] [data-testid="mask-value"]').allInnerTexts();
+    assert.ok(customerNames.length > 0);
+    for (const name of customerNames) assert.match(name, /\*/, `customer name "${name}" is masked`);
+
+    const total = await page.getByTestId('pager-total').innerText();
+    assert.match(total, /^共 [\d,]+ 条$/);
+    assert.ok(Number(total.replace(/\D/g, '')) >= count);
+    await screenshot(page, 'mgr1-opportunities-zh');
+    await page.context().close();
+  });
+
+  test('the eye button reveals one customer name and hides it again', async () => {
+    const page = await newPage(browser);
+    await login(page, server.baseUrl, 'dist_mgr1');
+    const cell = tableRows(page, 'opps-table').first().getByTestId('opp-customer');
+    await cell.waitFor();
+    const value = cell.getByTestId('mask-value');
+    const masked = (await value.innerText()).trim();
+    assert.match(masked, /\*/);
+    assert.equal(await cell.getAttribute('data-mask-state'), 'masked');
+
+    const revealCall = page.waitForRequest(
+      (r) => r.url().endsWith('/graphql') && (r.postData() ?? '').includes('maskedFieldsReveal'),
+    );
+    await cell.getByTestId('mask-eye').click();
+    const request = await revealCall;
+    assert.ok(request.headers()['x-csrf-token'], 'the reveal mutation carries the CSRF header');
+    await page.waitForFunction((el) => el.getAttribute('data-mask-state') === 'revealed', await cell.elementHandle());
+    const clear = (await value.innerText()).trim();
+    assert.doesNotMatch(clear, /\*/, 'clear value has no mask characters');
+    assert.notEqual(clear, masked);
+    assert.ok(clear.length >= masked.replace(/\*+/, '').length);
+    await screenshot(page, 'mgr1-customer-revealed');
+
+    await cell.getByTestId('mask-eye').click();
+    await page.waitForFunction((el) => el.getAttribute('data-mask-state') === 'masked', await cell.elementHandle());
+    assert.equal((await value.innerText()).trim(), masked, 'hidden again: the masked value is back');
+    await page.context().close();
+  });
+
+  test('the column header eye reveals the whole page in one call', async () => {
+    const page = await newPage(browser);
+    await login(page, server.baseUrl, 'dist_mgr1');
+    await tableRows(page, 'opps-table').first().waitFor();
+    let calls = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/graphql') && (r.postData() ?? '').includes('maskedFieldsReveal')) calls += 1;
+    });
+    await page.locator('thead [data-testid="reveal-page-customer-name"]').click();
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-testid="opp-customer"]')].every(
+          (el) => el.getAttribute('data-mask-state') === 'revealed',
+        ),
+    );
+    const names = await page.locator('[data-testid="opp-customer"] [data-testid="mask-value"]').allInnerTexts();
+    for (const name of names) assert.doesNotMatch(name, /\*/);
+    assert.equal(calls, 1, 'one maskedFieldsReveal call for the page');
+    await page.locator('thead [data-testid="reveal-page-customer-name"]').click();
+    const again = await page.locator('[data-testid="opp-customer"] [data-testid="mask-value"]').allInnerTexts();
+    for (const name of again) assert.match(name, /\*/);
+    await page.context().close();
+  });
+
+  test('creates an opportunity for an own customer and finds it in the list', async () => {
+    const page = await newPage(browser);
+    await login(page, server.baseUrl, 'dist_mgr1');
+    await page.getByTestId('opp-create').click();
+    await page.waitForURL(/\/opportunities\/new$/);
+
+    const name = `E2E 商机 ${Date.now()}`;
+    // Step 1: basic information
+    await page.getByTestId('opp-form-next').click();
+    await page.getByText('请选择客户').waitFor();
+    await pickOption(page, 'opp-form-customer');
+    await page.getByTestId('opp-form-name').fill(name);
+    await pickOption(page, 'opp-form-type', '新购');
+    await page.getByTestId('opp-form-next').click();
+    // Step 2: details (stage and confidence keep their defaults)
+    await page.getByTestId('opp-form-description').fill('浏览器测试创建的商机');
+    await page.getByTestId('opp-form-next').click();
+    // Step 3: revenue, with a client-side check first
+    await page.getByTestId('opp-form-revenue').fill('1.234');
+    await page.getByTestId('opp-form-submit').click();
+    await page.getByText('预计月流水须为不小于 0 的金额，最多两位小数').waitFor();
+    assert.match(page.url(), /\/opportunities\/new$/, 'invalid revenue is not submitted');
+    await page.getByTestId('opp-form-revenue').fill('12345.6');
+    await screenshot(page, 'mgr1-create-step3');
+    await page.getByTestId('opp-form-submit').click();
+
+    await page.getByTestId('opportunity-detail').waitFor();
+    assert.equal((await page.getByTestId('opp-detail-name').innerText()).trim(), name);
+    assert.equal((await page.getByTestId('opp-detail-revenue').innerText()).trim(), '¥12,345.60');
+    assert.equal((await page.getByTestId('opp-detail-owner').innerText()).trim(), me.name);
+
+    await page.getByTestId('menu-opportunities').click();
+    await page.getByTestId('filter-search').fill(name);
+    await page.getByTestId('filter-submit').click();
+    const rows = tableRows(page, 'opps-table');
+    await page.waitForFunction(
+      (n) =>
+        [...document.querySelectorAll('[data-testid="opps-table"] tbody tr.ant-table-row [data-testid="opp-name"]')].some(
+          (a) => a.textContent?.trim() === n,
+        ),
+      name,
+    );
+    assert.equal(await rows.count(), 1);
+    assert.equal((await rows.first().getByTestId('opp-name').innerText()).trim(), name);
+    assert.equal(await rows.first().getByTestId('opp-owner-cell').getAttribute('data-owner-id'), me.id);
+    assert.equal((await page.getByTestId('pager-total').innerText()).trim(), '共 1 条');
+    await page.context().close();
+  });
+});

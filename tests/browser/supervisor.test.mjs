@@ -1,0 +1,115 @@
+// A supervisor (dist_lead, over dist_mgr1 and dist_mgr2) sees the opportunities of the team,
+// and the owner filter offers the team — but nobody outside it (dist_mgr3).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, login, newPage, screenshot, startServer, tableRows, whoIs } from './helpers.mjs';
+
+async function ownerIdsOnPage(page) {
+  return page.locator('[data-testid="opp-owner-cell"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-owner-id')));
+}
+
+/** Waits until the list shows rows and every row is owned by `ownerId`. */
+async function waitForOnlyOwner(page, ownerId) {
+  await page.waitForFunction((id) => {
+    const ids = [...document.querySelectorAll('[data-testid="opp-owner-cell"]')].map((e) => e.getAttribute('data-owner-id'));
+    return ids.length > 0 && ids.every((x) => x === id);
+  }, ownerId);
+}
+
+describe('supervisor dist_lead', () => {
+  let server;
+  let browser;
+  let lead;
+  let mgr1;
+  let mgr2;
+  let mgr3;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    [lead, mgr1, mgr2, mgr3] = await Promise.all(
+      ['dist_lead', 'dist_mgr1', 'dist_mgr2', 'dist_mgr3'].map((u) => whoIs(server.baseUrl, u)),
+    );
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('sees the opportunities of dist_mgr1 and dist_mgr2 and the team in the owner filter', async () => {
+    const page = await newPage(browser);
+    await login(page, server.baseUrl, 'dist_lead');
+    assert.equal(await page.getByTestId('topbar-role').getAttribute('data-role'), 'SUPERVISOR');
+    await tableRows(page, 'opps-table').first().waitFor();
+
+    const team = new Set([lead.id, mgr1.id, mgr2.id]);
+    const firstPage = await ownerIdsOnPage(page);
+    assert.ok(firstPage.length > 0);
+    for (const id of firstPage) assert.ok(team.has(id), `owner ${id} is in dist_lead's team`);
+
+    // Owner names of others are masked for a supervisor, with an eye (they may reveal them).
+    const otherOwner = page
+      .locator('[data-testid="opp-owner-cell"]')
+      .filter({ hasNot: page.locator(`[data-owner-id="${lead.id}"]`) })
+      .first()
+      .getByTestId('opp-owner');
+    assert.equal(await otherOwner.getAttribute('data-mask-state'), 'masked');
+    assert.match(await otherOwner.getByTestId('mask-value').innerText(), /\*/);
+
+    // The owner filter lists the team and nobody else.
+    await page.getByTestId('filter-owners').click();
+    const options = page.locator('.pc-owner-options [data-testid="owner-option"]');
+    await options.first().waitFor();
+    const optionIds = await options.evaluateAll((els) => els.map((e) => e.getAttribute('data-user-id')));
+    assert.ok(optionIds.includes(mgr1.id), 'dist_mgr1 is offered');
+    assert.ok(optionIds.includes(mgr2.id), 'dist_mgr2 is offered');
+    assert.ok(!optionIds.includes(mgr3.id), 'dist_mgr3 (outside the team) is not offered');
+    await screenshot(page, 'lead-owner-filter');
+    await page.keyboard.press('Escape');
+
+    // Filter by each manager in turn: rows appear, all owned by that manager.
+    for (const mgr of [mgr1, mgr2]) {
+      await page.getByTestId('filter-reset').click();
+      await page.getByTestId('filter-owners').click();
+      await page.locator(`.pc-owner-options [data-testid="owner-option"][data-user-id="${mgr.id}"]`).click();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('filter-submit').click();
+      await waitForOnlyOwner(page, mgr.id);
+      const ids = await ownerIdsOnPage(page);
+      assert.ok(ids.length > 0, `${mgr.name} has opportunities`);
+      assert.deepEqual(new Set(ids), new Set([mgr.id]));
+      const total = Number((await page.getByTestId('pager-total').innerText()).replace(/\D/g, ''));
+      assert.ok(total >= ids.length);
+    }
+    await screenshot(page, 'lead-filtered-by-owner');
+    await page.context().close();
+  });
+
+  test('paging walks forward and back through the team total', async () => {
+    const page = await newPage(browser);
+    await login(page, server.baseUrl, 'dist_lead');
+    const rows = tableRows(page, 'opps-table');
+    await rows.first().waitFor();
+    const total = Number((await page.getByTestId('pager-total').innerText()).replace(/\D/g, ''));
+    assert.ok(total > 20, `the team has more than one page (${total})`);
+    assert.equal(await rows.count(), 20);
+    const firstNames = await page.locator('[data-testid="opp-name"]').allInnerTexts();
+
+    await page.getByTestId('pager-next').click();
+    await page.getByText('第 2 /').waitFor();
+    await page.waitForFunction(
+      (first) => document.querySelector('[data-testid="opp-name"]')?.textContent !== first,
+      firstNames[0],
+    );
+    const secondNames = await page.locator('[data-testid="opp-name"]').allInnerTexts();
+    assert.ok(secondNames.length > 0);
+    assert.notDeepEqual(secondNames, firstNames);
+
+    await page.getByTestId('pager-prev').click();
+    await page.getByText('第 1 /').waitFor();
+    await page.waitForFunction((first) => document.querySelector('[data-testid="opp-name"]')?.textContent === first, firstNames[0]);
+    assert.deepEqual(await page.locator('[data-testid="opp-name"]').allInnerTexts(), firstNames);
+    await page.context().close();
+  });
+});
