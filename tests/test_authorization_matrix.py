@@ -25,12 +25,14 @@ from partnercenter.access.policy import (
     FIELD_COLUMNS,
     MASKED_FIELDS,
     MASKERS,
+    ROW_SCOPES,
     MaskedField,
     Resource,
     field_rights,
     in_scope,
 )
 from partnercenter.accounts import service as accounts
+from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.audit.models import AuditEntry
 from partnercenter.core.context import Viewer
@@ -804,6 +806,11 @@ async def test_matrix(client: httpx.AsyncClient, matrix: Matrix, principal: str,
 async def test_policy_matches_the_domain_rules(matrix: Matrix) -> None:
     """The derived expectations are not vacuous: they say what DOMAIN.md says for this world."""
     w, snap = matrix.world, await snapshot()
+    # The principals cover every role, and the policy decides a row scope for each of them.
+    roles = {v.role for v in matrix.viewers.values() if v is not None}
+    assert roles == set(Role)
+    for resource in Resource:
+        assert set(ROW_SCOPES[resource]) == set(Role), resource
 
     def customers_of(principal: str) -> set[str]:
         names = {v: k for k, v in w.customers.items()}

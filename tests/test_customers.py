@@ -36,12 +36,52 @@ async def sign_in(client, world: World, username: str) -> str:
 
 EXTRA = [
     # partner, manager, name, account name, phone, industry, association type, associated at, tags
-    ("a", "a_m1", "Acme 金融科技有限公司", "acme_fin", "13700001111", "FINANCE", "CONSULTING", "2025-01-01", ",vip,华东,"),
-    ("a", "a_m2", "北京Beta教育集团", "beta_edu", "13700002222", "EDUCATION", "RESALE", "2025-02-01", ",vip,"),
+    (
+        "a",
+        "a_m1",
+        "Acme 金融科技有限公司",
+        "acme_fin",
+        "13700001111",
+        "FINANCE",
+        "CONSULTING",
+        "2025-01-01",
+        ",vip,华东,",
+    ),
+    (
+        "a",
+        "a_m2",
+        "北京Beta教育集团",
+        "beta_edu",
+        "13700002222",
+        "EDUCATION",
+        "RESALE",
+        "2025-02-01",
+        ",vip,",
+    ),
     ("a", None, "无经理客户", "nomgr", "13700003333", "RETAIL", "CONSULTING", "2025-03-01", ""),
-    ("a", "a_m3", "Gamma 零售", "gamma_retail", "13811112222", "RETAIL", "RESALE", "2025-03-01", ",重点客户,vip2,"),
+    (
+        "a",
+        "a_m3",
+        "Gamma 零售",
+        "gamma_retail",
+        "13811112222",
+        "RETAIL",
+        "RESALE",
+        "2025-03-01",
+        ",重点客户,vip2,",
+    ),
     ("r", "r_m1", "二级客户Delta", "delta_r", "13922223333", "FINANCE", "CONSULTING", "2025-04-01", ",vip,"),
-    ("b", "b_m1", "伙伴丙的Beta客户", "beta_b", "13700002222", "FINANCE", "CONSULTING", "2025-02-01", ",vip,"),
+    (
+        "b",
+        "b_m1",
+        "伙伴丙的Beta客户",
+        "beta_b",
+        "13700002222",
+        "FINANCE",
+        "CONSULTING",
+        "2025-02-01",
+        ",vip,",
+    ),
 ]
 
 
@@ -52,9 +92,17 @@ def _at(day: str) -> datetime:
 async def _build(world: World) -> None:
     for partner, manager, name, account, phone, industry, association, day, tags in EXTRA:
         await Customer.create(
-            partner_id=world.orgs[partner], manager_id=world.users[manager] if manager else None, name=name,
-            account_name=account, phone=phone, email=f"{account}@example.com", industry=industry, region="华东",
-            association_type=association, associated_at=_at(day), tags=tags,
+            partner_id=world.orgs[partner],
+            manager_id=world.users[manager] if manager else None,
+            name=name,
+            account_name=account,
+            phone=phone,
+            email=f"{account}@example.com",
+            industry=industry,
+            region="华东",
+            association_type=association,
+            associated_at=_at(day),
+            tags=tags,
         )
 
 
@@ -88,7 +136,9 @@ async def test_each_filter_returns_exactly_the_matching_rows(client, world: Worl
     assert len(rows) == 4 + 5
     u = world.users
 
-    def phone_visible(c: Customer) -> bool:  # a reseller's customers' phones are withheld from the distributor
+    def phone_visible(
+        c: Customer,
+    ) -> bool:  # a reseller's customers' phones are withheld from the distributor
         return c.partner_id == a
 
     cases: list[tuple[dict[str, Any], Callable[[Customer], bool]]] = [
@@ -169,7 +219,9 @@ async def test_filtering_by_a_field_one_may_not_reveal_is_forbidden(client, worl
     for filter_ in ({"name": "Beta"}, {"phone": "1370000"}):
         body = await gql(client, LIST, {"filter": filter_, "first": 10}, token=world.tokens["customers_only"])
         assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN"}, filter_
-    body = await gql(client, LIST, {"filter": {"tag": "vip"}, "first": 10}, token=world.tokens["customers_only"])
+    body = await gql(
+        client, LIST, {"filter": {"tag": "vip"}, "first": 10}, token=world.tokens["customers_only"]
+    )
     assert "errors" not in body
 
 
@@ -209,7 +261,7 @@ async def test_distributor_admin_views(client, world: World) -> None:
         assert node["phone"] and node["email"]
         assert node["revealableFields"] == ["NAME", "ACCOUNT_NAME", "PHONE", "EMAIL"]
 
-    # A supervisor of the distributor has no reseller tab content; the reseller's admin sees its own rows plainly.
+    # The distributor's supervisor has an empty reseller tab; the reseller's admin sees its own rows plainly.
     await sign_in(client, world, "a_sup")
     assert await _ids(client, {"view": "RESELLERS"}) == set()
     await sign_in(client, world, "r_admin")
@@ -246,9 +298,16 @@ async def test_customers_list_statements_are_constant_in_page_size(client, world
     await Customer.bulk_create(
         [
             Customer(
-                partner_id=world.orgs["a"], manager_id=world.users["a_m1"], name=f"批量客户{i}有限公司",
-                account_name=f"bulk{i:03d}", phone=f"1380000{i:04d}", email=f"c{i}@bulk.com", industry="RETAIL",
-                association_type="RESALE", associated_at=base + timedelta(hours=i), tags="",
+                partner_id=world.orgs["a"],
+                manager_id=world.users["a_m1"],
+                name=f"批量客户{i}有限公司",
+                account_name=f"bulk{i:03d}",
+                phone=f"1380000{i:04d}",
+                email=f"c{i}@bulk.com",
+                industry="RETAIL",
+                association_type="RESALE",
+                associated_at=base + timedelta(hours=i),
+                tags="",
             )
             for i in range(120)
         ]
@@ -267,9 +326,16 @@ async def test_opportunities_list_with_nested_objects_is_constant_in_page_size(c
     await Opportunity.bulk_create(
         [
             Opportunity(
-                partner_id=world.orgs["a"], customer_id=world.customers["a_m1"], owner_id=world.users["a_m1"],
-                name=f"批量商机{i}", industry="RETAIL", type="EXPANSION", stage="LEAD", confidence=10,
-                expected_monthly_revenue=Decimal("1.00"), created_at=base + timedelta(hours=i),
+                partner_id=world.orgs["a"],
+                customer_id=world.customers["a_m1"],
+                owner_id=world.users["a_m1"],
+                name=f"批量商机{i}",
+                industry="RETAIL",
+                type="EXPANSION",
+                stage="LEAD",
+                confidence=10,
+                expected_monthly_revenue=Decimal("1.00"),
+                created_at=base + timedelta(hours=i),
                 updated_at=base + timedelta(hours=i),
             )
             for i in range(120)
@@ -278,7 +344,9 @@ async def test_opportunities_list_with_nested_objects_is_constant_in_page_size(c
     ids = await Opportunity.filter(owner_id=world.users["a_m1"]).values_list("id", flat=True)
     await OpportunityProgress.bulk_create(
         [
-            OpportunityProgress(opportunity_id=pk, author_id=world.users["a_m1"], note=f"进展{j}", stage="LEAD")
+            OpportunityProgress(
+                opportunity_id=pk, author_id=world.users["a_m1"], note=f"进展{j}", stage="LEAD"
+            )
             for pk in ids
             for j in range(2)
         ]

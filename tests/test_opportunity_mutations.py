@@ -22,7 +22,9 @@ PAYLOAD = """opportunity { id name industry type stage confidence description cr
   userErrors { code field message }"""
 CREATE = f"mutation($input: OpportunityCreateInput!) {{ opportunityCreate(input: $input) {{ {PAYLOAD} }} }}"
 UPDATE = f"mutation($input: OpportunityUpdateInput!) {{ opportunityUpdate(input: $input) {{ {PAYLOAD} }} }}"
-REASSIGN = f"mutation($input: OpportunityReassignInput!) {{ opportunityReassign(input: $input) {{ {PAYLOAD} }} }}"
+REASSIGN = (
+    f"mutation($input: OpportunityReassignInput!) {{ opportunityReassign(input: $input) {{ {PAYLOAD} }} }}"
+)
 PROGRESS = """mutation($input: OpportunityProgressAddInput!) { opportunityProgressAdd(input: $input) {
   progress { id note stage createdAt author { id } }
   opportunity { id stage updatedAt progressUpdates { id note stage } }
@@ -62,7 +64,9 @@ async def sign_in(client, world: World, username: str) -> str:
     """A session straight in the database (no argon2 round per test); returns the CSRF token."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     await Session.create(
-        token_hash=hashlib.sha256(token.encode()).hexdigest(), csrf_token=csrf, user_id=world.users[username],
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        csrf_token=csrf,
+        user_id=world.users[username],
         expires_at=datetime.now(UTC) + timedelta(hours=1),
     )
     client.cookies.clear()
@@ -140,7 +144,9 @@ async def test_customer_out_of_scope_looks_exactly_like_an_unknown_id(client, wo
         answers.append(body)
     first = answers[0]["data"]["opportunityCreate"]
     assert first["opportunity"] is None
-    assert first["userErrors"] == [{"code": "NOT_FOUND", "field": "customerId", "message": "No such customer."}]
+    assert first["userErrors"] == [
+        {"code": "NOT_FOUND", "field": "customerId", "message": "No such customer."}
+    ]
     assert all(a == answers[0] for a in answers), answers
     assert await Opportunity.all().count() == count
 
@@ -232,13 +238,19 @@ async def test_owner_updates_stage_confidence_and_revenue(client, world: World) 
     assert (row["stage"], row["confidence"]) == ("NEGOTIATION", 80)
     assert row["expected_monthly_revenue"] == Decimal("12345.50")
     assert row["updated_at"] > OLD
-    assert {k: v for k, v in row.items() if k not in ("stage", "confidence", "expected_monthly_revenue",
-                                                      "updated_at")} == {
-        k: v for k, v in before.items() if k not in ("stage", "confidence", "expected_monthly_revenue", "updated_at")
+    assert {
+        k: v
+        for k, v in row.items()
+        if k not in ("stage", "confidence", "expected_monthly_revenue", "updated_at")
+    } == {
+        k: v
+        for k, v in before.items()
+        if k not in ("stage", "confidence", "expected_monthly_revenue", "updated_at")
     }
 
-    body = await gql(client, UPDATE, {"input": {"id": changes["id"], "expectedMonthlyRevenue": {"amount": "7"}}},
-                     csrf=csrf)
+    body = await gql(
+        client, UPDATE, {"input": {"id": changes["id"], "expectedMonthlyRevenue": {"amount": "7"}}}, csrf=csrf
+    )
     assert body["data"]["opportunityUpdate"]["opportunity"]["expectedMonthlyRevenue"]["amount"] == "7.00"
 
 
@@ -264,9 +276,12 @@ async def test_update_out_of_scope_is_not_found(client, world: World, username: 
     pk = world.opportunities["a_m1"]
     before = await _snapshot(pk)
     csrf = await sign_in(client, world, username)
-    known = await gql(client, UPDATE, {"input": {"id": world.gid("Opportunity", pk), "stage": "WON"}}, csrf=csrf)
-    unknown = await gql(client, UPDATE, {"input": {"id": world.gid("Opportunity", 999_999), "stage": "WON"}},
-                        csrf=csrf)
+    known = await gql(
+        client, UPDATE, {"input": {"id": world.gid("Opportunity", pk), "stage": "WON"}}, csrf=csrf
+    )
+    unknown = await gql(
+        client, UPDATE, {"input": {"id": world.gid("Opportunity", 999_999), "stage": "WON"}}, csrf=csrf
+    )
     assert known == unknown
     assert known["data"]["opportunityUpdate"] == {
         "opportunity": None,
@@ -318,8 +333,12 @@ async def test_progress_entries_newest_first_with_optional_stage(client, world: 
     csrf = await sign_in(client, world, "a_m1")
     me = world.gid("User", world.users["a_m1"])
 
-    body = await gql(client, PROGRESS, {"input": {"opportunityId": gid, "note": " 客户确认需求 ", "stage": "SOLUTION"}},
-                     csrf=csrf)
+    body = await gql(
+        client,
+        PROGRESS,
+        {"input": {"opportunityId": gid, "note": " 客户确认需求 ", "stage": "SOLUTION"}},
+        csrf=csrf,
+    )
     first = body["data"]["opportunityProgressAdd"]
     assert first["userErrors"] == []
     assert first["progress"]["note"] == "客户确认需求"
@@ -339,8 +358,9 @@ async def test_progress_entries_newest_first_with_optional_stage(client, world: 
     ]
 
     csrf = await sign_in(client, world, "a_admin")
-    body = await gql(client, PROGRESS, {"input": {"opportunityId": gid, "note": "管理员跟进", "stage": "WON"}},
-                     csrf=csrf)
+    body = await gql(
+        client, PROGRESS, {"input": {"opportunityId": gid, "note": "管理员跟进", "stage": "WON"}}, csrf=csrf
+    )
     assert body["data"]["opportunityProgressAdd"]["userErrors"] == []
 
     await sign_in(client, world, "a_m1")
@@ -361,14 +381,17 @@ async def test_progress_validation_and_rights(client, world: World) -> None:
     before = await _snapshot(pk)
     csrf = await sign_in(client, world, "a_m1")
     for note in ("", "   ", "n" * 2001):
-        body = await gql(client, PROGRESS, {"input": {"opportunityId": gid, "note": note, "stage": "WON"}},
-                         csrf=csrf)
+        body = await gql(
+            client, PROGRESS, {"input": {"opportunityId": gid, "note": note, "stage": "WON"}}, csrf=csrf
+        )
         payload = body["data"]["opportunityProgressAdd"]
         assert payload["progress"] is None and payload["opportunity"] is None
         assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [("INVALID", "note")]
     for username, code in (("a_m2", "NOT_FOUND"), ("b_admin", "NOT_FOUND"), ("a_lead", "FORBIDDEN")):
         csrf = await sign_in(client, world, username)
-        body = await gql(client, PROGRESS, {"input": {"opportunityId": gid, "note": "x", "stage": "WON"}}, csrf=csrf)
+        body = await gql(
+            client, PROGRESS, {"input": {"opportunityId": gid, "note": "x", "stage": "WON"}}, csrf=csrf
+        )
         errors = body["data"]["opportunityProgressAdd"]["userErrors"]
         assert [(e["code"], e["field"]) for e in errors] == [(code, "opportunityId")], username
     assert await OpportunityProgress.all().count() == 0
@@ -382,8 +405,9 @@ async def test_supervisor_reassigns_within_subtree(client, world: World) -> None
     pk = world.opportunities["a_m1"]
     gid = world.gid("Opportunity", pk)
     csrf = await sign_in(client, world, "a_lead")
-    body = await gql(client, REASSIGN, {"input": {"id": gid, "ownerId": world.gid("User", world.users["a_m2"])}},
-                     csrf=csrf)
+    body = await gql(
+        client, REASSIGN, {"input": {"id": gid, "ownerId": world.gid("User", world.users["a_m2"])}}, csrf=csrf
+    )
     payload = body["data"]["opportunityReassign"]
     assert payload["userErrors"] == []
     assert payload["opportunity"]["owner"] == {"id": world.gid("User", world.users["a_m2"])}
@@ -407,7 +431,12 @@ async def test_supervisor_cannot_reassign_outside_subtree(client, world: World) 
         body = await gql(
             client,
             REASSIGN,
-            {"input": {"id": world.gid("Opportunity", pk), "ownerId": world.gid("User", world.users[target])}},
+            {
+                "input": {
+                    "id": world.gid("Opportunity", pk),
+                    "ownerId": world.gid("User", world.users[target]),
+                }
+            },
             csrf=csrf,
         )
         errors = body["data"]["opportunityReassign"]["userErrors"]
@@ -416,8 +445,12 @@ async def test_supervisor_cannot_reassign_outside_subtree(client, world: World) 
     body = await gql(
         client,
         REASSIGN,
-        {"input": {"id": world.gid("Opportunity", world.opportunities["a_m3"]),
-                   "ownerId": world.gid("User", world.users["a_m1"])}},
+        {
+            "input": {
+                "id": world.gid("Opportunity", world.opportunities["a_m3"]),
+                "ownerId": world.gid("User", world.users["a_m1"]),
+            }
+        },
         csrf=csrf,
     )
     assert [e["code"] for e in body["data"]["opportunityReassign"]["userErrors"]] == ["NOT_FOUND"]
@@ -430,8 +463,12 @@ async def test_admin_reassigns_across_the_partner_but_not_outside_it(client, wor
     inactive = await User.get(id=world.users["a_m2"])
     csrf = await sign_in(client, world, "a_admin")
     for target in ("b_m1", "r_m1", "a_fin", "pdm"):
-        body = await gql(client, REASSIGN, {"input": {"id": gid, "ownerId": world.gid("User", world.users[target])}},
-                         csrf=csrf)
+        body = await gql(
+            client,
+            REASSIGN,
+            {"input": {"id": gid, "ownerId": world.gid("User", world.users[target])}},
+            csrf=csrf,
+        )
         errors = body["data"]["opportunityReassign"]["userErrors"]
         assert [(e["code"], e["field"]) for e in errors] == [("INVALID", "ownerId")], target
     for bad in (world.gid("User", 999_999), world.gid("Customer", world.customers["a_m3"]), "garbage"):
@@ -439,12 +476,15 @@ async def test_admin_reassigns_across_the_partner_but_not_outside_it(client, wor
         assert [e["code"] for e in body["data"]["opportunityReassign"]["userErrors"]] == ["INVALID"], bad
     inactive.is_active = False
     await inactive.save()
-    body = await gql(client, REASSIGN, {"input": {"id": gid, "ownerId": world.gid("User", inactive.id)}}, csrf=csrf)
+    body = await gql(
+        client, REASSIGN, {"input": {"id": gid, "ownerId": world.gid("User", inactive.id)}}, csrf=csrf
+    )
     assert [e["code"] for e in body["data"]["opportunityReassign"]["userErrors"]] == ["INVALID"]
     assert (await _snapshot(pk))["owner_id"] == world.users["a_m1"]
 
-    body = await gql(client, REASSIGN, {"input": {"id": gid, "ownerId": world.gid("User", world.users["a_m3"])}},
-                     csrf=csrf)
+    body = await gql(
+        client, REASSIGN, {"input": {"id": gid, "ownerId": world.gid("User", world.users["a_m3"])}}, csrf=csrf
+    )
     assert body["data"]["opportunityReassign"]["userErrors"] == []
     assert (await _snapshot(pk))["owner_id"] == world.users["a_m3"]
 
@@ -452,8 +492,12 @@ async def test_admin_reassigns_across_the_partner_but_not_outside_it(client, wor
     body = await gql(
         client,
         REASSIGN,
-        {"input": {"id": world.gid("Opportunity", world.opportunities["r_m1"]),
-                   "ownerId": world.gid("User", world.users["r_m1"])}},
+        {
+            "input": {
+                "id": world.gid("Opportunity", world.opportunities["r_m1"]),
+                "ownerId": world.gid("User", world.users["r_m1"]),
+            }
+        },
         csrf=csrf,
     )
     assert [e["code"] for e in body["data"]["opportunityReassign"]["userErrors"]] == ["INVALID"]
@@ -481,8 +525,26 @@ EXTRA = [
     ("a_m1", "beta 扩容", "RETAIL", "EXPANSION", "SOLUTION", 30, "2500.50", datetime(2025, 2, 1)),
     ("a_m2", "Gamma renewal", "FINANCE", "RENEWAL", "WON", 60, "2500.50", datetime(2025, 3, 1)),
     ("a_m2", "delta 新购", "EDUCATION", "NEW_PURCHASE", "LOST", 60, "0.00", datetime(2025, 3, 1)),
-    ("a_m3", "Epsilon ALPHA 项目", "INTERNET", "MIGRATION", "NEGOTIATION", 90, "99999.99", datetime(2025, 4, 1)),
-    ("a_m3", "zeta 100% 上云", "HEALTHCARE", "EXPANSION", "QUALIFIED", 100, "10000.00", datetime(2026, 1, 1, 1)),
+    (
+        "a_m3",
+        "Epsilon ALPHA 项目",
+        "INTERNET",
+        "MIGRATION",
+        "NEGOTIATION",
+        90,
+        "99999.99",
+        datetime(2025, 4, 1),
+    ),
+    (
+        "a_m3",
+        "zeta 100% 上云",
+        "HEALTHCARE",
+        "EXPANSION",
+        "QUALIFIED",
+        100,
+        "10000.00",
+        datetime(2026, 1, 1, 1),
+    ),
     ("a_m1", "eta_under", "FINANCE", "MIGRATION", "QUALIFIED", 50, "10000.00", datetime(2025, 2, 1)),
 ]
 
@@ -491,9 +553,16 @@ async def _build_list(world: World) -> list[Opportunity]:
     for i, (owner, name, industry, type_, stage, confidence, revenue, updated) in enumerate(EXTRA):
         stamp = updated.replace(tzinfo=UTC)
         await Opportunity.create(
-            partner_id=world.orgs["a"], customer_id=world.customers[owner], owner_id=world.users[owner], name=name,
-            industry=industry, type=type_, stage=stage, confidence=confidence,
-            expected_monthly_revenue=Decimal(revenue), created_at=datetime(2025, 1, 1 + i // 2, tzinfo=UTC),
+            partner_id=world.orgs["a"],
+            customer_id=world.customers[owner],
+            owner_id=world.users[owner],
+            name=name,
+            industry=industry,
+            type=type_,
+            stage=stage,
+            confidence=confidence,
+            expected_monthly_revenue=Decimal(revenue),
+            created_at=datetime(2025, 1, 1 + i // 2, tzinfo=UTC),
             updated_at=stamp,
         )
     # What a_admin sees: its own partner and its reseller's.
@@ -502,7 +571,8 @@ async def _build_list(world: World) -> list[Opportunity]:
 
 LIST = """query($filter: OpportunityFilter, $order: OpportunityOrder, $first: Int, $after: String,
   $last: Int, $before: String) {
-  opportunities(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $order) {
+  opportunities(first: $first, after: $after, last: $last, before: $before,
+    filter: $filter, orderBy: $order) {
     totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { cursor node { id name } } } }"""
 
@@ -539,16 +609,27 @@ async def test_each_filter_returns_exactly_the_matching_rows(client, world: Worl
         ),
         ({"ownerIds": []}, lambda o: False),
         ({"ownerIds": [world.gid("User", 999_999), "garbage"]}, lambda o: False),
-        ({"customerIds": [world.gid("Customer", customer["a_m2"])]}, lambda o: o.customer_id == customer["a_m2"]),
         (
-            {"customerIds": [world.gid("Customer", customer["a_m1"]), world.gid("Customer", customer["r_m1"])]},
+            {"customerIds": [world.gid("Customer", customer["a_m2"])]},
+            lambda o: o.customer_id == customer["a_m2"],
+        ),
+        (
+            {
+                "customerIds": [
+                    world.gid("Customer", customer["a_m1"]),
+                    world.gid("Customer", customer["r_m1"]),
+                ]
+            },
             lambda o: o.customer_id in (customer["a_m1"], customer["r_m1"]),
         ),
         (
             {"expectedMonthlyRevenue": {"min": "2500.50", "max": "10000.00"}},
             lambda o: Decimal("2500.50") <= o.expected_monthly_revenue <= Decimal("10000.00"),
         ),
-        ({"expectedMonthlyRevenue": {"min": "2500.51"}}, lambda o: o.expected_monthly_revenue >= Decimal("2500.51")),
+        (
+            {"expectedMonthlyRevenue": {"min": "2500.51"}},
+            lambda o: o.expected_monthly_revenue >= Decimal("2500.51"),
+        ),
         ({"expectedMonthlyRevenue": {"max": "0"}}, lambda o: o.expected_monthly_revenue <= 0),
         (
             {"updatedAt": {"from": "2025-02-01T00:00:00+00:00", "to": "2025-03-01T00:00:00+00:00"}},
@@ -557,15 +638,19 @@ async def test_each_filter_returns_exactly_the_matching_rows(client, world: Worl
         ({"updatedAt": {"from": "2026-01-01T00:00:00Z"}}, lambda o: o.updated_at >= _d("2026-01-01")),
         ({"updatedAt": {"to": "2025-01-01T00:00:00+00:00"}}, lambda o: o.updated_at <= _d("2025-01-01")),
         # 2025-03-01 08:00 in Shanghai is 00:00 UTC: time zones are honoured.
-        ({"updatedAt": {"from": "2025-03-01T08:00:00+08:00", "to": "2025-03-01T08:00:00+08:00"}},
-         lambda o: o.updated_at == _d("2025-03-01")),
+        (
+            {"updatedAt": {"from": "2025-03-01T08:00:00+08:00", "to": "2025-03-01T08:00:00+08:00"}},
+            lambda o: o.updated_at == _d("2025-03-01"),
+        ),
         ({"search": "alpha"}, lambda o: "alpha" in o.name.lower()),
         ({"search": "上云"}, lambda o: "上云" in o.name),
         ({"search": "  Gamma  "}, lambda o: "gamma" in o.name.lower()),
         ({"search": "%"}, lambda o: "%" in o.name),
         ({"search": "_"}, lambda o: "_" in o.name),
-        ({"industries": ["FINANCE"], "stages": ["WON", "QUALIFIED"]},
-         lambda o: o.industry == "FINANCE" and o.stage in ("WON", "QUALIFIED")),
+        (
+            {"industries": ["FINANCE"], "stages": ["WON", "QUALIFIED"]},
+            lambda o: o.industry == "FINANCE" and o.stage in ("WON", "QUALIFIED"),
+        ),
     ]
     await sign_in(client, world, "a_admin")
     for filter_, predicate in cases:

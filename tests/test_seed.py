@@ -131,13 +131,12 @@ async def test_ownership_follows_the_customer() -> None:
             "WHERE u.org_id != o.partner_id OR p.created_at < o.created_at OR p.created_at > o.updated_at"
         )
         assert bad[0]["n"] == 0
-        latest = await rows(
-            'SELECT o.stage AS stage, (SELECT p.stage FROM "opportunity_progress" p '
-            "WHERE p.opportunity_id = o.id ORDER BY p.created_at DESC, p.id DESC LIMIT 1) AS last "
-            'FROM "opportunity" o WHERE EXISTS (SELECT 1 FROM "opportunity_progress" p '
-            "WHERE p.opportunity_id = o.id)"
-        )
-        assert latest and all(r["stage"] == r["last"] for r in latest)
+        current = {o["id"]: o["stage"] for o in await Opportunity.all().values("id", "stage")}
+        last: dict[int, str] = {}
+        progress = OpportunityProgress.all().order_by("created_at", "id")
+        for p in await progress.values("opportunity_id", "stage"):
+            last[p["opportunity_id"]] = p["stage"]
+        assert last and all(current[opportunity_id] == stage for opportunity_id, stage in last.items())
 
 
 async def test_counts_and_values() -> None:
@@ -176,7 +175,8 @@ async def test_counts_and_values() -> None:
 
         floor = NOW - timedelta(days=2 * 365)
         stages = set()
-        for o in await Opportunity.all():
+        opportunities = await Opportunity.all()
+        for o in opportunities:
             stages.add(o.stage)
             assert o.confidence in CONFIDENCE_STEPS
             if o.stage == OpportunityStage.WON:
@@ -197,7 +197,38 @@ async def test_counts_and_values() -> None:
         assert 0 < recent < summary.opportunities
         latest = await Opportunity.all().order_by("-updated_at", "-id").first()
         assert latest is not None
-        assert latest.updated_at == max(o.updated_at for o in await Opportunity.all())
+        assert latest.updated_at == max(o.updated_at for o in opportunities)
+
+
+async def test_bulk_load_rebuilds_indexes_and_ids_continue(monkeypatch) -> None:
+    """Large loads drop and rebuild secondary indexes; afterwards the schema is as before and the
+    ORM's next ids follow the bulk-written ones."""
+    from partnercenter.seed import demo
+
+    monkeypatch.setattr(demo, "BULK_INDEX_THRESHOLD", 100)
+    async with tortoise_test_context(MODEL_MODULES):
+        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        before = await rows(sql)
+        summary = await seed_demo(scale=1, now=NOW)
+        assert await rows(sql) == before
+        assert any("opportunity" in r["name"] for r in before)
+        template = await Opportunity.get(id=1)
+        created = await Opportunity.create(
+            partner_id=template.partner_id,  # type: ignore[attr-defined]
+            customer_id=template.customer_id,  # type: ignore[attr-defined]
+            owner_id=template.owner_id,  # type: ignore[attr-defined]
+            name="新建商机",
+            industry=template.industry,
+            type=template.type,
+            stage=OpportunityStage.LEAD,
+            confidence=10,
+            expected_monthly_revenue=Decimal("1234.56"),
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        assert created.id == summary.opportunities + 1
+        again = await Opportunity.get(id=created.id)
+        assert again.expected_monthly_revenue == Decimal("1234.56") and again.created_at == NOW
 
 
 async def test_same_seed_same_world() -> None:

@@ -13,6 +13,7 @@ from partnercenter.accounts.models import ApiToken, Organization, Session, User
 from partnercenter.accounts.passwords import verify_password
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode
+from partnercenter.core.rows import FixedShapeQuery
 from partnercenter.settings import get_settings
 
 __all__ = [
@@ -66,12 +67,18 @@ _VIEWER_COLUMNS = (
 )
 
 
+_SESSION_LOOKUP = FixedShapeQuery(
+    lambda token_hash: Session.filter(token_hash=token_hash, user__is_active=True).values(
+        *_VIEWER_COLUMNS, "csrf_token", "expires_at"
+    ),
+    {"expires_at": "datetime", "user__org__is_distributor": "bool"},
+)
+
+
 async def viewer_for_session(session_token: str) -> tuple[Viewer, str] | None:
-    """(viewer, csrf token) for a live session, else None."""
-    rows = await Session.filter(
-        token_hash=_sha256(session_token), expires_at__gt=now(), user__is_active=True
-    ).values(*_VIEWER_COLUMNS, "csrf_token")
-    if not rows:
+    """(viewer, csrf token) for a live session, else None (runs on every request)."""
+    rows = await _SESSION_LOOKUP.fetch(_sha256(session_token))
+    if not rows or rows[0]["expires_at"] <= now():
         return None
     r = rows[0]
     viewer = await _build_viewer(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Subquery
 
 from partnercenter.access import policy
 from partnercenter.access.policy import MaskedField, Resource

@@ -20,8 +20,9 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from itertools import accumulate, islice
-from typing import Any
+from typing import Any, cast
 
 from tortoise import connections
 from tortoise.transactions import in_transaction
@@ -272,7 +273,8 @@ class _Writer:
 
     async def _write(self, sql: str, chunk: list[tuple]) -> None:
         async with in_transaction(self.connection_name) as tx:
-            await tx.execute_many(sql, chunk)
+            # Both drivers take any sequence per row; tuples spare a copy of every row.
+            await tx.execute_many(sql, cast(list[list[Any]], chunk))
 
     async def insert(self, table: str, columns: Sequence[str], rows: Iterator[tuple]) -> int:
         """Insert rows chunk by chunk; the next chunk is generated (in a worker thread) while the
@@ -542,6 +544,12 @@ def _progress_path(
 # --------------------------------------------------------------------------- the entry point
 
 
+@cache
+def _demo_password_hash() -> str:
+    """argon2 is deliberately slow: hash the shared demo password once per process."""
+    return hash_password(DEMO_PASSWORD)
+
+
 async def seed_demo(
     scale: int = 1,
     *,
@@ -568,7 +576,7 @@ async def seed_demo(
     connection_name = Opportunity._meta.default_connection or "default"
     writer = _Writer(connection_name, chunk_rows)
     summary = SeedSummary()
-    password_hash = hash_password(DEMO_PASSWORD)
+    password_hash = _demo_password_hash()
 
     async def add_user(org: Organization, username: str, role: Role, domain: str, **extra: Any) -> User:
         name = extra.pop("name", None)
@@ -588,8 +596,8 @@ async def seed_demo(
     async with in_transaction(connection_name):
         vendor = await Organization.create(name=VENDOR_NAME, kind=OrgKind.VENDOR, signing_entity=VENDOR_NAME)
         summary.organizations += 1
-        await add_user(vendor, "pdm", Role.VENDOR_PDM, VENDOR_DOMAIN, name="王海洋", pinyin="wanghaiyang")
         people.names.add("王海洋")
+        await add_user(vendor, "pdm", Role.VENDOR_PDM, VENDOR_DOMAIN, name="王海洋", pinyin="wanghaiyang")
         await add_user(vendor, "vfinance", Role.VENDOR_FINANCE, VENDOR_DOMAIN)
 
         orgs: dict[str, Organization] = {}

@@ -14,6 +14,7 @@ import {
   Table,
   Tag,
   Typography,
+  type ButtonProps,
   type TableProps,
 } from 'antd';
 import { useState } from 'react';
@@ -34,6 +35,11 @@ import { formatDateTime } from '../lib/format';
 import { GraphQLClientError } from '../lib/graphqlClient';
 
 const TOKEN_NAME_MAX = 100;
+
+/** data-testid for antd props typed without data attributes (e.g. okButtonProps). */
+function testId(id: string): ButtonProps {
+  return { 'data-testid': id } as ButtonProps;
+}
 
 interface CreateValues {
   name: string;
@@ -116,7 +122,7 @@ export function ApiTokensPage() {
             description={t('apiTokens.revokeConfirm', { name: r.name })}
             okText={t('apiTokens.revoke')}
             cancelText={t('common.cancel')}
-            okButtonProps={{ danger: true }}
+            okButtonProps={{ danger: true, ...testId('token-revoke-confirm') }}
             onConfirm={() => onRevoke(r)}
           >
             <Button type="link" danger size="small" loading={revoking === r.id} data-testid="token-revoke">
@@ -167,6 +173,7 @@ export function ApiTokensPage() {
         title={t('apiTokens.secretTitle')}
         onCancel={() => setSecret(null)}
         maskClosable={false}
+        destroyOnHidden
         footer={
           <Button type="primary" onClick={() => setSecret(null)} data-testid="secret-done">
             {t('apiTokens.secretDone')}
@@ -233,6 +240,7 @@ function CreateTokenModal({
       onCancel={onClose}
       onOk={submit}
       okText={t('apiTokens.createSubmit')}
+      okButtonProps={testId('token-create-submit')}
       cancelText={t('common.cancel')}
       confirmLoading={loading}
       data-testid="token-create-modal"

@@ -54,7 +54,7 @@ const SORT_COLUMNS: Record<string, OpportunityOrderField> = {
   confidence: 'CONFIDENCE',
 };
 /** Sum of the column widths: the table scrolls sideways only on narrow screens. */
-const TABLE_WIDTH = 1176;
+const TABLE_WIDTH = 1174;
 const DEFAULT_ORDER: OpportunityOrder = { field: 'UPDATED_AT', direction: 'DESC' };
 
 export function OpportunitiesPage() {
@@ -117,7 +117,7 @@ function OpportunitiesView() {
       key: 'name',
       title: t('opportunity.field.name'),
       dataIndex: 'name',
-      width: 176,
+      width: 170,
       ellipsis: true,
       render: (_: unknown, r: Row) => (
         <Link to={`/opportunities/${encodeURIComponent(r.id)}`} data-testid="opp-name">
@@ -135,7 +135,7 @@ function OpportunitiesView() {
           label={t('opportunity.field.customer')}
         />
       ),
-      width: 168,
+      width: 164,
       render: (_: unknown, r: Row) =>
         r.customer ? (
           <MaskedText
@@ -164,7 +164,7 @@ function OpportunitiesView() {
     {
       key: 'stage',
       title: t('opportunity.field.stage'),
-      width: 92,
+      width: 88,
       render: (_: unknown, r: Row) => (
         <Tag color={STAGE_COLORS[r.stage]} data-testid="opp-stage" data-stage={r.stage}>
           {t(`stage.${r.stage}`)}
@@ -174,7 +174,7 @@ function OpportunitiesView() {
     {
       key: 'confidence',
       title: t('opportunity.field.confidence'),
-      width: 96,
+      width: 112,
       align: 'right',
       sorter: true,
       sortOrder: sortOrderOf('confidence'),
@@ -183,7 +183,7 @@ function OpportunitiesView() {
     {
       key: 'expectedMonthlyRevenue',
       title: t('opportunity.column.revenue'),
-      width: 140,
+      width: 136,
       align: 'right',
       sorter: true,
       sortOrder: sortOrderOf('expectedMonthlyRevenue'),
