@@ -150,6 +150,20 @@ describe('account manager dist_mgr1', () => {
     assert.equal((await rows.first().getByTestId('opp-name').innerText()).trim(), name);
     assert.equal(await rows.first().getByTestId('opp-owner-cell').getAttribute('data-owner-id'), me.id);
     assert.equal((await page.getByTestId('pager-total').innerText()).trim(), '共 1 条');
+
+    // Edit it: stage and confidence change, shown on the detail page.
+    await rows.first().getByTestId('opp-name').click();
+    await page.getByTestId('opp-detail-edit').click();
+    await page.getByTestId('opp-edit-form').waitFor();
+    await pickOption(page, 'opp-form-stage', '商务谈判');
+    await page.getByTestId('opp-form-name').fill('');
+    await page.getByTestId('opp-form-submit').click();
+    await page.getByText('请输入商机名称').waitFor();
+    await page.getByTestId('opp-form-name').fill(`${name} 已更新`);
+    await page.getByTestId('opp-form-submit').click();
+    await page.getByTestId('opportunity-detail').waitFor();
+    assert.equal((await page.getByTestId('opp-detail-stage').innerText()).trim(), '商务谈判');
+    assert.equal((await page.getByTestId('opp-detail-name').innerText()).trim(), `${name} 已更新`);
     await page.context().close();
   });
 });

@@ -112,4 +112,55 @@ describe('supervisor dist_lead', () => {
     assert.deepEqual(await page.locator('[data-testid="opp-name"]').allInnerTexts(), firstNames);
     await page.context().close();
   });
+
+  test('reassigns an opportunity of dist_mgr1 to dist_mgr2', async () => {
+    const page = await newPage(browser);
+    await login(page, server.baseUrl, 'dist_lead');
+    await tableRows(page, 'opps-table').first().waitFor();
+    const row = tableRows(page, 'opps-table').filter({ has: page.locator(`[data-owner-id="${mgr1.id}"]`) }).first();
+    const oppName = (await row.getByTestId('opp-name').innerText()).trim();
+    await row.getByTestId('opp-name').click();
+    await page.getByTestId('opportunity-detail').waitFor();
+    assert.equal(await page.getByTestId('opp-detail-edit').count(), 0, 'supervisors view and reassign, but do not edit');
+    await page.getByTestId('opp-reassign').click();
+    // Reveal the candidates' names (one call), then pick dist_mgr2 by its full name.
+    const revealButton = page.getByTestId('reveal-reassign-options');
+    await revealButton.click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="reveal-reassign-options"]')?.getAttribute('aria-pressed') === 'true');
+    await page.getByTestId('reassign-select').click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: mgr2.name })
+      .first()
+      .click();
+    await screenshot(page, 'lead-reassign-dialog');
+    await page.locator('[data-testid="reassign-modal"] .ant-btn-primary').click();
+    await page.getByTestId('reassign-modal').waitFor({ state: 'hidden' });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="opp-detail-owner"]')?.getAttribute('data-mask-state') !== null,
+    );
+    await page.getByTestId('opp-detail-owner').getByTestId('mask-eye').click();
+    await page.waitForFunction(
+      (name) => document.querySelector('[data-testid="opp-detail-owner"] [data-testid="mask-value"]')?.textContent === name,
+      mgr2.name,
+    );
+    assert.equal((await page.getByTestId('opp-detail-name').innerText()).trim(), oppName);
+    await page.context().close();
+
+    // dist_mgr1 no longer sees it; dist_mgr2 does.
+    for (const [user, expected] of [['dist_mgr1', 0], ['dist_mgr2', 1]]) {
+      const p = await newPage(browser);
+      await login(p, server.baseUrl, user);
+      await p.getByTestId('filter-search').fill(oppName);
+      await p.getByTestId('filter-submit').click();
+      await p.waitForFunction(
+        (n) =>
+          document.querySelector('[data-testid="pager-total"]')?.textContent === `共 ${n} 条` &&
+          !document.querySelector('[data-testid="opps-table"] .ant-spin-spinning'),
+        expected,
+      );
+      const names = await p.locator('[data-testid="opp-name"]').allInnerTexts();
+      assert.equal(names.filter((n) => n.trim() === oppName).length, expected, `${user} sees it ${expected} time(s)`);
+      await p.context().close();
+    }
+  });
 });

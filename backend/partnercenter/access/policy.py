@@ -190,18 +190,22 @@ def scope_q(viewer: Viewer | None, resource: Resource) -> Q | None:
     if scope is RowScope.ALL:
         return Q()
     if scope is RowScope.OWN:
-        return Q(**{owner: viewer.user_id}) if viewer.user_id else None
+        return _q(owner, viewer.user_id) if viewer.user_id else None
     if scope is RowScope.SUBTREE:
-        return Q(**{f"{owner}__in": list(viewer.subtree_user_ids or (viewer.user_id,))})
+        return _q(f"{owner}__in", list(viewer.subtree_user_ids or (viewer.user_id,)))
     if scope is RowScope.ORG:
-        return Q(**{partner: viewer.org_id})
+        return _q(partner, viewer.org_id)
     if scope is RowScope.PARTNER_TREE:
-        return Q(**{f"{partner}__in": [viewer.org_id, *viewer.reseller_org_ids]})
+        return _q(f"{partner}__in", [viewer.org_id, *viewer.reseller_org_ids])
     if scope is RowScope.CUSTOMER_SELF:
         if resource is Resource.CUSTOMER and viewer.customer_id:
             return Q(id=viewer.customer_id)
         return None
     raise AssertionError(scope)
+
+
+def _q(lookup: str, value: Any) -> Q:
+    return Q(**{lookup: value})  # type: ignore[arg-type]
 
 
 def in_scope(viewer: Viewer | None, resource: Resource, row: Any) -> bool:

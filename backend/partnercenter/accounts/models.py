@@ -84,7 +84,7 @@ class ApiToken(Model):
     name = fields.CharField(max_length=100)
     prefix = fields.CharField(max_length=16)
     token_hash = fields.CharField(max_length=64, unique=True)
-    scopes = fields.JSONField(default=list)
+    scopes: fields.Field[list[str]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_used_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)

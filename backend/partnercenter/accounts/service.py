@@ -116,9 +116,8 @@ async def _build_viewer(
         subtree = await subordinates(org_id, user_id)
     resellers: tuple[int, ...] = ()
     if is_distributor and role in (Role.PARTNER_ADMIN, Role.PARTNER_FINANCE):
-        resellers = tuple(
-            await Organization.filter(distributor_id=org_id).order_by("id").values_list("id", flat=True)
-        )
+        rows = await Organization.filter(distributor_id=org_id).order_by("id").values("id")
+        resellers = tuple(int(r["id"]) for r in rows)
     return Viewer(
         org_id=org_id,
         role=role,

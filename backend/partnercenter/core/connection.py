@@ -115,7 +115,10 @@ def _beyond(sort: SortKey, cursor: str, forward: bool) -> Q:
     value, pk = decode_cursor(sort, cursor)
     greater = sort.descending != forward  # descending+forward -> smaller values come next
     op = "gt" if greater else "lt"
-    return Q(**{f"{sort.column}__{op}": value}) | (Q(**{sort.column: value}) & Q(**{f"id__{op}": pk}))
+    after_value: dict[str, Any] = {f"{sort.column}__{op}": value}
+    same_value: dict[str, Any] = {sort.column: value}
+    after_id: dict[str, Any] = {f"id__{op}": pk}
+    return Q(**after_value) | (Q(**same_value) & Q(**after_id))
 
 
 async def fetch_page(

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from tortoise import fields
+from typing import TYPE_CHECKING
+
 from tortoise.models import Model
 
 from partnercenter.customers.enums import AssociationType, Industry
 
+if TYPE_CHECKING:
+    from partnercenter.accounts.models import Organization, User
+
 
 class Customer(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Organization", related_name="customers", on_delete=fields.RESTRICT)
+    partner: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="customers", on_delete=fields.RESTRICT)
     name = fields.CharField(max_length=200)
     account_name = fields.CharField(max_length=100)
     phone = fields.CharField(max_length=32, default="")
@@ -19,7 +24,7 @@ class Customer(Model):
     region = fields.CharField(max_length=64, default="")
     association_type = fields.CharEnumField(AssociationType, max_length=16)
     associated_at = fields.DatetimeField()
-    manager = fields.ForeignKeyField(
+    manager: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="customers", null=True, on_delete=fields.RESTRICT
     )
     # Delimited ",tag1,tag2," so that one LIKE filters by tag on SQLite and PostgreSQL alike.

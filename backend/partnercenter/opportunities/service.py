@@ -354,4 +354,4 @@ async def assignable_managers(viewer: Viewer) -> list[int]:
         qs = qs.filter(id__in=list(viewer.subtree_user_ids))
     elif viewer.role is Role.ACCOUNT_MANAGER:
         qs = qs.filter(id=viewer.user_id)
-    return list(await qs.order_by("id").values_list("id", flat=True))
+    return [int(r["id"]) for r in await qs.order_by("id").values("id")]
