@@ -135,14 +135,17 @@ describe('supervisor dist_lead', () => {
     await screenshot(page, 'lead-reassign-dialog');
     await page.locator('[data-testid="reassign-modal"] .ant-btn-primary').click();
     await page.getByTestId('reassign-modal').waitFor({ state: 'hidden' });
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="opp-detail-owner"]')?.getAttribute('data-mask-state') !== null,
-    );
-    await page.getByTestId('opp-detail-owner').getByTestId('mask-eye').click();
+    // The new owner's name was revealed on this page (in the dialog), so it shows in full.
     await page.waitForFunction(
       (name) => document.querySelector('[data-testid="opp-detail-owner"] [data-testid="mask-value"]')?.textContent === name,
       mgr2.name,
     );
+    assert.equal(await page.getByTestId('opp-detail-owner').getAttribute('data-mask-state'), 'revealed');
+    await page.getByTestId('opp-detail-owner').getByTestId('mask-eye').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="opp-detail-owner"]')?.getAttribute('data-mask-state') === 'masked',
+    );
+    assert.match(await page.getByTestId('opp-detail-owner').innerText(), /\*/);
     assert.equal((await page.getByTestId('opp-detail-name').innerText()).trim(), oppName);
     await page.context().close();
 

@@ -94,7 +94,7 @@ ROW_SCOPES: dict[Resource, dict[Role, RowScope]] = {
         _S: RowScope.ORG,
         _M: RowScope.ORG,
         Role.PARTNER_FINANCE: RowScope.ORG,
-        Role.CUSTOMER_USER: RowScope.NONE,
+        Role.CUSTOMER_USER: RowScope.OWN,  # themselves only
         Role.INTEGRATOR: RowScope.ORG,
     },
 }

@@ -34,6 +34,7 @@ async def reveal_fields(
         return [DomainError(ErrorCode.UNAUTHENTICATED, "Sign in first.")]
     if not 1 <= len(global_ids) <= MAX_REVEAL_IDS:
         return [DomainError(ErrorCode.INVALID, f"Reveal 1 to {MAX_REVEAL_IDS} records at a time.", "ids")]
+    global_ids = list(dict.fromkeys(global_ids))  # one audit record per record, however often named
     if not fields:
         return [DomainError(ErrorCode.INVALID, "Name at least one field to reveal.", "fields")]
     wanted: dict[Resource, set[int]] = {}
