@@ -489,3 +489,15 @@ async def test_slow_request_is_cut_off(client, world: World, monkeypatch: pytest
     r = await client.post("/graphql", json={"query": "{ opportunities(first: 1) { totalCount } }"})
     assert r.status_code == 503, r.text
     assert r.json()["errors"][0]["extensions"]["code"] == "LIMIT"
+
+
+async def test_no_field_suggestions_when_introspection_is_off(client, world, monkeypatch) -> None:
+    from partnercenter.settings import get_settings
+
+    body = await gql(client, "{ opportunitie { totalCount } }")
+    assert "Did you mean" in body["errors"][0]["message"]
+    monkeypatch.setattr(get_settings(), "introspection", False)
+    body = await gql(client, "{ opportunitie { totalCount } }")
+    message = body["errors"][0]["message"]
+    assert "Did you mean" not in message and "opportunities" not in message, message
+    assert "opportunitie" in message

@@ -22,6 +22,7 @@ from partnercenter.core.errors import ErrorCode, PublicError
 from partnercenter.settings import get_settings
 
 log = logging.getLogger("partnercenter.graphql")
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 REQUEST_TIMEOUT_S = 20.0
 
@@ -103,6 +104,8 @@ def format_error(err: GraphQLError, request_id: str) -> dict[str, Any]:
     if err.path:
         out["path"] = err.path
     if original is None:
+        if not get_settings().introspection:
+            out["message"] = _SUGGESTION.sub("", err.message)  # no schema hints when introspection is off
         out["extensions"] = {"code": "GRAPHQL_VALIDATION"}
     elif isinstance(original, PublicError):
         out["message"] = original.message

@@ -54,7 +54,7 @@ const SORT_COLUMNS: Record<string, OpportunityOrderField> = {
   confidence: 'CONFIDENCE',
 };
 /** Sum of the column widths: the table scrolls sideways only on narrow screens. */
-const TABLE_WIDTH = 1174;
+const TABLE_WIDTH = 1158;
 const DEFAULT_ORDER: OpportunityOrder = { field: 'UPDATED_AT', direction: 'DESC' };
 
 export function OpportunitiesPage() {
@@ -117,7 +117,7 @@ function OpportunitiesView() {
       key: 'name',
       title: t('opportunity.field.name'),
       dataIndex: 'name',
-      width: 170,
+      width: 162,
       ellipsis: true,
       render: (_: unknown, r: Row) => (
         <Link to={`/opportunities/${encodeURIComponent(r.id)}`} data-testid="opp-name">
@@ -135,7 +135,7 @@ function OpportunitiesView() {
           label={t('opportunity.field.customer')}
         />
       ),
-      width: 164,
+      width: 156,
       render: (_: unknown, r: Row) =>
         r.customer ? (
           <MaskedText

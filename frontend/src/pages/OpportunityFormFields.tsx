@@ -1,5 +1,6 @@
-import { Form, Input, Select, Slider } from 'antd';
+import { Form, Input, Select, Slider, Typography } from 'antd';
 import { useI18n } from '../i18n/useI18n';
+import { formatPercent } from '../lib/format';
 import { OPPORTUNITY_STAGES, OPPORTUNITY_TYPES } from '../lib/enums';
 import { isValidConfidence, isValidRevenue, OPPORTUNITY_NAME_MAX } from '../lib/validation';
 
@@ -66,14 +67,7 @@ export function ConfidenceField() {
         },
       ]}
     >
-      <Slider
-        min={0}
-        max={100}
-        step={10}
-        marks={{ 0: '0%', 20: '20%', 40: '40%', 60: '60%', 80: '80%', 100: '100%' }}
-        tooltip={{ formatter: (v) => `${v ?? 0}%` }}
-        data-testid="opp-form-confidence"
-      />
+      <ConfidenceInput />
     </Form.Item>
   );
 }
@@ -120,5 +114,28 @@ export function DescriptionField() {
         data-testid="opp-form-description"
       />
     </Form.Item>
+  );
+}
+
+/** The confidence slider with its current value spelled out next to it. */
+function ConfidenceInput({ value, onChange }: { value?: number; onChange?: (v: number) => void }) {
+  const { locale } = useI18n();
+  return (
+    <div className="pc-confidence">
+      <Slider
+        min={0}
+        max={100}
+        step={10}
+        value={value}
+        onChange={onChange}
+        marks={{ 0: '0%', 20: '20%', 40: '40%', 60: '60%', 80: '80%', 100: '100%' }}
+        tooltip={{ formatter: (v) => formatPercent(v ?? 0, locale) }}
+        data-testid="opp-form-confidence"
+        style={{ flex: 1 }}
+      />
+      <Typography.Text strong className="pc-confidence__value" data-testid="opp-form-confidence-value">
+        {value != null ? formatPercent(value, locale) : ''}
+      </Typography.Text>
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-"""Where a GraphQL request's time goes, in process: ``python -m bench.profile [--page 100] [--requests 300]``.
+"""Where a GraphQL request's time goes, in process: ``python -m bench.hotspots [--page 100]``.
 
 cProfile (standard library, no extra dependency) over many identical list requests through ASGI, on the
 benchmark database (bench/work/bench.sqlite3, or quick.sqlite3 with --quick; built when missing). Prints
@@ -91,7 +91,7 @@ def report(stats: pstats.Stats, wall: float, requests: int, top: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m bench.hotspots", description=__doc__)
     p.add_argument("--page", type=int, default=100)
     p.add_argument("--requests", type=int, default=300)
     p.add_argument("--top", type=int, default=30)
