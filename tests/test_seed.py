@@ -8,17 +8,17 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from tortoise import connections
-from tortoise.contrib.test import tortoise_test_context
 
 from partnercenter.accounts.enums import OrgKind, PathStage, Role
 from partnercenter.accounts.models import Organization, User
 from partnercenter.accounts.passwords import verify_password
 from partnercenter.customers.models import Customer
-from partnercenter.db import MODEL_MODULES
 from partnercenter.opportunities.enums import CONFIDENCE_STEPS, OpportunityStage
 from partnercenter.opportunities.models import Opportunity, OpportunityProgress
 from partnercenter.seed import DEMO_PASSWORD, SeedSummary, format_logins, seed_demo
+from tests.conftest import truncate_all
 
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 PREFIXES = ("dist", "r1", "r2", "sol")
@@ -27,10 +27,16 @@ MOBILE = re.compile(r"^1[3-9]\d{9}$")
 EMAIL = re.compile(r"^[a-z0-9.]+@[a-z0-9-]+(\.[a-z]+)+$")
 
 
+@pytest.fixture(autouse=True)
+def _harness_database(app: object) -> None:
+    """The run's own database (SQLite or PostgreSQL): a private in-memory context would
+    rebind Tortoise's models to another dialect for every later test."""
+
+
 @asynccontextmanager
 async def seeded(seed: int = 42) -> AsyncIterator[SeedSummary]:
-    async with tortoise_test_context(MODEL_MODULES):
-        yield await seed_demo(scale=1, seed=seed, now=NOW)
+    await truncate_all()
+    yield await seed_demo(scale=1, seed=seed, now=NOW)
 
 
 async def rows(sql: str) -> list[dict]:
@@ -206,29 +212,32 @@ async def test_bulk_load_rebuilds_indexes_and_ids_continue(monkeypatch) -> None:
     from partnercenter.seed import demo
 
     monkeypatch.setattr(demo, "BULK_INDEX_THRESHOLD", 100)
-    async with tortoise_test_context(MODEL_MODULES):
+    await truncate_all()
+    if connections.get("default").capabilities.dialect == "postgres":
+        sql = "SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"
+    else:
         sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
-        before = await rows(sql)
-        summary = await seed_demo(scale=1, now=NOW)
-        assert await rows(sql) == before
-        assert any("opportunity" in r["name"] for r in before)
-        template = await Opportunity.get(id=1)
-        created = await Opportunity.create(
-            partner_id=template.partner_id,  # type: ignore[attr-defined]
-            customer_id=template.customer_id,  # type: ignore[attr-defined]
-            owner_id=template.owner_id,  # type: ignore[attr-defined]
-            name="新建商机",
-            industry=template.industry,
-            type=template.type,
-            stage=OpportunityStage.LEAD,
-            confidence=10,
-            expected_monthly_revenue=Decimal("1234.56"),
-            created_at=NOW,
-            updated_at=NOW,
-        )
-        assert created.id == summary.opportunities + 1
-        again = await Opportunity.get(id=created.id)
-        assert again.expected_monthly_revenue == Decimal("1234.56") and again.created_at == NOW
+    before = await rows(sql)
+    summary = await seed_demo(scale=1, now=NOW)
+    assert await rows(sql) == before
+    assert any("opportunity" in r["name"] for r in before)
+    template = await Opportunity.get(id=1)
+    created = await Opportunity.create(
+        partner_id=template.partner_id,  # type: ignore[attr-defined]
+        customer_id=template.customer_id,  # type: ignore[attr-defined]
+        owner_id=template.owner_id,  # type: ignore[attr-defined]
+        name="新建商机",
+        industry=template.industry,
+        type=template.type,
+        stage=OpportunityStage.LEAD,
+        confidence=10,
+        expected_monthly_revenue=Decimal("1234.56"),
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    assert created.id == summary.opportunities + 1
+    again = await Opportunity.get(id=created.id)
+    assert again.expected_monthly_revenue == Decimal("1234.56") and again.created_at == NOW
 
 
 async def test_same_seed_same_world() -> None:

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import orjson
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from partnercenter.core.errors import ErrorCode, PublicError
@@ -115,10 +115,13 @@ def _beyond(sort: SortKey, cursor: str, forward: bool) -> Q:
     value, pk = decode_cursor(sort, cursor)
     greater = sort.descending != forward  # descending+forward -> smaller values come next
     op = "gt" if greater else "lt"
+    # The redundant bound lets the database seek the index to the cursor; the OR alone
+    # made SQLite walk the index from the top (15 ms instead of 0.04 ms 150,000 rows deep).
+    bound: dict[str, Any] = {f"{sort.column}__{op}e": value}
     after_value: dict[str, Any] = {f"{sort.column}__{op}": value}
     same_value: dict[str, Any] = {sort.column: value}
     after_id: dict[str, Any] = {f"id__{op}": pk}
-    return Q(**after_value) | (Q(**same_value) & Q(**after_id))
+    return Q(**bound) & (Q(**after_value) | (Q(**same_value) & Q(**after_id)))
 
 
 async def fetch_page(
@@ -133,7 +136,12 @@ async def fetch_page(
     backwards = args.last is not None
     desc = sort.descending != backwards
     prefix = "-" if desc else ""
-    query = qs.order_by(f"{prefix}{sort.column}", f"{prefix}id").limit(size + 1).values(*fields)
+    order = (f"{prefix}{sort.column}", f"{prefix}id")
+    # Ids first, from the index alone, then the joined columns for those ids only: with the
+    # joins in the same statement SQLite sorted a partner admin's whole scope (2.8 s at 800k
+    # rows); this way it is 0.3 ms. Still one statement.
+    page_ids = Subquery(qs.order_by(*order).limit(size + 1).values("id"))
+    query = qs.model.filter(id__in=page_ids).order_by(*order).values(*fields)
     rows = await fetch_rows(query, kinds)
     more = len(rows) > size
     rows = rows[:size]

@@ -60,7 +60,9 @@ export function MaskedText({ id, field, value, rights, testId, wrap }: MaskedTex
   const label = shown ? t('mask.hide', { field: fieldLabel }) : t('mask.show', { field: fieldLabel });
   return (
     <span data-testid={testId} data-mask-state={display.kind} className="pc-masked">
-      <span data-testid="mask-value">{wrap ? wrap(display.text) : display.text}</span>
+      <span data-testid="mask-value" title={display.text}>
+        {wrap ? wrap(display.text) : display.text}
+      </span>
       <Tooltip title={label}>
         <Button
           type="text"
