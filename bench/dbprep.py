@@ -95,6 +95,7 @@ def prepare(scale: int, path: Path = DB_PATH, log: Any = print) -> dict[str, Any
         "size_mb": round(path.stat().st_size / 1e6, 1),
     }
     _marker(path).write_text(json.dumps(meta, indent=2))
-    log(f"built in {meta['build_seconds']} s: {seeded['opportunities']:,} opportunities, "
-        f"{meta['size_mb']} MB")
+    log(
+        f"built in {meta['build_seconds']} s: {seeded['opportunities']:,} opportunities, {meta['size_mb']} MB"
+    )
     return {**meta, "reused": False}

@@ -265,9 +265,11 @@ async def deep_paging(
     t = {k: Timing.of(v) for k, v in samples.items()}
     svc_ratio = t["svc_deep"].median_ms / t["svc_1"].median_ms
     gql_ratio = t["gql_deep"].median_ms / t["gql_1"].median_ms
-    log(f"    list query: page 1 {t['svc_1'].median_ms:.2f} ms, page {page:,} "
+    log(
+        f"    list query: page 1 {t['svc_1'].median_ms:.2f} ms, page {page:,} "
         f"{t['svc_deep'].median_ms:.2f} ms ({svc_ratio:.2f}x); GraphQL request: "
-        f"{t['gql_1'].median_ms:.2f} vs {t['gql_deep'].median_ms:.2f} ms")
+        f"{t['gql_1'].median_ms:.2f} vs {t['gql_deep'].median_ms:.2f} ms"
+    )
     return {
         "viewer": scope.username,
         "viewer_scope": scope.where(),
@@ -276,10 +278,16 @@ async def deep_paging(
         "deep_page": page,
         "cursor_row_position": before,
         "offset_query_ms": round(offset_ms, 1),
-        "service": {"page_1": t["svc_1"].as_dict(), "deep": t["svc_deep"].as_dict(),
-                    "ratio": round(svc_ratio, 3)},
-        "graphql": {"page_1": t["gql_1"].as_dict(), "deep": t["gql_deep"].as_dict(),
-                    "ratio": round(gql_ratio, 3)},
+        "service": {
+            "page_1": t["svc_1"].as_dict(),
+            "deep": t["svc_deep"].as_dict(),
+            "ratio": round(svc_ratio, 3),
+        },
+        "graphql": {
+            "page_1": t["gql_1"].as_dict(),
+            "deep": t["gql_deep"].as_dict(),
+            "ratio": round(gql_ratio, 3),
+        },
         "query_plan": plans,
         "target_ratio": DEEP_PAGE_TARGET,
         "verdict": "PASS" if svc_ratio <= DEEP_PAGE_TARGET else "MISS",

@@ -151,8 +151,10 @@ def http_phase(opts: Options, url: str, scope: dict[str, Any]) -> dict[str, Any]
     if wrk:
         loader = Wrk(wrk, opts.connections)
     else:
-        log("NOTE: wrk unavailable: falling back to the asyncio/httpx load generator, which competes with "
-            "the servers for CPU: absolute numbers are lower and ratios less reliable than with wrk.")
+        log(
+            "NOTE: wrk unavailable: falling back to the asyncio/httpx load generator, which competes with "
+            "the servers for CPU: absolute numbers are lower and ratios less reliable than with wrk."
+        )
         loader = AsyncLoad(opts.connections)
     server = Server("graphql-server", "partnercenter.app:create_app", {"DATABASE_URL": url})
     floor = Server("floor", "bench.floor:create_app", {

@@ -55,8 +55,10 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited ({self.proc.returncode}); see {self.log_path}:\n"
-                                   + self.log_path.read_text(errors="replace")[-3000:])
+                raise RuntimeError(
+                    f"{self.name} exited ({self.proc.returncode}); see {self.log_path}:\n"
+                    + self.log_path.read_text(errors="replace")[-3000:]
+                )
             try:
                 with urllib.request.urlopen(f"{self.base}/healthz", timeout=2) as r:
                     if r.status == 200:

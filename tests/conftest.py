@@ -76,7 +76,9 @@ async def truncate_all() -> None:
     if IS_POSTGRES:
         await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE;")
     else:
-        await conn.execute_script("UPDATE organization SET distributor_id = NULL; UPDATE app_user SET supervisor_id = NULL;")
+        await conn.execute_script(
+            "UPDATE organization SET distributor_id = NULL; UPDATE app_user SET supervisor_id = NULL;"
+        )
         for table in TABLES:
             await conn.execute_script(f"DELETE FROM {table};")
         await conn.execute_script("DELETE FROM sqlite_sequence;")

@@ -43,8 +43,15 @@ class World:
         return to_global_id(type_name, pk)
 
 
-async def _user(w: World, org: Organization, username: str, role: Role, name: str, supervisor: str | None = None,
-                customer_id: int | None = None) -> User:
+async def _user(
+    w: World,
+    org: Organization,
+    username: str,
+    role: Role,
+    name: str,
+    supervisor: str | None = None,
+    customer_id: int | None = None,
+) -> User:
     u = await User.create(
         org=org,
         username=username,
@@ -66,9 +73,17 @@ async def build_world() -> World:
     opportunity per manager; a customer user of a_m1's customer."""
     w = World()
     vendor = await Organization.create(name="云厂商有限公司", kind=OrgKind.VENDOR)
-    a = await Organization.create(name="总经销甲有限公司", kind=OrgKind.PARTNER, is_distributor=True,
-                                  is_reseller=True, path_stage=PathStage.DIFFERENTIATED, core_map=True)
-    r = await Organization.create(name="二级经销乙有限公司", kind=OrgKind.PARTNER, is_reseller=True, distributor=a)
+    a = await Organization.create(
+        name="总经销甲有限公司",
+        kind=OrgKind.PARTNER,
+        is_distributor=True,
+        is_reseller=True,
+        path_stage=PathStage.DIFFERENTIATED,
+        core_map=True,
+    )
+    r = await Organization.create(
+        name="二级经销乙有限公司", kind=OrgKind.PARTNER, is_reseller=True, distributor=a
+    )
     b = await Organization.create(name="伙伴丙有限公司", kind=OrgKind.PARTNER, is_reseller=True)
     w.orgs.update(vendor=vendor.id, a=a.id, r=r.id, b=b.id)
     await _user(w, vendor, "pdm", Role.VENDOR_PDM, "王海洋")
@@ -89,16 +104,32 @@ async def build_world() -> World:
     for i, (manager, org) in enumerate(managers):
         name = f"{['杭州', '上海', '北京', '成都', '深圳'][i]}测试{i}科技有限公司"
         c = await Customer.create(
-            partner=org, name=name, account_name=f"hw_acct{i:02d}", phone=f"1391234{i:04d}",
-            email=f"contact{i}@cust{i}.com", industry="INTERNET", region="华东", association_type="RESALE",
-            associated_at=base + timedelta(days=i), manager_id=w.users[manager], tags=",重点客户,",
+            partner=org,
+            name=name,
+            account_name=f"hw_acct{i:02d}",
+            phone=f"1391234{i:04d}",
+            email=f"contact{i}@cust{i}.com",
+            industry="INTERNET",
+            region="华东",
+            association_type="RESALE",
+            associated_at=base + timedelta(days=i),
+            manager_id=w.users[manager],
+            tags=",重点客户,",
         )
         w.customers[manager] = c.id
         w.customer_names[manager] = name
         o = await Opportunity.create(
-            partner=org, customer=c, owner_id=w.users[manager], name=f"{manager} 上云项目", industry="INTERNET",
-            type="MIGRATION", stage="QUALIFIED", confidence=50, expected_monthly_revenue=Decimal("10000.00"),
-            created_at=base + timedelta(days=i), updated_at=base + timedelta(days=i, hours=1),
+            partner=org,
+            customer=c,
+            owner_id=w.users[manager],
+            name=f"{manager} 上云项目",
+            industry="INTERNET",
+            type="MIGRATION",
+            stage="QUALIFIED",
+            confidence=50,
+            expected_monthly_revenue=Decimal("10000.00"),
+            created_at=base + timedelta(days=i),
+            updated_at=base + timedelta(days=i, hours=1),
         )
         w.opportunities[manager] = o.id
     await _user(w, a, "cust_user", Role.CUSTOMER_USER, "客户用户", customer_id=w.customers["a_m1"])
@@ -106,8 +137,12 @@ async def build_world() -> World:
     from partnercenter.core.context import Viewer
 
     admin_viewer = Viewer(org_id=a.id, role=Role.PARTNER_ADMIN, user_id=w.users["a_admin"])
-    _, full = await accounts.create_api_token(admin_viewer, "full", [TokenScope.CUSTOMERS_READ, TokenScope.OPPORTUNITIES_READ])
-    _, customers_only = await accounts.create_api_token(admin_viewer, "customers only", [TokenScope.CUSTOMERS_READ])
+    _, full = await accounts.create_api_token(
+        admin_viewer, "full", [TokenScope.CUSTOMERS_READ, TokenScope.OPPORTUNITIES_READ]
+    )
+    _, customers_only = await accounts.create_api_token(
+        admin_viewer, "customers only", [TokenScope.CUSTOMERS_READ]
+    )
     w.tokens.update(full=full, customers_only=customers_only)
     return w
 
@@ -117,16 +152,26 @@ async def login(client: httpx.AsyncClient, username: str, password: str = PASSWO
     client.cookies.clear()
     r = await client.post(
         "/graphql",
-        json={"query": "mutation($u:String!,$p:String!){login(input:{username:$u,password:$p}){userErrors{code}}}",
-              "variables": {"u": username, "p": password}},
+        json={
+            "query": "mutation($u:String!,$p:String!){"
+            "login(input:{username:$u,password:$p}){userErrors{code}}}",
+            "variables": {"u": username, "p": password},
+        },
     )
     assert r.status_code == 200, r.text
     assert r.json()["data"]["login"]["userErrors"] == [], r.text
     return client.cookies["pc_csrf"]
 
 
-async def gql(client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, *,
-              csrf: str | None = None, token: str | None = None, status: int = 200) -> dict[str, Any]:
+async def gql(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    csrf: str | None = None,
+    token: str | None = None,
+    status: int = 200,
+) -> dict[str, Any]:
     headers = {}
     if csrf:
         headers["X-CSRF-Token"] = csrf

@@ -19,9 +19,16 @@ async def _many(world: World, n: int) -> None:
     await Opportunity.bulk_create(
         [
             Opportunity(
-                partner_id=world.orgs["a"], customer_id=world.customers["a_m1"], owner_id=world.users["a_m1"],
-                name=f"批量商机{i}", industry="FINANCE", type="EXPANSION", stage="LEAD", confidence=10 * (i % 11),
-                expected_monthly_revenue=Decimal(i) + Decimal("0.25"), created_at=base + timedelta(minutes=i),
+                partner_id=world.orgs["a"],
+                customer_id=world.customers["a_m1"],
+                owner_id=world.users["a_m1"],
+                name=f"批量商机{i}",
+                industry="FINANCE",
+                type="EXPANSION",
+                stage="LEAD",
+                confidence=10 * (i % 11),
+                expected_monthly_revenue=Decimal(i) + Decimal("0.25"),
+                created_at=base + timedelta(minutes=i),
                 updated_at=base + timedelta(minutes=i),
             )
             for i in range(n)
@@ -60,7 +67,8 @@ async def test_keyset_pages_cover_every_row_once(client, world: World) -> None:
 
 
 SORTED = """query($dir: OrderDirection!, $min: Decimal){ opportunities(first: 10,
-  orderBy: {field: EXPECTED_MONTHLY_REVENUE, direction: $dir}, filter: {expectedMonthlyRevenue: {min: $min}}) {
+  orderBy: {field: EXPECTED_MONTHLY_REVENUE, direction: $dir},
+  filter: {expectedMonthlyRevenue: {min: $min}}) {
   edges { node { expectedMonthlyRevenue { amount } } } } }"""
 
 
@@ -69,9 +77,17 @@ async def test_revenue_orders_and_filters_numerically(client, world: World) -> N
     base = datetime(2025, 1, 1, tzinfo=UTC)
     for i, amount in enumerate(["9986.71", "99833.78", "100.00", "1000000.05"]):
         await Opportunity.create(
-            partner_id=world.orgs["a"], customer_id=world.customers["a_m1"], owner_id=world.users["a_m1"],
-            name=f"金额{i}", industry="FINANCE", type="EXPANSION", stage="LEAD", confidence=10,
-            expected_monthly_revenue=Decimal(amount), created_at=base, updated_at=base,
+            partner_id=world.orgs["a"],
+            customer_id=world.customers["a_m1"],
+            owner_id=world.users["a_m1"],
+            name=f"金额{i}",
+            industry="FINANCE",
+            type="EXPANSION",
+            stage="LEAD",
+            confidence=10,
+            expected_monthly_revenue=Decimal(amount),
+            created_at=base,
+            updated_at=base,
         )
     await login(client, "a_m1")
     body = await gql(client, SORTED, {"dir": "DESC", "min": "9986.705"})

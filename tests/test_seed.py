@@ -214,7 +214,9 @@ async def test_bulk_load_rebuilds_indexes_and_ids_continue(monkeypatch) -> None:
     monkeypatch.setattr(demo, "BULK_INDEX_THRESHOLD", 100)
     await truncate_all()
     if connections.get("default").capabilities.dialect == "postgres":
-        sql = "SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"
+        sql = (
+            "SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"
+        )
     else:
         sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
     before = await rows(sql)

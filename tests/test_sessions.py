@@ -13,7 +13,9 @@ VIEWER = "{ viewer { role } }"
 async def test_expired_session_is_anonymous(client, world: World) -> None:
     await login(client, "a_m1")
     assert (await gql(client, VIEWER))["data"]["viewer"] == {"role": "ACCOUNT_MANAGER"}
-    await Session.filter(user_id=world.users["a_m1"]).update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    await Session.filter(user_id=world.users["a_m1"]).update(
+        expires_at=datetime.now(UTC) - timedelta(seconds=1)
+    )
     assert (await gql(client, VIEWER))["data"]["viewer"] is None
 
 

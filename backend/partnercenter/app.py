@@ -35,7 +35,9 @@ def _spa_routes(spa_dir: Path) -> list[Route | Mount]:
 
     async def spa(request: Request) -> Response:
         if not index.exists():
-            return PlainTextResponse("The SPA is not built: run `make run` (or `npm run build`).", status_code=503)
+            return PlainTextResponse(
+                "The SPA is not built: run `make run` (or `npm run build`).", status_code=503
+            )
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
     routes: list[Route | Mount] = []

@@ -49,7 +49,9 @@ def _serve(host: str, port: int, workers: int, ready_line: bool = False) -> None
     import uvicorn
 
     if ready_line:
-        config = uvicorn.Config("partnercenter.app:create_app", factory=True, host=host, port=port, log_level="warning")
+        config = uvicorn.Config(
+            "partnercenter.app:create_app", factory=True, host=host, port=port, log_level="warning"
+        )
         server = uvicorn.Server(config)
 
         async def run() -> None:

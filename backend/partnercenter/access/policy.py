@@ -8,7 +8,7 @@ tests can derive their role x field x path matrix from them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from tortoise.expressions import Q
@@ -41,20 +41,20 @@ __all__ = [
 ]
 
 
-class Resource(str, Enum):
+class Resource(StrEnum):
     CUSTOMER = "Customer"
     OPPORTUNITY = "Opportunity"
     USER = "User"
 
 
-class MaskedField(str, Enum):
+class MaskedField(StrEnum):
     NAME = "NAME"
     ACCOUNT_NAME = "ACCOUNT_NAME"
     PHONE = "PHONE"
     EMAIL = "EMAIL"
 
 
-class RowScope(str, Enum):
+class RowScope(StrEnum):
     NONE = "NONE"
     OWN = "OWN"  # rows whose manager/owner is the viewer
     SUBTREE = "SUBTREE"  # rows of every manager under the viewer, transitively
@@ -155,7 +155,11 @@ FIELD_COLUMNS = {
 }
 
 _OWNER_COLUMN = {Resource.CUSTOMER: "manager_id", Resource.OPPORTUNITY: "owner_id", Resource.USER: "id"}
-_PARTNER_COLUMN = {Resource.CUSTOMER: "partner_id", Resource.OPPORTUNITY: "partner_id", Resource.USER: "org_id"}
+_PARTNER_COLUMN = {
+    Resource.CUSTOMER: "partner_id",
+    Resource.OPPORTUNITY: "partner_id",
+    Resource.USER: "org_id",
+}
 
 
 def require_viewer(viewer: Viewer | None) -> Viewer:
@@ -291,9 +295,7 @@ def present(viewer: Viewer, resource: Resource, row: dict[str, Any]) -> tuple[di
 def check_filter_allowed(viewer: Viewer, resource: Resource, field: MaskedField) -> None:
     """Filtering by a masked value would confirm it: only those who may reveal it may filter by it."""
     if viewer.is_token or field not in REVEAL_RIGHTS.get(resource, {}).get(viewer.role, frozenset()):
-        raise PublicError(
-            ErrorCode.FORBIDDEN, f"Filtering by {field.value} needs the right to reveal it."
-        )
+        raise PublicError(ErrorCode.FORBIDDEN, f"Filtering by {field.value} needs the right to reveal it.")
 
 
 # Action rights (what a role may do to rows it can see).

@@ -62,7 +62,11 @@ async def reveal_fields(
             if field not in MASKED_FIELDS[resource]:
                 continue
             if field not in rights.revealable:
-                return [DomainError(ErrorCode.FORBIDDEN, policy.deny_reason(viewer, resource, row, field), "fields")]
+                return [
+                    DomainError(
+                        ErrorCode.FORBIDDEN, policy.deny_reason(viewer, resource, row, field), "fields"
+                    )
+                ]
             values[field] = row[FIELD_COLUMNS[field]]
         results.append((gid, values))
     async with in_transaction():
@@ -77,7 +81,10 @@ async def reveal_fields(
             detail={"fields": sorted(f.value for f in fields)},
         )
         await AuditRecord.bulk_create(
-            [AuditRecord(entry_id=entry.id, record_id=gid, fields_=sorted(f.value for f in vals)) for gid, vals in results]
+            [
+                AuditRecord(entry_id=entry.id, record_id=gid, fields_=sorted(f.value for f in vals))
+                for gid, vals in results
+            ]
         )
     return results
 

@@ -1,14 +1,14 @@
 """States and kinds of organisations and people."""
 
-from enum import Enum
+from enum import StrEnum
 
 
-class OrgKind(str, Enum):
+class OrgKind(StrEnum):
     VENDOR = "VENDOR"
     PARTNER = "PARTNER"
 
 
-class PathStage(str, Enum):
+class PathStage(StrEnum):
     """Development path 发展路径."""
 
     REGISTERED = "REGISTERED"
@@ -16,7 +16,7 @@ class PathStage(str, Enum):
     DIFFERENTIATED = "DIFFERENTIATED"
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     VENDOR_PDM = "VENDOR_PDM"
     VENDOR_FINANCE = "VENDOR_FINANCE"
     PARTNER_ADMIN = "PARTNER_ADMIN"
@@ -27,6 +27,6 @@ class Role(str, Enum):
     INTEGRATOR = "INTEGRATOR"  # never stored on a user: the role of an API token
 
 
-class TokenScope(str, Enum):
+class TokenScope(StrEnum):
     CUSTOMERS_READ = "CUSTOMERS_READ"
     OPPORTUNITIES_READ = "OPPORTUNITIES_READ"

@@ -202,8 +202,16 @@ async def organizations_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict
     if q is None or not ids:
         return {}
     rows = await Organization.filter(q, id__in=ids).values(
-        "id", "name", "kind", "is_distributor", "is_reseller", "is_service_provider",
-        "is_solution_partner", "distributor_id", "path_stage", "core_map",
+        "id",
+        "name",
+        "kind",
+        "is_distributor",
+        "is_reseller",
+        "is_service_provider",
+        "is_solution_partner",
+        "distributor_id",
+        "path_stage",
+        "core_map",
     )
     return {r["id"]: r for r in rows}
 

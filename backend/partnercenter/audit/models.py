@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tortoise import fields
 from typing import TYPE_CHECKING
 
+from tortoise import fields
 from tortoise.models import Model
 
 if TYPE_CHECKING:
@@ -20,7 +20,9 @@ class AuditEntry(Model):
     actor_token: fields.ForeignKeyNullableRelation[ApiToken] = fields.ForeignKeyField(
         "models.ApiToken", related_name="audit_entries", null=True, on_delete=fields.RESTRICT
     )
-    org: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="audit_entries", on_delete=fields.RESTRICT)
+    org: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="audit_entries", on_delete=fields.RESTRICT
+    )
     client_ip = fields.CharField(max_length=64, default="")
     user_agent = fields.CharField(max_length=300, default="")
     request_id = fields.CharField(max_length=64, default="")
@@ -35,7 +37,9 @@ class AuditRecord(Model):
     """One record touched by an audit entry, with the fields concerned (searchable by record)."""
 
     id = fields.IntField(primary_key=True)
-    entry: fields.ForeignKeyRelation[AuditEntry] = fields.ForeignKeyField("models.AuditEntry", related_name="records", on_delete=fields.RESTRICT)
+    entry: fields.ForeignKeyRelation[AuditEntry] = fields.ForeignKeyField(
+        "models.AuditEntry", related_name="records", on_delete=fields.RESTRICT
+    )
     record_id = fields.CharField(max_length=100, db_index=True)
     fields_: fields.Field[list[str]] = fields.JSONField(source_field="fields", default=list)
 

@@ -71,7 +71,12 @@ def encode_cursor(sort: SortKey, row: dict[str, Any]) -> str:
 _INT_BOUNDS = {"int": 2**31, "smallint": 2**15}
 _DECIMAL_BOUND = Decimal(10) ** 16  # money is BIGINT cents
 _CURSOR_ERRORS = (
-    binascii.Error, ValueError, TypeError, OverflowError, InvalidOperation, orjson.JSONDecodeError
+    binascii.Error,
+    ValueError,
+    TypeError,
+    OverflowError,
+    InvalidOperation,
+    orjson.JSONDecodeError,
 )
 
 
@@ -106,7 +111,9 @@ def decode_cursor(sort: SortKey, cursor: str) -> tuple[Any, int]:
         elif not isinstance(value, str):
             raise ValueError
     except _CURSOR_ERRORS as exc:
-        raise PublicError(ErrorCode.INVALID_CURSOR, "The cursor is invalid or belongs to another ordering.") from exc
+        raise PublicError(
+            ErrorCode.INVALID_CURSOR, "The cursor is invalid or belongs to another ordering."
+        ) from exc
     return value, pk
 
 

@@ -82,7 +82,9 @@ async def authenticate(request: Request, ctx: RequestContext) -> Response | None
         scheme, _, credential = auth.partition(" ")
         viewer = await accounts.viewer_for_token(credential.strip()) if scheme.lower() == "bearer" else None
         if viewer is None:
-            return _request_error(401, ErrorCode.UNAUTHENTICATED, "Invalid or revoked API token.", ctx.request_id)
+            return _request_error(
+                401, ErrorCode.UNAUTHENTICATED, "Invalid or revoked API token.", ctx.request_id
+            )
         ctx.viewer, ctx.auth_method = viewer, "token"
         return None
     session_token = request.cookies.get(settings.session_cookie)
@@ -129,25 +131,38 @@ async def graphql_endpoint(request: Request) -> Response:
     incoming = request.headers.get("x-request-id", "")
     request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
     if request.method != "POST":
-        return _request_error(405, ErrorCode.INVALID, "Send GraphQL as POST with application/json.", request_id)
+        return _request_error(
+            405, ErrorCode.INVALID, "Send GraphQL as POST with application/json.", request_id
+        )
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
-        return _request_error(415, ErrorCode.INVALID, "Only application/json bodies are accepted.", request_id)
+        return _request_error(
+            415, ErrorCode.INVALID, "Only application/json bodies are accepted.", request_id
+        )
     body = await _read_body(request, settings.max_body_bytes)
     if body is None:
-        return _request_error(413, ErrorCode.LIMIT, f"Request body over {settings.max_body_bytes} bytes.", request_id)
+        return _request_error(
+            413, ErrorCode.LIMIT, f"Request body over {settings.max_body_bytes} bytes.", request_id
+        )
     try:
         payload = orjson.loads(body)
     except orjson.JSONDecodeError:
         return _request_error(400, ErrorCode.INVALID, "The body is not valid JSON.", request_id)
     if not isinstance(payload, dict):
         return _request_error(400, ErrorCode.INVALID, "Batched operations are not supported.", request_id)
-    query, variables, operation_name = payload.get("query"), payload.get("variables"), payload.get("operationName")
+    query, variables, operation_name = (
+        payload.get("query"),
+        payload.get("variables"),
+        payload.get("operationName"),
+    )
     if not isinstance(query, str) or not query.strip():
         return _request_error(400, ErrorCode.INVALID, "`query` must be a non-empty string.", request_id)
     if len(query) > settings.max_document_chars:
         return _request_error(
-            413, ErrorCode.LIMIT, f"The document is over {settings.max_document_chars} characters.", request_id
+            413,
+            ErrorCode.LIMIT,
+            f"The document is over {settings.max_document_chars} characters.",
+            request_id,
         )
     if variables is not None and not isinstance(variables, dict):
         return _request_error(400, ErrorCode.INVALID, "`variables` must be an object.", request_id)

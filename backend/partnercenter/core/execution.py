@@ -133,8 +133,15 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             plan = fields.get(node.name.value)
             if plan is not None and not node.arguments:
                 try:
-                    completed = self._complete(plan, parent_type, node.name.value, getattr(source, plan.attr),
-                                               field_details_list, path, position_context)
+                    completed = self._complete(
+                        plan,
+                        parent_type,
+                        node.name.value,
+                        getattr(source, plan.attr),
+                        field_details_list,
+                        path,
+                        position_context,
+                    )
                 except Exception as raw_error:
                     self.handle_field_error(raw_error, plan.gql_type, field_details_list, path)
                     return None
@@ -151,8 +158,14 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None
 
     def _complete(
-        self, plan: FieldPlan, parent: GraphQLObjectType, name: str, value: Any,
-        field_details_list: Any, path: Path, position_context: Any,
+        self,
+        plan: FieldPlan,
+        parent: GraphQLObjectType,
+        name: str,
+        value: Any,
+        field_details_list: Any,
+        path: Path,
+        position_context: Any,
     ) -> Any:
         if value is None:
             if plan.non_null:
@@ -178,7 +191,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         for index, item in enumerate(value):
             if item is None:
                 raise TypeError(f"Cannot return null for non-nullable list items of {parent.name}.{name}.")
-            result = execute(plan.named, field_details_list, path.add_key(index, None), item, position_context)
+            result = execute(
+                plan.named, field_details_list, path.add_key(index, None), item, position_context
+            )
             if self.is_awaitable(result):
                 pending.append(index)
             items.append(result)
@@ -195,7 +210,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     # Whole objects whose selected fields are all plain: one tight loop, no per-field dispatch.
 
-    def _program(self, obj_type: GraphQLObjectType, field_details_list: Any) -> list[tuple[str, Any, Any]] | None:
+    def _program(
+        self, obj_type: GraphQLObjectType, field_details_list: Any
+    ) -> list[tuple[str, Any, Any]] | None:
         key = (obj_type, id(field_details_list))
         found = self._programs.get(key, _MISSING)
         if found is _MISSING:
@@ -222,7 +239,12 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return found  # type: ignore[return-value]
 
     def _object(
-        self, obj_type: GraphQLObjectType, field_details_list: Any, path: Path, value: Any, position_context: Any
+        self,
+        obj_type: GraphQLObjectType,
+        field_details_list: Any,
+        path: Path,
+        value: Any,
+        position_context: Any,
     ) -> Any:
         program = self._program(obj_type, field_details_list)
         if program is not None:

@@ -104,4 +104,3 @@ class UserError:
     @staticmethod
     def of(err: DomainError) -> UserError:
         return UserError(code=err.code, field=err.field, message=err.message)
-

@@ -1,14 +1,14 @@
 """Customer reference data."""
 
-from enum import Enum
+from enum import StrEnum
 
 
-class AssociationType(str, Enum):
+class AssociationType(StrEnum):
     RESALE = "RESALE"  # 代售
     CONSULTING = "CONSULTING"  # 顾问销售
 
 
-class Industry(str, Enum):
+class Industry(StrEnum):
     INTERNET = "INTERNET"
     FINANCE = "FINANCE"
     GOVERNMENT = "GOVERNMENT"

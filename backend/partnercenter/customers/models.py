@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tortoise import fields
 from typing import TYPE_CHECKING
 
+from tortoise import fields
 from tortoise.models import Model
 
 from partnercenter.customers.enums import AssociationType, Industry
@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 class Customer(Model):
     id = fields.IntField(primary_key=True)
-    partner: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="customers", on_delete=fields.RESTRICT)
+    partner: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="customers", on_delete=fields.RESTRICT
+    )
     name = fields.CharField(max_length=200)
     account_name = fields.CharField(max_length=100)
     phone = fields.CharField(max_length=32, default="")

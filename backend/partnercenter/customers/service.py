@@ -16,7 +16,14 @@ from partnercenter.core.context import Viewer
 from partnercenter.customers.enums import AssociationType, Industry
 from partnercenter.customers.models import Customer
 
-__all__ = ["CUSTOMER_COLUMNS", "CUSTOMER_KINDS", "CUSTOMER_SORTS", "CustomerQuery", "customers_by_ids", "list_customers"]
+__all__ = [
+    "CUSTOMER_COLUMNS",
+    "CUSTOMER_KINDS",
+    "CUSTOMER_SORTS",
+    "CustomerQuery",
+    "customers_by_ids",
+    "list_customers",
+]
 
 CUSTOMER_COLUMNS = [
     "id",
@@ -110,9 +117,7 @@ def _hide_managers_out_of_scope(viewer: Viewer, rows: list[dict[str, Any]]) -> l
     return rows
 
 
-async def list_customers(
-    viewer: Viewer, f: CustomerQuery, sort: SortKey, page: PageArgs
-) -> tuple[Page, Any]:
+async def list_customers(viewer: Viewer, f: CustomerQuery, sort: SortKey, page: PageArgs) -> tuple[Page, Any]:
     """A page of rows (with the manager joined) and a coroutine factory for the total count."""
     page.validate()
     qs = _scoped(viewer)

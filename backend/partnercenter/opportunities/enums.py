@@ -1,9 +1,9 @@
 """Opportunity reference data (named in the README)."""
 
-from enum import Enum
+from enum import StrEnum
 
 
-class OpportunityStage(str, Enum):
+class OpportunityStage(StrEnum):
     LEAD = "LEAD"  # 线索
     QUALIFIED = "QUALIFIED"  # 需求确认
     SOLUTION = "SOLUTION"  # 方案设计
@@ -12,7 +12,7 @@ class OpportunityStage(str, Enum):
     LOST = "LOST"  # 输单
 
 
-class OpportunityType(str, Enum):
+class OpportunityType(StrEnum):
     NEW_PURCHASE = "NEW_PURCHASE"  # 新购
     EXPANSION = "EXPANSION"  # 增购
     RENEWAL = "RENEWAL"  # 续费

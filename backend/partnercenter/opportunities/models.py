@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tortoise import fields
 from typing import TYPE_CHECKING
 
+from tortoise import fields
 from tortoise.models import Model
 
 from partnercenter.core.fields import MoneyField
@@ -21,8 +21,12 @@ class Opportunity(Model):
     partner: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="opportunities", on_delete=fields.RESTRICT
     )
-    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField("models.Customer", related_name="opportunities", on_delete=fields.RESTRICT)
-    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField("models.User", related_name="opportunities", on_delete=fields.RESTRICT)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="opportunities", on_delete=fields.RESTRICT
+    )
+    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="opportunities", on_delete=fields.RESTRICT
+    )
     name = fields.CharField(max_length=200)
     industry = fields.CharEnumField(Industry, max_length=16)
     type = fields.CharEnumField(OpportunityType, max_length=16)
@@ -50,7 +54,9 @@ class OpportunityProgress(Model):
     opportunity: fields.ForeignKeyRelation[Opportunity] = fields.ForeignKeyField(
         "models.Opportunity", related_name="progress_updates", on_delete=fields.RESTRICT
     )
-    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField("models.User", related_name="progress_updates", on_delete=fields.RESTRICT)
+    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="progress_updates", on_delete=fields.RESTRICT
+    )
     note = fields.TextField()
     stage = fields.CharEnumField(OpportunityStage, max_length=16)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -221,7 +221,11 @@ class OpportunityChanges:
 
 
 def _validate(
-    name: str | None, confidence: int | None, revenue: Decimal | None, currency: str | None, description: str | None
+    name: str | None,
+    confidence: int | None,
+    revenue: Decimal | None,
+    currency: str | None,
+    description: str | None,
 ) -> list[DomainError]:
     errors = []
     if name is not None and not 1 <= len(name.strip()) <= 200:
@@ -231,7 +235,9 @@ def _validate(
     if revenue is not None:
         if not revenue.is_finite() or revenue < 0 or revenue > MAX_REVENUE:
             errors.append(
-                DomainError(ErrorCode.INVALID, "Expected monthly revenue must be 0 or more.", "expectedMonthlyRevenue")
+                DomainError(
+                    ErrorCode.INVALID, "Expected monthly revenue must be 0 or more.", "expectedMonthlyRevenue"
+                )
             )
         elif revenue.as_tuple().exponent < -2:  # type: ignore[operator]
             errors.append(
@@ -240,7 +246,9 @@ def _validate(
     if currency is not None and currency != "CNY":
         errors.append(DomainError(ErrorCode.INVALID, "Only CNY is supported.", "expectedMonthlyRevenue"))
     if description is not None and len(description) > 5000:
-        errors.append(DomainError(ErrorCode.INVALID, "The description is over 5,000 characters.", "description"))
+        errors.append(
+            DomainError(ErrorCode.INVALID, "The description is over 5,000 characters.", "description")
+        )
     return errors
 
 
@@ -251,8 +259,16 @@ async def create_opportunity(viewer: Viewer, draft: OpportunityDraft) -> list[Do
     if customer is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such customer.", "customerId")]
     if not policy.can_create_opportunity(viewer, customer):
-        return [DomainError(ErrorCode.FORBIDDEN, "Only the customer's account manager can create its opportunities.", "customerId")]
-    errors = _validate(draft.name, draft.confidence, draft.expected_monthly_revenue, draft.currency, draft.description)
+        return [
+            DomainError(
+                ErrorCode.FORBIDDEN,
+                "Only the customer's account manager can create its opportunities.",
+                "customerId",
+            )
+        ]
+    errors = _validate(
+        draft.name, draft.confidence, draft.expected_monthly_revenue, draft.currency, draft.description
+    )
     if errors:
         return errors
     stamp = _now()
@@ -279,24 +295,32 @@ async def _visible(viewer: Viewer, opportunity_id: int) -> dict[str, Any] | None
     return (await opportunities_by_ids(viewer, [opportunity_id])).get(opportunity_id)
 
 
-async def update_opportunity(viewer: Viewer, opportunity_id: int, ch: OpportunityChanges) -> list[DomainError] | int:
+async def update_opportunity(
+    viewer: Viewer, opportunity_id: int, ch: OpportunityChanges
+) -> list[DomainError] | int:
     row = await _visible(viewer, opportunity_id)
     if row is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such opportunity.", "id")]
     if not policy.can_update_opportunity(viewer, row):
-        return [DomainError(ErrorCode.FORBIDDEN, "Only the owner or the partner admin can edit this opportunity.", "id")]
+        return [
+            DomainError(
+                ErrorCode.FORBIDDEN, "Only the owner or the partner admin can edit this opportunity.", "id"
+            )
+        ]
     errors = _validate(ch.name, ch.confidence, ch.expected_monthly_revenue, ch.currency, ch.description)
     if errors:
         return errors
     values: dict[str, Any] = {
-        k: v for k, v in (
+        k: v
+        for k, v in (
             ("name", ch.name.strip() if ch.name is not None else None),
             ("type", ch.type),
             ("stage", ch.stage),
             ("confidence", ch.confidence),
             ("expected_monthly_revenue", ch.expected_monthly_revenue),
             ("description", ch.description),
-        ) if v is not None
+        )
+        if v is not None
     }
     if values:
         values["updated_at"] = _now()
@@ -312,7 +336,11 @@ async def add_progress(
     if row is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such opportunity.", "opportunityId")]
     if not policy.can_update_opportunity(viewer, row):
-        return [DomainError(ErrorCode.FORBIDDEN, "Only the owner or the partner admin can add progress.", "opportunityId")]
+        return [
+            DomainError(
+                ErrorCode.FORBIDDEN, "Only the owner or the partner admin can add progress.", "opportunityId"
+            )
+        ]
     note = note.strip()
     if not 1 <= len(note) <= 2000:
         return [DomainError(ErrorCode.INVALID, "Write a note of 1 to 2,000 characters.", "note")]
@@ -331,12 +359,18 @@ async def add_progress(
     return progress.id
 
 
-async def reassign_opportunity(viewer: Viewer, opportunity_id: int, owner_id: int | None) -> list[DomainError] | int:
+async def reassign_opportunity(
+    viewer: Viewer, opportunity_id: int, owner_id: int | None
+) -> list[DomainError] | int:
     row = await _visible(viewer, opportunity_id)
     if row is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such opportunity.", "id")]
     if not policy.may_reassign(viewer):
-        return [DomainError(ErrorCode.FORBIDDEN, "Only supervisors and partner admins reassign opportunities.", "id")]
+        return [
+            DomainError(
+                ErrorCode.FORBIDDEN, "Only supervisors and partner admins reassign opportunities.", "id"
+            )
+        ]
     owners = await User.filter(id=owner_id or 0, is_active=True).values("id", "org_id", "role")
     if not owners or not policy.can_reassign_opportunity(viewer, row, owners[0]):
         return [DomainError(ErrorCode.INVALID, "Choose an account manager within your team.", "ownerId")]

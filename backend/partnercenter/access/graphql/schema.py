@@ -15,7 +15,9 @@ from partnercenter.core.types import MaskedField, UserError
 
 @strawberry.input
 class MaskedFieldsRevealInput:
-    ids: list[strawberry.ID] = strawberry.field(description="Global IDs of customers or people (at most 100).")
+    ids: list[strawberry.ID] = strawberry.field(
+        description="Global IDs of customers or people (at most 100)."
+    )
     fields: list[MaskedField]  # type: ignore[valid-type]
 
 

@@ -119,7 +119,12 @@ class AccountMutations:
     async def logout(self, info: Ctx, input: LogoutInput | None = None) -> LogoutPayload:
         ctx, settings = info.context, get_settings()
         if ctx.auth_method != "cookie":
-            return LogoutPayload(ok=False, user_errors=[UserError(code=ErrorCode.INVALID, field=None, message="Not signed in with a session.")])
+            return LogoutPayload(
+                ok=False,
+                user_errors=[
+                    UserError(code=ErrorCode.INVALID, field=None, message="Not signed in with a session.")
+                ],
+            )
         raw = ctx.raw_session_token
         if raw:
             await service.logout(raw)
@@ -130,7 +135,9 @@ class AccountMutations:
     async def api_token_create(self, info: Ctx, input: ApiTokenCreateInput) -> ApiTokenCreatePayload:
         viewer = policy.require_viewer(info.context.viewer)
         try:
-            token, secret = await service.create_api_token(viewer, input.name, [TokenScope(s) for s in input.scopes])
+            token, secret = await service.create_api_token(
+                viewer, input.name, [TokenScope(s) for s in input.scopes]
+            )
         except DomainError as err:
             return ApiTokenCreatePayload(api_token=None, secret=None, user_errors=[UserError.of(err)])
         return ApiTokenCreatePayload(api_token=api_token_type(token), secret=secret, user_errors=[])

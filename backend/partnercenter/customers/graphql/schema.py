@@ -15,7 +15,12 @@ from partnercenter.core.context import RequestContext
 from partnercenter.core.ids import pk_of
 from partnercenter.core.types import Connection, DateTimeRange, Edge, OrderDirection, PageInfo
 from partnercenter.customers import service
-from partnercenter.customers.graphql.types import AssociationTypeEnum, CustomerType, IndustryEnum, customer_from_row
+from partnercenter.customers.graphql.types import (
+    AssociationTypeEnum,
+    CustomerType,
+    IndustryEnum,
+    customer_from_row,
+)
 
 
 @strawberry.enum(description="A distributor's two customer tabs.")
@@ -82,9 +87,12 @@ class CustomerQueries:
         viewer = policy.require_read(info.context.viewer, Resource.CUSTOMER)
         order = order_by or CustomerOrder()
         sort = service.CUSTOMER_SORTS[(order.field.value, order.direction is OrderDirection.DESC)]
-        page, count = await service.list_customers(viewer, to_query(filter), sort, PageArgs(first, after, last, before))
+        page, count = await service.list_customers(
+            viewer, to_query(filter), sort, PageArgs(first, after, last, before)
+        )
         edges = [
-            Edge(cursor=c, node=customer_from_row(viewer, r)) for r, c in zip(page.rows, page.cursors, strict=True)
+            Edge(cursor=c, node=customer_from_row(viewer, r))
+            for r, c in zip(page.rows, page.cursors, strict=True)
         ]
         return Connection(
             edges=edges,

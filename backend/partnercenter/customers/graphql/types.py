@@ -65,7 +65,9 @@ class CustomerType(Node):
         return await organization_loader(info.context).load(self.partner_id)
 
 
-def customer_from_row(viewer: Viewer, row: dict[str, Any], prefix: str = "", pk: int | None = None) -> CustomerType:
+def customer_from_row(
+    viewer: Viewer, row: dict[str, Any], prefix: str = "", pk: int | None = None
+) -> CustomerType:
     """From a customer row, or from columns joined under `prefix` (e.g. `customer__`) with its `pk`."""
     if prefix:
         row = {short: row[full] for full, short in _prefixed_keys(prefix)}

@@ -192,7 +192,9 @@ def _money(m: MoneyInput | None) -> tuple[Decimal | None, str | None]:
 
 @strawberry.type
 class OpportunityMutations:
-    @strawberry.mutation(description="Create an opportunity for one of your own customers (account managers).")
+    @strawberry.mutation(
+        description="Create an opportunity for one of your own customers (account managers)."
+    )
     async def opportunity_create(self, info: Ctx, input: OpportunityCreateInput) -> OpportunityPayload:
         viewer = policy.require_viewer(info.context.viewer)
         draft = service.OpportunityDraft(
@@ -238,9 +240,13 @@ class OpportunityMutations:
             )
         rows = (await service.progress_for(viewer, [opp_pk]))[opp_pk]
         progress = next((progress_from_row(r) for r in rows if r["id"] == result), None)
-        return OpportunityProgressAddPayload(progress=progress, opportunity=await _reload(info, opp_pk), user_errors=[])
+        return OpportunityProgressAddPayload(
+            progress=progress, opportunity=await _reload(info, opp_pk), user_errors=[]
+        )
 
-    @strawberry.mutation(description="Hand an opportunity to another manager (supervisor or admin, within scope).")
+    @strawberry.mutation(
+        description="Hand an opportunity to another manager (supervisor or admin, within scope)."
+    )
     async def opportunity_reassign(self, info: Ctx, input: OpportunityReassignInput) -> OpportunityPayload:
         viewer = policy.require_viewer(info.context.viewer)
         result = await service.reassign_opportunity(

@@ -23,7 +23,10 @@ from partnercenter.opportunities.enums import OpportunityStage, OpportunityType
 OpportunityStageEnum = strawberry.enum(
     OpportunityStage,
     name="OpportunityStage",
-    description="商机阶段: LEAD 线索, QUALIFIED 需求确认, SOLUTION 方案设计, NEGOTIATION 商务谈判, WON 赢单, LOST 输单.",
+    description=(
+        "商机阶段: LEAD 线索, QUALIFIED 需求确认, SOLUTION 方案设计, "
+        "NEGOTIATION 商务谈判, WON 赢单, LOST 输单."
+    ),
 )
 OpportunityTypeEnum = strawberry.enum(
     OpportunityType,
@@ -81,9 +84,15 @@ class OpportunityType_(Node):
 
 
 def opportunity_from_row(viewer: Viewer, row: dict[str, Any]) -> OpportunityType_:
-    customer_row = {"id": row["customer_id"], "partner_id": row["customer__partner_id"], "manager_id": row["customer__manager_id"]}
+    customer_row = {
+        "id": row["customer_id"],
+        "partner_id": row["customer__partner_id"],
+        "manager_id": row["customer__manager_id"],
+    }
     customer = (
-        customer_from_row(viewer, row, "customer__", row["customer_id"]) if policy.in_scope(viewer, Resource.CUSTOMER, customer_row) else None
+        customer_from_row(viewer, row, "customer__", row["customer_id"])
+        if policy.in_scope(viewer, Resource.CUSTOMER, customer_row)
+        else None
     )
     return OpportunityType_(
         id=strawberry.ID(to_global_id("Opportunity", row["id"])),
