@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import os
 import re
-import uuid
 from functools import lru_cache
 from typing import Any
 
@@ -129,7 +129,7 @@ async def graphql_endpoint(request: Request) -> Response:
 
     settings = get_settings()
     incoming = request.headers.get("x-request-id", "")
-    request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    request_id = incoming if incoming and _REQUEST_ID.match(incoming) else os.urandom(16).hex()
     if request.method != "POST":
         return _request_error(
             405, ErrorCode.INVALID, "Send GraphQL as POST with application/json.", request_id

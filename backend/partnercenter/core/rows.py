@@ -86,3 +86,52 @@ class FixedShapeQuery:
             for col, fn in convert:
                 row[col] = fn(row[col])
         return rows
+
+
+_INNER = "\x00ids-subquery\x00"
+_TEMPLATES: dict[tuple[Any, ...], tuple[str, list[Any]] | None] = {}
+
+
+def _sql(query: Any) -> tuple[str, list[Any]]:
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    sql, params = query.query.get_parameterized_sql()
+    return sql, list(params)
+
+
+async def fetch_by_id_subquery(
+    ids_query: ValuesQuery[Any],
+    model: Any,
+    order: tuple[str, ...],
+    fields: tuple[str, ...],
+    kinds: dict[str, str],
+) -> list[dict[str, Any]]:
+    """`SELECT <fields, joined> WHERE id IN (<ids_query>) ORDER BY <order>` in one statement.
+
+    The outer statement (30-odd joined columns) has the same shape for every page, so its SQL
+    is built once per (model, fields, order, dialect) and only the cheap ids query is built per
+    request (0.08 ms instead of 0.55 ms of pypika work). Falls back to building it whole if
+    Tortoise ever renders the nested query differently from the standalone one.
+    """
+    from tortoise.expressions import Subquery
+
+    inner_sql, params = _sql(ids_query)
+    db = ids_query._db
+    key = (model, fields, order, db.capabilities.dialect)
+    if key not in _TEMPLATES:
+        probe = model.filter(id=-1).order_by(*order).limit(1).values("id")
+        probe_sql, probe_params = _sql(probe)
+        outer_sql, outer_params = _sql(model.filter(id__in=Subquery(probe)).order_by(*order).values(*fields))
+        usable = outer_sql.count(probe_sql) == 1 and outer_params == probe_params
+        _TEMPLATES[key] = (outer_sql.replace(probe_sql, _INNER), []) if usable else None
+    template = _TEMPLATES[key]
+    if template is None:
+        sql, params = _sql(model.filter(id__in=Subquery(ids_query)).order_by(*order).values(*fields))
+    else:
+        sql = template[0].replace(_INNER, inner_sql)
+    rows: list[dict[str, Any]] = await db.execute_query_dict(sql, params)
+    convert = [(col, CONVERTERS[kind]) for col, kind in kinds.items()]
+    for row in rows:
+        for col, fn in convert:
+            row[col] = fn(row[col])
+    return rows
