@@ -72,13 +72,14 @@ def limit_rules() -> tuple[Any, ...]:
     return tuple(rules)
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(*, fast_execution: bool = True) -> strawberry.Schema:
+    """`fast_execution=False` gives Strawberry's standard execution (tests compare the two)."""
     s = get_settings()
     rules = list(limit_rules())
     return PartnerCenterSchema(
         query=Query,
         mutation=Mutation,
-        execution_context_class=FastExecutionContext,
+        execution_context_class=FastExecutionContext if fast_execution else None,
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=s.max_tokens),
             lambda: AddValidationRules(rules),

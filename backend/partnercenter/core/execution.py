@@ -33,6 +33,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 LEAF, OBJECT, LEAF_LIST, OBJECT_LIST = range(4)
+_UNSET: Any = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +57,14 @@ def _leaf_coercer(leaf: Any) -> Callable[[Any], Any]:
         slow = leaf.coerce_output_value
         return lambda v: v if type(v) is bool else slow(v)
     if isinstance(leaf, GraphQLEnumType):
-        names = {value.value: name for name, value in leaf.values.items()}
-        slow = leaf.coerce_output_value
+        names: dict[Any, str] = {value.value: name for name, value in leaf.values.items()}
         wrapped = getattr(leaf, "wrapped_cls", None)
+        if wrapped is not None:  # the Python enum's members map to the same names
+            names.update({m: names[m.value] for m in wrapped if m.value in names})
+        slow = leaf.coerce_output_value
 
         def enum(v: Any) -> Any:
-            key = v.value if wrapped is not None and isinstance(v, wrapped) else v
-            found = names.get(key)
+            found = names.get(v)
             return found if found is not None else slow(v)
 
         return enum
@@ -188,11 +190,13 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         items: list[Any] = []
         pending: list[int] = []
         execute = self._object
+        named = plan.named
+        program = self._program(named, field_details_list)  # once for the whole list
         for index, item in enumerate(value):
             if item is None:
                 raise TypeError(f"Cannot return null for non-nullable list items of {parent.name}.{name}.")
             result = execute(
-                plan.named, field_details_list, path.add_key(index, None), item, position_context
+                named, field_details_list, path.add_key(index, None), item, position_context, program
             )
             if self.is_awaitable(result):
                 pending.append(index)
@@ -245,8 +249,10 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         path: Path,
         value: Any,
         position_context: Any,
+        program: Any = _UNSET,
     ) -> Any:
-        program = self._program(obj_type, field_details_list)
+        if program is _UNSET:
+            program = self._program(obj_type, field_details_list)
         if program is not None:
             out: dict[str, Any] = {}
             for response_name, plan, extra in program:
@@ -254,30 +260,35 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     out[response_name] = extra
                     continue
                 v = getattr(value, plan.attr)
+                kind = plan.kind
                 if v is None:
                     if plan.non_null:
                         break  # let the ordinary path raise the located error
                     out[response_name] = None
-                elif plan.kind == LEAF:
+                elif kind == LEAF:
                     c = plan.coerce(v)
                     if c is None:
                         break
                     out[response_name] = c
-                elif plan.kind == LEAF_LIST:
-                    items = [plan.coerce(i) for i in v]
+                elif kind == LEAF_LIST:
+                    coerce = plan.coerce
+                    items = [coerce(i) for i in v]
                     if None in items:
                         break
                     out[response_name] = items
-                elif plan.kind == OBJECT:
+                elif kind == OBJECT:
                     out[response_name] = self._object(
                         plan.named, extra, Path(path, response_name, obj_type.name), v, position_context
                     )
                 else:
                     if None in v:
                         break
+                    named = plan.named
+                    sub_program = self._program(named, extra)  # once for the whole list
                     sub_path = Path(path, response_name, obj_type.name)
+                    run = self._object
                     out[response_name] = [
-                        self._object(plan.named, extra, sub_path.add_key(i, None), item, position_context)
+                        run(named, extra, sub_path.add_key(i, None), item, position_context, sub_program)
                         for i, item in enumerate(v)
                     ]
             else:
