@@ -16,6 +16,8 @@ from partnercenter.db import migrate_db, normalize_url
 from tests.factories import World, build_world
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+# Every request resolves its credentials afresh (tests/test_auth_cache.py turns the cache on).
+os.environ["AUTH_CACHE_SECONDS"] = "0"
 IS_POSTGRES = TEST_DATABASE_URL.startswith(("postgres://", "postgresql://"))
 
 

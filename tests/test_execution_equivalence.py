@@ -30,7 +30,8 @@ QUERIES = {
         fragment O on Opportunity {
           id name industry confidence createdAt updatedAt viewerCanUpdate viewerCanReassign
           expectedMonthlyRevenue { amount currency }
-          customer @skip(if: $skipCustomer) { id name phone email tags maskedFields revealableFields hiddenFields
+          customer @skip(if: $skipCustomer) {
+            id name phone email tags maskedFields revealableFields hiddenFields
             ... on Customer { associationType associatedAt isResellerCustomer } }
           owner @include(if: $withOwner) { id name role maskedFields }
         }""",

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     csrf_cookie: str = "pc_csrf"
     session_hours: int = 12
     cookie_secure: bool = False
+    auth_cache_seconds: float = 2.0  # see accounts/authcache.py; 0 turns it off
 
     # GraphQL limits (OWASP / GraphQL Armor defaults)
     max_depth: int = 8

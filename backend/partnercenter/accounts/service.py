@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from partnercenter.accounts.enums import OrgKind, Role, TokenScope
+from partnercenter.accounts.authcache import auth_cache
 from partnercenter.accounts.models import ApiToken, Organization, Session, User
 from partnercenter.accounts.passwords import verify_password
 from partnercenter.core.context import Viewer
@@ -57,7 +58,9 @@ async def login(username: str, password: str, client_ip: str, user_agent: str) -
 
 
 async def logout(session_token: str) -> None:
-    await Session.filter(token_hash=_sha256(session_token)).delete()
+    token_hash = _sha256(session_token)
+    auth_cache.drop(f"s:{token_hash}")
+    await Session.filter(token_hash=token_hash).delete()
 
 
 _VIEWER_COLUMNS = (
@@ -71,6 +74,7 @@ _VIEWER_COLUMNS = (
 
 
 _SESSION_LOOKUP = FixedShapeQuery(
+    Session,
     lambda token_hash: Session.filter(token_hash=token_hash, user__is_active=True).values(
         *_VIEWER_COLUMNS, "csrf_token", "expires_at"
     ),
@@ -80,7 +84,12 @@ _SESSION_LOOKUP = FixedShapeQuery(
 
 async def viewer_for_session(session_token: str) -> tuple[Viewer, str] | None:
     """(viewer, csrf token) for a live session, else None (runs on every request)."""
-    rows = await _SESSION_LOOKUP.fetch(_sha256(session_token))
+    token_hash = _sha256(session_token)
+    cached = auth_cache.get(f"s:{token_hash}")
+    if cached is not None:
+        viewer, csrf, expires_at = cached
+        return (viewer, csrf) if expires_at > now() else None
+    rows = await _SESSION_LOOKUP.fetch(token_hash)
     if not rows or rows[0]["expires_at"] <= now():
         return None
     r = rows[0]
@@ -92,13 +101,18 @@ async def viewer_for_session(session_token: str) -> tuple[Viewer, str] | None:
         is_distributor=bool(r["user__org__is_distributor"]),
         customer_id=r["user__customer_id"],
     )
+    auth_cache.put(f"s:{token_hash}", (viewer, r["csrf_token"], r["expires_at"]))
     return viewer, r["csrf_token"]
 
 
 async def viewer_for_token(bearer: str) -> Viewer | None:
     if not bearer.startswith(TOKEN_PREFIX):
         return None
-    rows = await ApiToken.filter(token_hash=_sha256(bearer), revoked_at__isnull=True).values(
+    token_hash = _sha256(bearer)
+    cached = auth_cache.get(f"t:{token_hash}")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    rows = await ApiToken.filter(token_hash=token_hash, revoked_at__isnull=True).values(
         "id", "org_id", "scopes", "last_used_at", "org__is_distributor"
     )
     if not rows:
@@ -108,7 +122,9 @@ async def viewer_for_token(bearer: str) -> Viewer | None:
     if r["last_used_at"] is None or stamp - r["last_used_at"] > timedelta(seconds=60):
         await ApiToken.filter(id=r["id"]).update(last_used_at=stamp)  # throttled: one write a minute
     scopes = frozenset(TokenScope(s) for s in r["scopes"] if s in TokenScope.__members__)
-    return Viewer(org_id=r["org_id"], role=Role.INTEGRATOR, token_id=r["id"], scopes=scopes)
+    viewer = Viewer(org_id=r["org_id"], role=Role.INTEGRATOR, token_id=r["id"], scopes=scopes)
+    auth_cache.put(f"t:{token_hash}", viewer)
+    return viewer
 
 
 async def _build_viewer(
@@ -178,6 +194,7 @@ async def revoke_api_token(viewer: Viewer, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = now()
         await token.save(update_fields=["revoked_at"])
+    auth_cache.drop_where(lambda v: isinstance(v, Viewer) and v.token_id == token_id)
     return token
 
 

@@ -62,18 +62,19 @@ class FixedShapeQuery:
 
     _MARKER = "\x00fixed-shape-parameter\x00"
 
-    def __init__(self, build: Callable[[str], ValuesQuery[Any]], kinds: dict[str, str]) -> None:
+    def __init__(self, model: Any, build: Callable[[str], ValuesQuery[Any]], kinds: dict[str, str]) -> None:
+        self._model = model
         self._build = build
         self._kinds = kinds
         self._cache: dict[str, tuple[str, list[Any], int]] = {}
 
     async def fetch(self, value: str) -> list[dict[str, Any]]:
-        query = self._build(self._MARKER)
-        query._choose_db_if_not_chosen()
-        db = query._db
+        db = self._model._meta.db  # the current connection (or transaction) of the model
         dialect = db.capabilities.dialect  # the SQL depends on the dialect alone
         found = self._cache.get(dialect)
         if found is None:
+            query = self._build(self._MARKER)
+            query._choose_db_if_not_chosen()
             query._make_query()
             sql, params = query.query.get_parameterized_sql()
             found = self._cache[dialect] = (sql, list(params), params.index(self._MARKER))
