@@ -106,8 +106,8 @@ async def test_same_errors_and_null_propagation(world: World, monkeypatch: pytes
 
     real = types.opportunity_from_row
 
-    def broken(viewer: Any, row: dict[str, Any]) -> Any:
-        obj = real(viewer, row)
+    def broken(viewer: Any, row: dict[str, Any], *rest: Any) -> Any:
+        obj = real(viewer, row, *rest)
         if row["owner_id"] == world.users["a_m2"]:
             obj.name = None  # type: ignore[assignment]
         return obj

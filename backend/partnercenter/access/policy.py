@@ -38,6 +38,7 @@ __all__ = [
     "require_read",
     "row_scope",
     "scope_q",
+    "show",
 ]
 
 
@@ -272,6 +273,15 @@ def deny_reason(viewer: Viewer, resource: Resource, row: Any, field: MaskedField
     if viewer.is_token:
         return "API tokens receive masked values only."
     return f"Your role may not reveal {field.value} of a {resource.value}."
+
+
+def show(resource: Resource, field: MaskedField, rights: FieldRights, value: Any) -> Any:
+    """The value of one maskable field as this viewer sees it (masked, withheld, or as is)."""
+    if field in rights.hidden:
+        return None
+    if value and field in rights.masked:
+        return MASKERS[(resource, field)](value)
+    return value
 
 
 def present(viewer: Viewer, resource: Resource, row: dict[str, Any]) -> tuple[dict[str, Any], FieldRights]:

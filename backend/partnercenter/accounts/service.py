@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from partnercenter.accounts.enums import OrgKind, Role, TokenScope
 from partnercenter.accounts.authcache import auth_cache
+from partnercenter.accounts.enums import OrgKind, Role, TokenScope
 from partnercenter.accounts.models import ApiToken, Organization, Session, User
 from partnercenter.accounts.passwords import verify_password
 from partnercenter.core.context import Viewer

@@ -51,9 +51,17 @@ class PageArgs:
 @dataclass(slots=True)
 class Page:
     rows: list[dict[str, Any]]
-    cursors: list[str]
+    sort: SortKey | None
     has_next: bool
     has_previous: bool
+
+    def cursor(self, index: int) -> str | None:
+        if not self.rows or self.sort is None:
+            return None
+        return encode_cursor(self.sort, self.rows[index])
+
+
+EMPTY_PAGE = Page([], None, False, False)
 
 
 def encode_cursor(sort: SortKey, row: dict[str, Any]) -> str:
@@ -156,4 +164,4 @@ async def fetch_page(
         has_next, has_previous = args.before is not None, more
     else:
         has_next, has_previous = more, args.after is not None
-    return Page(rows, [encode_cursor(sort, r) for r in rows], has_next, has_previous)
+    return Page(rows, sort, has_next, has_previous)

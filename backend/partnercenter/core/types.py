@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
@@ -59,6 +59,34 @@ class Connection(Generic[T]):
     @strawberry.field(description="How many rows match the filters within the viewer's scope.")
     async def total_count(self) -> int:
         return await self.count()
+
+
+class _PageEdge(Edge[T]):
+    """An edge whose cursor is encoded only if the query asks for it."""
+
+    def __init__(self, page: Any, index: int, node: T) -> None:  # no dataclass __init__
+        self._page, self._index, self.node = page, index, node
+
+    @property
+    def cursor(self) -> str:  # type: ignore[override]
+        return self._page.cursor(self._index)  # type: ignore[no-any-return]
+
+
+def connection_from_page(
+    page: Any, count: Callable[[], Awaitable[int]], convert: Callable[[dict[str, Any]], T]
+) -> Connection[T]:
+    """A Relay connection over a keyset page (core.connection.Page)."""
+    rows = page.rows
+    return Connection(
+        edges=[_PageEdge(page, i, convert(row)) for i, row in enumerate(rows)],
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=page.cursor(0),
+            end_cursor=page.cursor(len(rows) - 1),
+        ),
+        count=count,
+    )
 
 
 @strawberry.type(description="An amount of money: a decimal string and an ISO 4217 currency.")

@@ -11,7 +11,7 @@ from tortoise.expressions import Subquery
 from partnercenter.access import policy
 from partnercenter.access.policy import MaskedField, Resource
 from partnercenter.accounts.models import User
-from partnercenter.core.connection import Page, PageArgs, SortKey, fetch_page, utc
+from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page, utc
 from partnercenter.core.context import Viewer
 from partnercenter.customers.enums import AssociationType, Industry
 from partnercenter.customers.models import Customer
@@ -122,7 +122,7 @@ async def list_customers(viewer: Viewer, f: CustomerQuery, sort: SortKey, page: 
     page.validate()
     qs = _scoped(viewer)
     if qs is None:
-        return Page([], [], False, False), _zero
+        return EMPTY_PAGE, _zero
     qs = _apply(viewer, qs, f)
     result = await fetch_page(qs, sort, page, CUSTOMER_COLUMNS + MANAGER_COLUMNS, CUSTOMER_KINDS)
     _hide_managers_out_of_scope(viewer, result.rows)

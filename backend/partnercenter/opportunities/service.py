@@ -14,7 +14,7 @@ from partnercenter.access import policy
 from partnercenter.access.policy import Resource
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
-from partnercenter.core.connection import Page, PageArgs, SortKey, fetch_page, utc
+from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page, utc
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode, PublicError
 from partnercenter.customers import service as customers
@@ -158,7 +158,7 @@ async def list_opportunities(
     page.validate()
     qs = _scoped(viewer)
     if qs is None:
-        return Page([], [], False, False), _zero
+        return EMPTY_PAGE, _zero
     qs = _apply(viewer, qs, f)
     return await fetch_page(qs, sort, page, ALL_COLUMNS, COLUMN_KINDS), qs.count
 

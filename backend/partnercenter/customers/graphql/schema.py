@@ -13,7 +13,7 @@ from partnercenter.access.policy import Resource
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext
 from partnercenter.core.ids import pk_of
-from partnercenter.core.types import Connection, DateTimeRange, Edge, OrderDirection, PageInfo
+from partnercenter.core.types import Connection, DateTimeRange, OrderDirection, connection_from_page
 from partnercenter.customers import service
 from partnercenter.customers.graphql.types import (
     AssociationTypeEnum,
@@ -90,17 +90,4 @@ class CustomerQueries:
         page, count = await service.list_customers(
             viewer, to_query(filter), sort, PageArgs(first, after, last, before)
         )
-        edges = [
-            Edge(cursor=c, node=customer_from_row(viewer, r))
-            for r, c in zip(page.rows, page.cursors, strict=True)
-        ]
-        return Connection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=page.has_previous,
-                start_cursor=page.cursors[0] if page.cursors else None,
-                end_cursor=page.cursors[-1] if page.cursors else None,
-            ),
-            count=count,
-        )
+        return connection_from_page(page, count, lambda r: customer_from_row(viewer, r))

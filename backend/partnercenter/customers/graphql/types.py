@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
+from partnercenter.access.policy import MaskedField as MaskedFieldValue
 from partnercenter.access.policy import Resource
 from partnercenter.accounts.graphql.types import (
     OrganizationType,
@@ -65,6 +66,53 @@ class CustomerType(Node):
         return await organization_loader(info.context).load(self.partner_id)
 
 
+class _Customer(CustomerType):
+    """The runtime object: the policy decided the rights once for the row; a maskable field is
+    masked (and the ID encoded) only when the query reads it."""
+
+    def __init__(self, viewer: Viewer, row: dict[str, Any]) -> None:  # no dataclass __init__
+        rights = policy.field_rights(viewer, Resource.CUSTOMER, row)
+        self._row, self._rights = row, rights
+        self.masked_fields, self.revealable_fields, self.hidden_fields = rights_lists(rights)
+        self.industry = Industry(row["industry"])
+        self.region = row["region"]
+        self.association_type = AssociationType(row["association_type"])
+        self.associated_at = row["associated_at"]
+        self.is_reseller_customer = row["partner_id"] in viewer.reseller_org_ids
+        self.partner_id = row["partner_id"]
+        self.manager_id = manager_id = row.get("manager_id")
+        self.manager_ref = (
+            user_from_prefixed(viewer, row, "manager", manager_id)
+            if manager_id is not None and "manager__name" in row
+            else None
+        )
+
+    @property
+    def id(self) -> strawberry.ID:  # type: ignore[override]
+        return strawberry.ID(to_global_id("Customer", self._row["id"]))
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return policy.show(Resource.CUSTOMER, MaskedFieldValue.NAME, self._rights, self._row["name"])  # type: ignore[no-any-return]
+
+    @property
+    def account_name(self) -> str:  # type: ignore[override]
+        value = self._row["account_name"]
+        return policy.show(Resource.CUSTOMER, MaskedFieldValue.ACCOUNT_NAME, self._rights, value)  # type: ignore[no-any-return]
+
+    @property
+    def phone(self) -> str | None:  # type: ignore[override]
+        return policy.show(Resource.CUSTOMER, MaskedFieldValue.PHONE, self._rights, self._row.get("phone"))
+
+    @property
+    def email(self) -> str | None:  # type: ignore[override]
+        return policy.show(Resource.CUSTOMER, MaskedFieldValue.EMAIL, self._rights, self._row.get("email"))
+
+    @property
+    def tags(self) -> list[str]:  # type: ignore[override]
+        return [t for t in (self._row.get("tags") or "").split(",") if t]
+
+
 def customer_from_row(
     viewer: Viewer, row: dict[str, Any], prefix: str = "", pk: int | None = None
 ) -> CustomerType:
@@ -72,33 +120,7 @@ def customer_from_row(
     if prefix:
         row = {short: row[full] for full, short in _prefixed_keys(prefix)}
         row["id"] = pk
-    shown, rights = policy.present(viewer, Resource.CUSTOMER, row)
-    masked, revealable, hidden = rights_lists(rights)
-    manager_id = row.get("manager_id")
-    manager_ref = (
-        user_from_prefixed(viewer, row, "manager", manager_id)
-        if manager_id is not None and "manager__name" in row
-        else None
-    )
-    return CustomerType(
-        id=strawberry.ID(to_global_id("Customer", row["id"])),
-        name=shown["name"],
-        account_name=shown["account_name"],
-        phone=shown.get("phone"),
-        email=shown.get("email"),
-        industry=Industry(row["industry"]),
-        region=row["region"],
-        association_type=AssociationType(row["association_type"]),
-        associated_at=row["associated_at"],
-        tags=[t for t in (row.get("tags") or "").split(",") if t],
-        is_reseller_customer=row["partner_id"] in viewer.reseller_org_ids,
-        masked_fields=masked,
-        revealable_fields=revealable,
-        hidden_fields=hidden,
-        manager_id=manager_id,
-        manager_ref=manager_ref,
-        partner_id=row["partner_id"],
-    )
+    return _Customer(viewer, row)
 
 
 @lru_cache(maxsize=8)

@@ -19,12 +19,11 @@ from partnercenter.core.types import (
     Connection,
     DateTimeRange,
     DecimalRange,
-    Edge,
     IntRange,
     MoneyInput,
     OrderDirection,
-    PageInfo,
     UserError,
+    connection_from_page,
 )
 from partnercenter.customers.graphql.types import IndustryEnum
 from partnercenter.opportunities import service
@@ -109,20 +108,8 @@ class OpportunityQueries:
         page, count = await service.list_opportunities(
             viewer, to_query(filter), sort, PageArgs(first, after, last, before)
         )
-        edges = [
-            Edge(cursor=c, node=opportunity_from_row(viewer, r))
-            for r, c in zip(page.rows, page.cursors, strict=True)
-        ]
-        return Connection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=page.has_previous,
-                start_cursor=page.cursors[0] if page.cursors else None,
-                end_cursor=page.cursors[-1] if page.cursors else None,
-            ),
-            count=count,
-        )
+        owners: dict[int, Any] = {}  # one person object per owner on the page
+        return connection_from_page(page, count, lambda r: opportunity_from_row(viewer, r, owners))
 
 
 @strawberry.input

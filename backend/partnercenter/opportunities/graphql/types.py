@@ -83,7 +83,9 @@ class OpportunityType_(Node):
         return await progress_loader(info.context).load(self.pk)  # type: ignore[no-any-return]
 
 
-def opportunity_from_row(viewer: Viewer, row: dict[str, Any]) -> OpportunityType_:
+def opportunity_from_row(
+    viewer: Viewer, row: dict[str, Any], owners: dict[int, UserType] | None = None
+) -> OpportunityType_:
     customer_row = {
         "id": row["customer_id"],
         "partner_id": row["customer__partner_id"],
@@ -106,11 +108,21 @@ def opportunity_from_row(viewer: Viewer, row: dict[str, Any]) -> OpportunityType
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         customer=customer,
-        owner=user_from_prefixed(viewer, row, "owner", row["owner_id"]),
+        owner=_owner(viewer, row, owners),
         viewer_can_update=policy.can_update_opportunity(viewer, row),
         viewer_can_reassign=policy.may_reassign(viewer),
         pk=row["id"],
     )
+
+
+def _owner(viewer: Viewer, row: dict[str, Any], owners: dict[int, UserType] | None) -> UserType:
+    owner_id = row["owner_id"]
+    if owners is None:
+        return user_from_prefixed(viewer, row, "owner", owner_id)
+    found = owners.get(owner_id)
+    if found is None:
+        found = owners[owner_id] = user_from_prefixed(viewer, row, "owner", owner_id)
+    return found
 
 
 def progress_loader(ctx: RequestContext) -> Any:
