@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SPA_STAMP := frontend/dist/index.html
-PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+PG_TEST_URL ?= postgres://postgres@$(PG_HOST):$(PG_PORT)/test
 SCALE ?= 1
 
 .PHONY: all install install-py install-node chromium build migrate seed reset run serve test test-backend \
@@ -79,16 +81,18 @@ lint-frontend: install-node
 lint: lint-py lint-frontend
 
 test-sqlite: install-py
+	@echo "== backend tests on SQLite"
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # PostgreSQL run: on this kind of machine a server listens on 127.0.0.1:5432; elsewhere it is skipped, loudly.
 test-postgres: install-py
-	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
+	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('$(PG_HOST)',$(PG_PORT))))"; then \
+	  echo "== backend tests on PostgreSQL ($(PG_HOST):$(PG_PORT))"; \
 	  TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -q -p no:cacheprovider; \
 	else \
 	  echo "######################################################################"; \
-	  echo "## PostgreSQL is not reachable at 127.0.0.1:5432:                   ##"; \
-	  echo "## the PostgreSQL test run is SKIPPED (SQLite run still counts).    ##"; \
+	  echo "## PostgreSQL is not reachable at $(PG_HOST):$(PG_PORT):"; \
+	  echo "## the PostgreSQL test run is SKIPPED (the SQLite run still counts)."; \
 	  echo "######################################################################"; \
 	fi
 

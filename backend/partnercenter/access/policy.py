@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from tortoise.expressions import Q
@@ -25,17 +26,23 @@ __all__ = [
     "FieldRights",
     "MaskedField",
     "Resource",
+    "RevealDenialReason",
     "RowScope",
     "can_create_opportunity",
     "can_reassign_opportunity",
     "can_update_opportunity",
     "check_filter_allowed",
+    "create_opportunity_denial",
+    "denial_message",
+    "denial_reason",
     "field_rights",
     "in_scope",
     "may_reassign",
     "organization_scope_q",
     "present",
     "require_read",
+    "reveal_denial",
+    "reveal_denials",
     "row_scope",
     "scope_q",
     "show",
@@ -53,6 +60,14 @@ class MaskedField(StrEnum):
     ACCOUNT_NAME = "ACCOUNT_NAME"
     PHONE = "PHONE"
     EMAIL = "EMAIL"
+
+
+class RevealDenialReason(StrEnum):
+    """Why the viewer may not reveal a masked (or withheld) field."""
+
+    ROLE = "ROLE"  # the viewer's role may not reveal it
+    API_TOKEN = "API_TOKEN"  # API tokens get masked values only
+    BASIC_DATA_ONLY = "BASIC_DATA_ONLY"  # a secondary reseller's customer seen by its distributor
 
 
 class RowScope(StrEnum):
@@ -266,11 +281,40 @@ def field_rights(viewer: Viewer, resource: Resource, row: Any) -> FieldRights:
     return FieldRights(maskable - hidden, revealable & maskable, hidden)
 
 
-def deny_reason(viewer: Viewer, resource: Resource, row: Any, field: MaskedField) -> str:
-    rights = field_rights(viewer, resource, row)
+def denial_reason(rights: FieldRights, is_token: bool, field: MaskedField) -> RevealDenialReason | None:
+    """The one decision of why a field may not be revealed (None: it may, or it is not masked)."""
     if field in rights.hidden:
+        return RevealDenialReason.BASIC_DATA_ONLY
+    if field not in rights.masked or field in rights.revealable:
+        return None
+    if is_token:
+        return RevealDenialReason.API_TOKEN
+    return RevealDenialReason.ROLE
+
+
+@lru_cache(maxsize=128)
+def reveal_denials(rights: FieldRights, is_token: bool) -> tuple[tuple[MaskedField, RevealDenialReason], ...]:
+    """Every masked or withheld field the viewer may not reveal, with the reason, in MaskedField
+    order. Depends only on (rights, is_token): computed once per distinct pair, not per row."""
+    return tuple(
+        (field, reason)
+        for field in MaskedField
+        if (reason := denial_reason(rights, is_token, field)) is not None
+    )
+
+
+def reveal_denial(
+    viewer: Viewer, resource: Resource, row: Any, field: MaskedField
+) -> RevealDenialReason | None:
+    """Why this viewer may not reveal `field` of this row; None when they may (or it is not masked)."""
+    return denial_reason(field_rights(viewer, resource, row), viewer.is_token, field)
+
+
+def denial_message(reason: RevealDenialReason, resource: Resource, field: MaskedField) -> str:
+    """The English text of a denial (the reveal mutation's FORBIDDEN message)."""
+    if reason is RevealDenialReason.BASIC_DATA_ONLY:
         return "Only basic data of a secondary reseller's customer is shared with the distributor."
-    if viewer.is_token:
+    if reason is RevealDenialReason.API_TOKEN:
         return "API tokens receive masked values only."
     return f"Your role may not reveal {field.value} of a {resource.value}."
 
@@ -309,13 +353,22 @@ def check_filter_allowed(viewer: Viewer, resource: Resource, field: MaskedField)
 
 
 # Action rights (what a role may do to rows it can see).
+def create_opportunity_denial(viewer: Viewer, customer_row: Any) -> ErrorCode | None:
+    """Why the viewer may not create an opportunity for a customer they can see (None: they may).
+
+    Account managers only (FORBIDDEN for every other role and for tokens), and only for customers
+    assigned to them (NOT_YOUR_CUSTOMER). A customer outside the viewer's scope never gets here:
+    it answers NOT_FOUND, like an unknown ID."""
+    if viewer.role is not Role.ACCOUNT_MANAGER or viewer.is_token:
+        return ErrorCode.FORBIDDEN
+    if _get(customer_row, "manager_id") != viewer.user_id:
+        return ErrorCode.NOT_YOUR_CUSTOMER
+    return None
+
+
 def can_create_opportunity(viewer: Viewer, customer_row: Any) -> bool:
     """Account managers only, and only for customers assigned to them."""
-    return (
-        viewer.role is Role.ACCOUNT_MANAGER
-        and not viewer.is_token
-        and _get(customer_row, "manager_id") == viewer.user_id
-    )
+    return create_opportunity_denial(viewer, customer_row) is None
 
 
 def can_update_opportunity(viewer: Viewer, opportunity_row: Any) -> bool:

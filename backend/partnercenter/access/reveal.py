@@ -8,7 +8,13 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import FIELD_COLUMNS, MASKED_FIELDS, MaskedField, Resource
+from partnercenter.access.policy import (
+    FIELD_COLUMNS,
+    MASKED_FIELDS,
+    MaskedField,
+    Resource,
+    RevealDenialReason,
+)
 from partnercenter.accounts import service as accounts
 from partnercenter.audit.models import AuditEntry, AuditRecord
 from partnercenter.core.context import RequestContext
@@ -62,11 +68,11 @@ async def reveal_fields(
             if field not in MASKED_FIELDS[resource]:
                 continue
             if field not in rights.revealable:
-                return [
-                    DomainError(
-                        ErrorCode.FORBIDDEN, policy.deny_reason(viewer, resource, row, field), "fields"
-                    )
-                ]
+                # The same decision as the record's `revealDenials` (ROLE where the field is not
+                # masked for this record at all, e.g. one's own name).
+                reason = policy.denial_reason(rights, viewer.is_token, field) or RevealDenialReason.ROLE
+                message = policy.denial_message(reason, resource, field)
+                return [DomainError(ErrorCode.FORBIDDEN, message, "fields")]
             values[field] = row[FIELD_COLUMNS[field]]
         results.append((gid, values))
     async with in_transaction():

@@ -28,6 +28,7 @@ __all__ = [
 ]
 
 TOKEN_PREFIX = "pct_"
+TOKEN_NAME_MAX = 100
 
 
 def _sha256(value: str) -> str:
@@ -168,10 +169,12 @@ async def create_api_token(viewer: Viewer, name: str, scopes: list[TokenScope]) 
     if viewer.role is not Role.PARTNER_ADMIN or viewer.is_token or viewer.user_id is None:
         raise DomainError(ErrorCode.FORBIDDEN, "Only a partner admin can create API tokens.")
     name = name.strip()
-    if not 1 <= len(name) <= 100:
-        raise DomainError(ErrorCode.INVALID, "Give the token a name of 1 to 100 characters.", "name")
+    if not name:
+        raise DomainError(ErrorCode.BLANK, "Give the token a name.", "name")
+    if len(name) > TOKEN_NAME_MAX:
+        raise DomainError(ErrorCode.TOO_LONG, f"The token name is over {TOKEN_NAME_MAX} characters.", "name")
     if not scopes:
-        raise DomainError(ErrorCode.INVALID, "Choose at least one scope.", "scopes")
+        raise DomainError(ErrorCode.BLANK, "Choose at least one scope.", "scopes")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with in_transaction():
         token = await ApiToken.create(

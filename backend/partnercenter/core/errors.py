@@ -17,6 +17,18 @@ class ErrorCode(StrEnum):
     CSRF = "CSRF"
     LIMIT = "LIMIT"
     INTERNAL = "INTERNAL"
+    # Precise userErrors codes of mutation validation (the `field` says which input).
+    BLANK = "BLANK"  # required text is empty (or only spaces), or a required list is empty
+    TOO_LONG = "TOO_LONG"  # text over its maximum length
+    OUT_OF_RANGE = "OUT_OF_RANGE"  # a number outside its allowed range (confidence outside 0-100)
+    NOT_IN_STEPS = "NOT_IN_STEPS"  # confidence not a multiple of 10
+    NOT_A_NUMBER = "NOT_A_NUMBER"  # an amount that is NaN or infinite
+    NEGATIVE = "NEGATIVE"  # an amount below 0
+    TOO_LARGE = "TOO_LARGE"  # an amount above the largest storable value
+    TOO_MANY_DECIMALS = "TOO_MANY_DECIMALS"  # an amount with more than 2 decimals
+    UNSUPPORTED_CURRENCY = "UNSUPPORTED_CURRENCY"  # a currency other than CNY
+    NOT_YOUR_CUSTOMER = "NOT_YOUR_CUSTOMER"  # an account manager's visible customer assigned to someone else
+    NOT_IN_TEAM = "NOT_IN_TEAM"  # a reassignment target outside the viewer's team
 
 
 class PublicError(Exception):

@@ -220,6 +220,12 @@ class OpportunityChanges:
     description: str | None = None
 
 
+NAME_MAX = 200
+DESCRIPTION_MAX = 5000
+NOTE_MAX = 2000
+REVENUE_FIELD = "expectedMonthlyRevenue"
+
+
 def _validate(
     name: str | None,
     confidence: int | None,
@@ -227,27 +233,46 @@ def _validate(
     currency: str | None,
     description: str | None,
 ) -> list[DomainError]:
+    """One precise userError per wrong input (code + the input field it belongs to)."""
     errors = []
-    if name is not None and not 1 <= len(name.strip()) <= 200:
-        errors.append(DomainError(ErrorCode.INVALID, "The name must have 1 to 200 characters.", "name"))
+    if name is not None:
+        if not name.strip():
+            errors.append(DomainError(ErrorCode.BLANK, "Enter a name.", "name"))
+        elif len(name.strip()) > NAME_MAX:
+            errors.append(DomainError(ErrorCode.TOO_LONG, f"The name is over {NAME_MAX} characters.", "name"))
     if confidence is not None and confidence not in CONFIDENCE_STEPS:
-        errors.append(DomainError(ErrorCode.INVALID, "Confidence is 0 to 100 in steps of 10.", "confidence"))
+        if not 0 <= confidence <= 100:
+            errors.append(DomainError(ErrorCode.OUT_OF_RANGE, "Confidence is 0 to 100.", "confidence"))
+        else:
+            errors.append(
+                DomainError(ErrorCode.NOT_IN_STEPS, "Confidence goes in steps of 10.", "confidence")
+            )
     if revenue is not None:
-        if not revenue.is_finite() or revenue < 0 or revenue > MAX_REVENUE:
+        if not revenue.is_finite():
             errors.append(
                 DomainError(
-                    ErrorCode.INVALID, "Expected monthly revenue must be 0 or more.", "expectedMonthlyRevenue"
+                    ErrorCode.NOT_A_NUMBER, "Expected monthly revenue must be a number.", REVENUE_FIELD
+                )
+            )
+        elif revenue < 0:
+            errors.append(
+                DomainError(ErrorCode.NEGATIVE, "Expected monthly revenue must be 0 or more.", REVENUE_FIELD)
+            )
+        elif revenue > MAX_REVENUE:
+            errors.append(
+                DomainError(
+                    ErrorCode.TOO_LARGE, f"Expected monthly revenue is at most {MAX_REVENUE}.", REVENUE_FIELD
                 )
             )
         elif revenue.as_tuple().exponent < -2:  # type: ignore[operator]
             errors.append(
-                DomainError(ErrorCode.INVALID, "Use at most two decimals.", "expectedMonthlyRevenue")
+                DomainError(ErrorCode.TOO_MANY_DECIMALS, "Use at most two decimals.", REVENUE_FIELD)
             )
     if currency is not None and currency != "CNY":
-        errors.append(DomainError(ErrorCode.INVALID, "Only CNY is supported.", "expectedMonthlyRevenue"))
-    if description is not None and len(description) > 5000:
+        errors.append(DomainError(ErrorCode.UNSUPPORTED_CURRENCY, "Only CNY is supported.", REVENUE_FIELD))
+    if description is not None and len(description) > DESCRIPTION_MAX:
         errors.append(
-            DomainError(ErrorCode.INVALID, "The description is over 5,000 characters.", "description")
+            DomainError(ErrorCode.TOO_LONG, "The description is over 5,000 characters.", "description")
         )
     return errors
 
@@ -258,12 +283,13 @@ async def create_opportunity(viewer: Viewer, draft: OpportunityDraft) -> list[Do
     customer = found.get(draft.customer_id or 0)
     if customer is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such customer.", "customerId")]
-    if not policy.can_create_opportunity(viewer, customer):
+    denial = policy.create_opportunity_denial(viewer, customer)
+    if denial is ErrorCode.NOT_YOUR_CUSTOMER:
+        return [DomainError(denial, "This customer is assigned to another account manager.", "customerId")]
+    if denial is not None:
         return [
             DomainError(
-                ErrorCode.FORBIDDEN,
-                "Only the customer's account manager can create its opportunities.",
-                "customerId",
+                denial, "Only the customer's account manager can create its opportunities.", "customerId"
             )
         ]
     errors = _validate(
@@ -342,8 +368,10 @@ async def add_progress(
             )
         ]
     note = note.strip()
-    if not 1 <= len(note) <= 2000:
-        return [DomainError(ErrorCode.INVALID, "Write a note of 1 to 2,000 characters.", "note")]
+    if not note:
+        return [DomainError(ErrorCode.BLANK, "Write a note.", "note")]
+    if len(note) > NOTE_MAX:
+        return [DomainError(ErrorCode.TOO_LONG, "The note is over 2,000 characters.", "note")]
     stamp = _now()
     async with in_transaction():
         progress = await OpportunityProgress.create(
@@ -373,7 +401,8 @@ async def reassign_opportunity(
         ]
     owners = await User.filter(id=owner_id or 0, is_active=True).values("id", "org_id", "role")
     if not owners or not policy.can_reassign_opportunity(viewer, row, owners[0]):
-        return [DomainError(ErrorCode.INVALID, "Choose an account manager within your team.", "ownerId")]
+        # Unknown, inactive, out of scope or of another role: one answer, so nothing leaks.
+        return [DomainError(ErrorCode.NOT_IN_TEAM, "Choose an account manager within your team.", "ownerId")]
     async with in_transaction():
         await Opportunity.filter(id=opportunity_id).update(owner_id=owners[0]["id"], updated_at=_now())
     return opportunity_id

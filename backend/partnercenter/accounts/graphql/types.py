@@ -18,7 +18,7 @@ from partnercenter.core.ids import to_global_id
 from partnercenter.core.loaders import by_id_loader
 from partnercenter.core.node import register_node_type
 from partnercenter.core.presenting import rights_lists
-from partnercenter.core.types import MaskedField, Node
+from partnercenter.core.types import MaskedField, Node, RevealDenial
 
 RoleEnum = strawberry.enum(Role, name="Role", description="What a person does in Partner Center.")
 PathStageEnum = strawberry.enum(PathStage, name="PathStage", description="Development path 发展路径.")
@@ -42,11 +42,14 @@ class UserType(Node):
     role: RoleEnum  # type: ignore[valid-type]
     masked_fields: list[MaskedField]  # type: ignore[valid-type]
     revealable_fields: list[MaskedField]  # type: ignore[valid-type]
+    reveal_denials: list[RevealDenial] = strawberry.field(
+        description="Each masked field the viewer may not reveal, with the reason."
+    )
 
 
 def user_from_row(viewer: Viewer, row: dict[str, Any]) -> UserType:
     shown, rights = policy.present(viewer, Resource.USER, row)
-    masked, revealable, _ = rights_lists(rights)
+    masked, revealable, _, denials = rights_lists(rights, viewer.is_token)
     return UserType(
         id=strawberry.ID(to_global_id("User", row["id"])),
         name=shown["name"],
@@ -55,6 +58,7 @@ def user_from_row(viewer: Viewer, row: dict[str, Any]) -> UserType:
         role=Role(row["role"]),
         masked_fields=masked,
         revealable_fields=revealable,
+        reveal_denials=denials,
     )
 
 

@@ -23,7 +23,7 @@ from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
 from partnercenter.core.node import register_node_type
 from partnercenter.core.presenting import rights_lists
-from partnercenter.core.types import MaskedField, Node
+from partnercenter.core.types import MaskedField, Node, RevealDenial
 from partnercenter.customers import service
 from partnercenter.customers.enums import AssociationType, Industry
 
@@ -51,6 +51,9 @@ class CustomerType(Node):
     masked_fields: list[MaskedField]  # type: ignore[valid-type]
     revealable_fields: list[MaskedField]  # type: ignore[valid-type]
     hidden_fields: list[MaskedField]  # type: ignore[valid-type]
+    reveal_denials: list[RevealDenial] = strawberry.field(
+        description="Each masked or withheld field the viewer may not reveal, with the reason."
+    )
     manager_id: strawberry.Private[int | None]
     manager_ref: strawberry.Private[UserType | None]
     partner_id: strawberry.Private[int]
@@ -73,7 +76,9 @@ class _Customer(CustomerType):
     def __init__(self, viewer: Viewer, row: dict[str, Any]) -> None:  # no dataclass __init__
         rights = policy.field_rights(viewer, Resource.CUSTOMER, row)
         self._row, self._rights = row, rights
-        self.masked_fields, self.revealable_fields, self.hidden_fields = rights_lists(rights)
+        (self.masked_fields, self.revealable_fields, self.hidden_fields, self.reveal_denials) = rights_lists(
+            rights, viewer.is_token
+        )
         self.industry = Industry(row["industry"])
         self.region = row["region"]
         self.association_type = AssociationType(row["association_type"])
