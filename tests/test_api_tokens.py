@@ -118,11 +118,16 @@ async def test_token_input_is_validated(client: httpx.AsyncClient, world: World)
     csrf = await login(client, "a_admin")
     before = await ApiToken.all().count()
     assert [(e["code"], e["field"]) for e in (await create(client, csrf, name="  "))["userErrors"]] == [
-        ("INVALID", "name")
+        ("BLANK", "name")
+    ]
+    assert [(e["code"], e["field"]) for e in (await create(client, csrf, name="n" * 101))["userErrors"]] == [
+        ("TOO_LONG", "name")
     ]
     assert [(e["code"], e["field"]) for e in (await create(client, csrf, scopes=[]))["userErrors"]] == [
-        ("INVALID", "scopes")
+        ("BLANK", "scopes")
     ]
+    assert (await create(client, csrf, name="n" * 100))["userErrors"] == []  # the boundary is accepted
+    before += 1
     assert await ApiToken.all().count() == before
 
 

@@ -148,3 +148,21 @@ def test_database_url_defaults_to_sqlite_in_the_data_dir(
     monkeypatch.setenv("DATABASE_URL", "postgres://pc@db.example:5432/pc")
     s = Settings(_env_file=None)  # type: ignore[call-arg]
     assert s.database_url == "postgres://pc@db.example:5432/pc" and not s.is_sqlite
+
+
+def test_cli_refuses_default_secret_in_production(monkeypatch) -> None:
+    import pytest as _pytest
+
+    from partnercenter import cli
+    from partnercenter.settings import get_settings
+
+    monkeypatch.setenv("PRODUCTION", "true")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    get_settings.cache_clear()
+    try:
+        with _pytest.raises(SystemExit) as stop:
+            cli.main(["serve"])
+        assert "SECRET_KEY" in str(stop.value.code)
+    finally:
+        monkeypatch.delenv("PRODUCTION")
+        get_settings.cache_clear()

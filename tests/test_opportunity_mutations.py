@@ -173,41 +173,59 @@ async def test_api_token_and_anonymous_cannot_create(client, world: World) -> No
     assert await Opportunity.all().count() == count
 
 
-CREATE_INVALID: list[tuple[dict[str, Any], list[str]]] = [
-    ({"name": ""}, ["name"]),
-    ({"name": "   "}, ["name"]),
-    ({"name": "x" * 201}, ["name"]),
-    ({"confidence": 55}, ["confidence"]),
-    ({"confidence": 110}, ["confidence"]),
-    ({"confidence": -10}, ["confidence"]),
-    ({"expectedMonthlyRevenue": {"amount": "-1"}}, ["expectedMonthlyRevenue"]),
-    ({"expectedMonthlyRevenue": {"amount": "-0.01"}}, ["expectedMonthlyRevenue"]),
-    ({"expectedMonthlyRevenue": {"amount": "1.234"}}, ["expectedMonthlyRevenue"]),
-    ({"expectedMonthlyRevenue": {"amount": "NaN"}}, ["expectedMonthlyRevenue"]),
-    ({"expectedMonthlyRevenue": {"amount": "Infinity"}}, ["expectedMonthlyRevenue"]),
-    ({"expectedMonthlyRevenue": {"amount": "1e30"}}, ["expectedMonthlyRevenue"]),
-    ({"expectedMonthlyRevenue": {"amount": "100", "currency": "USD"}}, ["expectedMonthlyRevenue"]),
-    ({"description": "d" * 5001}, ["description"]),
-    ({"name": "", "confidence": 55}, ["name", "confidence"]),
+# (input overrides, expected (code, field) pairs): each wrong input gets its own precise code.
+CREATE_INVALID: list[tuple[dict[str, Any], list[tuple[str, str]]]] = [
+    ({"name": ""}, [("BLANK", "name")]),
+    ({"name": "   "}, [("BLANK", "name")]),
+    ({"name": "x" * 201}, [("TOO_LONG", "name")]),
+    ({"confidence": 55}, [("NOT_IN_STEPS", "confidence")]),
+    ({"confidence": 5}, [("NOT_IN_STEPS", "confidence")]),
+    ({"confidence": 110}, [("OUT_OF_RANGE", "confidence")]),
+    ({"confidence": -10}, [("OUT_OF_RANGE", "confidence")]),
+    ({"expectedMonthlyRevenue": {"amount": "-1"}}, [("NEGATIVE", "expectedMonthlyRevenue")]),
+    ({"expectedMonthlyRevenue": {"amount": "-0.01"}}, [("NEGATIVE", "expectedMonthlyRevenue")]),
+    ({"expectedMonthlyRevenue": {"amount": "1.234"}}, [("TOO_MANY_DECIMALS", "expectedMonthlyRevenue")]),
+    ({"expectedMonthlyRevenue": {"amount": "NaN"}}, [("NOT_A_NUMBER", "expectedMonthlyRevenue")]),
+    ({"expectedMonthlyRevenue": {"amount": "Infinity"}}, [("NOT_A_NUMBER", "expectedMonthlyRevenue")]),
+    ({"expectedMonthlyRevenue": {"amount": "1e30"}}, [("TOO_LARGE", "expectedMonthlyRevenue")]),
+    (
+        {"expectedMonthlyRevenue": {"amount": "100", "currency": "USD"}},
+        [("UNSUPPORTED_CURRENCY", "expectedMonthlyRevenue")],
+    ),
+    ({"description": "d" * 5001}, [("TOO_LONG", "description")]),
+    ({"name": "", "confidence": 55}, [("BLANK", "name"), ("NOT_IN_STEPS", "confidence")]),
+    (
+        {"expectedMonthlyRevenue": {"amount": "-1.234", "currency": "USD"}},
+        [("NEGATIVE", "expectedMonthlyRevenue"), ("UNSUPPORTED_CURRENCY", "expectedMonthlyRevenue")],
+    ),
 ]
 
 
 async def test_create_validation(client, world: World) -> None:
     csrf = await sign_in(client, world, "a_m1")
     count = await Opportunity.all().count()
-    for overrides, fields in CREATE_INVALID:
+    for overrides, expected in CREATE_INVALID:
         body = await gql(client, CREATE, {"input": _input(world, **overrides)}, csrf=csrf)
         payload = body["data"]["opportunityCreate"]
         assert payload["opportunity"] is None, overrides
-        assert sorted(e["field"] for e in payload["userErrors"]) == sorted(fields), (overrides, payload)
-        assert {e["code"] for e in payload["userErrors"]} == {"INVALID"}, overrides
+        assert sorted((e["code"], e["field"]) for e in payload["userErrors"]) == sorted(expected), (
+            overrides,
+            payload,
+        )
         assert all(e["message"] for e in payload["userErrors"])
     assert await Opportunity.all().count() == count
     # The boundaries themselves are accepted.
-    for overrides in ({"confidence": 100}, {"expectedMonthlyRevenue": {"amount": "0.01"}}, {"name": "x"}):
+    for overrides in (
+        {"confidence": 100},
+        {"confidence": 0},
+        {"expectedMonthlyRevenue": {"amount": "0.01"}},
+        {"expectedMonthlyRevenue": {"amount": "9999999999999999.99"}},
+        {"name": "x"},
+        {"description": "d" * 5000},
+    ):
         body = await gql(client, CREATE, {"input": _input(world, **overrides)}, csrf=csrf)
         assert body["data"]["opportunityCreate"]["userErrors"] == [], overrides
-    assert await Opportunity.all().count() == count + 3
+    assert await Opportunity.all().count() == count + 6
 
 
 # --- opportunityUpdate ---------------------------------------------------------------------------
@@ -259,15 +277,23 @@ async def test_update_validation_changes_nothing(client, world: World) -> None:
     before = await _snapshot(pk)
     csrf = await sign_in(client, world, "a_m1")
     gid = world.gid("Opportunity", pk)
-    for extra, field in (
-        ({"confidence": 55}, "confidence"),
-        ({"name": ""}, "name"),
-        ({"expectedMonthlyRevenue": {"amount": "1.001"}}, "expectedMonthlyRevenue"),
-        ({"expectedMonthlyRevenue": {"amount": "5", "currency": "USD"}}, "expectedMonthlyRevenue"),
+    for extra, code, field in (
+        ({"confidence": 55}, "NOT_IN_STEPS", "confidence"),
+        ({"confidence": 200}, "OUT_OF_RANGE", "confidence"),
+        ({"name": ""}, "BLANK", "name"),
+        ({"name": "n" * 201}, "TOO_LONG", "name"),
+        ({"description": "d" * 5001}, "TOO_LONG", "description"),
+        ({"expectedMonthlyRevenue": {"amount": "1.001"}}, "TOO_MANY_DECIMALS", "expectedMonthlyRevenue"),
+        ({"expectedMonthlyRevenue": {"amount": "-5"}}, "NEGATIVE", "expectedMonthlyRevenue"),
+        (
+            {"expectedMonthlyRevenue": {"amount": "5", "currency": "USD"}},
+            "UNSUPPORTED_CURRENCY",
+            "expectedMonthlyRevenue",
+        ),
     ):
         body = await gql(client, UPDATE, {"input": {"id": gid, "stage": "WON", **extra}}, csrf=csrf)
         errors = body["data"]["opportunityUpdate"]["userErrors"]
-        assert [(e["code"], e["field"]) for e in errors] == [("INVALID", field)], extra
+        assert [(e["code"], e["field"]) for e in errors] == [(code, field)], extra
     assert await _snapshot(pk) == before
 
 
@@ -380,13 +406,13 @@ async def test_progress_validation_and_rights(client, world: World) -> None:
     gid = world.gid("Opportunity", pk)
     before = await _snapshot(pk)
     csrf = await sign_in(client, world, "a_m1")
-    for note in ("", "   ", "n" * 2001):
+    for note, code in (("", "BLANK"), ("   ", "BLANK"), ("n" * 2001, "TOO_LONG")):
         body = await gql(
             client, PROGRESS, {"input": {"opportunityId": gid, "note": note, "stage": "WON"}}, csrf=csrf
         )
         payload = body["data"]["opportunityProgressAdd"]
         assert payload["progress"] is None and payload["opportunity"] is None
-        assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [("INVALID", "note")]
+        assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [(code, "note")]
     for username, code in (("a_m2", "NOT_FOUND"), ("b_admin", "NOT_FOUND"), ("a_lead", "FORBIDDEN")):
         csrf = await sign_in(client, world, username)
         body = await gql(
@@ -440,7 +466,7 @@ async def test_supervisor_cannot_reassign_outside_subtree(client, world: World) 
             csrf=csrf,
         )
         errors = body["data"]["opportunityReassign"]["userErrors"]
-        assert [(e["code"], e["field"]) for e in errors] == [("INVALID", "ownerId")], target
+        assert [(e["code"], e["field"]) for e in errors] == [("NOT_IN_TEAM", "ownerId")], target
     # a_m3's opportunity is outside a_lead's scope altogether.
     body = await gql(
         client,
@@ -470,16 +496,16 @@ async def test_admin_reassigns_across_the_partner_but_not_outside_it(client, wor
             csrf=csrf,
         )
         errors = body["data"]["opportunityReassign"]["userErrors"]
-        assert [(e["code"], e["field"]) for e in errors] == [("INVALID", "ownerId")], target
+        assert [(e["code"], e["field"]) for e in errors] == [("NOT_IN_TEAM", "ownerId")], target
     for bad in (world.gid("User", 999_999), world.gid("Customer", world.customers["a_m3"]), "garbage"):
         body = await gql(client, REASSIGN, {"input": {"id": gid, "ownerId": bad}}, csrf=csrf)
-        assert [e["code"] for e in body["data"]["opportunityReassign"]["userErrors"]] == ["INVALID"], bad
+        assert [e["code"] for e in body["data"]["opportunityReassign"]["userErrors"]] == ["NOT_IN_TEAM"], bad
     inactive.is_active = False
     await inactive.save()
     body = await gql(
         client, REASSIGN, {"input": {"id": gid, "ownerId": world.gid("User", inactive.id)}}, csrf=csrf
     )
-    assert [e["code"] for e in body["data"]["opportunityReassign"]["userErrors"]] == ["INVALID"]
+    assert [e["code"] for e in body["data"]["opportunityReassign"]["userErrors"]] == ["NOT_IN_TEAM"]
     assert (await _snapshot(pk))["owner_id"] == world.users["a_m1"]
 
     body = await gql(
@@ -500,7 +526,7 @@ async def test_admin_reassigns_across_the_partner_but_not_outside_it(client, wor
         },
         csrf=csrf,
     )
-    assert [e["code"] for e in body["data"]["opportunityReassign"]["userErrors"]] == ["INVALID"]
+    assert [e["code"] for e in body["data"]["opportunityReassign"]["userErrors"]] == ["NOT_IN_TEAM"]
 
 
 async def test_managers_cannot_reassign(client, world: World) -> None:

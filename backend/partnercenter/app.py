@@ -50,8 +50,20 @@ def _spa_routes(spa_dir: Path) -> list[Route | Mount]:
     return routes
 
 
+def configure_logging(debug: bool) -> None:
+    """One line per record with time, level and logger; the endpoint adds the request id."""
+    root = logging.getLogger()
+    if not any(getattr(h, "_partnercenter", False) for h in root.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler._partnercenter = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    logging.getLogger("partnercenter").setLevel(logging.DEBUG if debug else logging.INFO)
+
+
 def create_app(database_url: str | None = None) -> Starlette:
     settings = get_settings()
+    configure_logging(settings.debug)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

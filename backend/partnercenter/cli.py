@@ -78,9 +78,15 @@ def _serve(host: str, port: int, workers: int, ready_line: bool = False) -> None
 
 
 def main(argv: list[str] | None = None) -> None:
+    from pydantic import ValidationError
+
     from partnercenter.settings import get_settings
 
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as err:
+        messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in err.errors())
+        raise SystemExit(f"partnercenter: invalid settings: {messages}") from None
     parser = argparse.ArgumentParser(prog="partnercenter")
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("migrate", help="apply database migrations")
