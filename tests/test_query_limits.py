@@ -141,14 +141,16 @@ async def test_aliases_over_the_limit_are_refused(client, world: World, calls: l
     assert calls == []
 
 
-async def test_typename_aliases_count_like_any_alias(client) -> None:
-    """Strawberry's MaxAliasesLimiter does not exempt `__typename` (GraphQL Armor does): what is true here."""
+async def test_typename_aliases_are_exempt(client, world: World) -> None:
+    """As in GraphQL Armor: aliasing `__typename` does not count toward the alias limit."""
     limit = get_settings().max_aliases
-    ok = await gql(client, "{ " + " ".join(f"t{i}: __typename" for i in range(limit)) + " }")
-    assert ok["data"] == {f"t{i}": "Query" for i in range(limit)}
-    error = _only_error(
-        await gql(client, "{ " + " ".join(f"t{i}: __typename" for i in range(limit + 1)) + " }")
-    )
+    many = " ".join(f"t{i}: __typename" for i in range(limit + 5))
+    ok = await gql(client, "{ " + many + " }")
+    assert ok["data"] == {f"t{i}": "Query" for i in range(limit + 5)}
+    fields = " ".join(f"v{i}: viewer {{ role }}" for i in range(limit))
+    mixed = await gql(client, "{ " + fields + " " + many + " }")
+    assert "errors" not in mixed, mixed
+    error = _only_error(await gql(client, "{ " + fields + " extra: viewer { role } " + many + " }"))
     assert error["message"] == f"{limit + 1} aliases found. Allowed: {limit}"
 
 

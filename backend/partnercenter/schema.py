@@ -8,7 +8,6 @@ import strawberry
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
@@ -20,7 +19,7 @@ from partnercenter.access.graphql.schema import AccessMutations
 from partnercenter.accounts.graphql.schema import AccountMutations, AccountQueries
 from partnercenter.core.context import RequestContext
 from partnercenter.core.execution import FastExecutionContext
-from partnercenter.core.limits import MaxDirectivesRule, QueryCostRule
+from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCostRule
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
 from partnercenter.customers.graphql.schema import CustomerQueries
@@ -63,7 +62,7 @@ def limit_rules() -> tuple[Any, ...]:
     s = get_settings()
     rules: list[Any] = [
         *QueryDepthLimiter(max_depth=s.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=s.max_aliases).validation_rules,
+        MaxAliasesRule,
         MaxDirectivesRule,
         QueryCostRule,
     ]

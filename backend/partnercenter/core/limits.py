@@ -36,6 +36,23 @@ class MaxDirectivesRule(ValidationRule):
             self.report_error(GraphQLError(f"The document has more than {limit} directives.", node))
 
 
+class MaxAliasesRule(ValidationRule):
+    """Aliases per document, `__typename` exempt (GraphQL Armor's rule: clients alias it freely)."""
+
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        self.count = 0
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        if node.alias is not None and node.name.value != "__typename":
+            self.count += 1
+
+    def leave_document(self, node: Any, *_: Any) -> None:
+        limit = get_settings().max_aliases
+        if self.count > limit:
+            self.report_error(GraphQLError(f"{self.count} aliases found. Allowed: {limit}", node))
+
+
 class QueryCostRule(ValidationRule):
     """Cost = fields weighted by the page sizes above them (a variable page size counts as the max)."""
 
