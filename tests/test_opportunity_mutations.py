@@ -11,7 +11,12 @@ from typing import Any
 
 import pytest
 
+from partnercenter.access import policy
+from partnercenter.access.policy import Resource, RowScope
+from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import Session, User
+from partnercenter.core.context import Viewer
+from partnercenter.core.errors import ErrorCode
 from partnercenter.core.ids import from_global_id
 from partnercenter.customers.models import Customer
 from partnercenter.opportunities.models import Opportunity, OpportunityProgress
@@ -160,6 +165,49 @@ async def test_roles_that_see_the_customer_but_may_not_create(client, world: Wor
     assert payload["opportunity"] is None
     assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [("FORBIDDEN", "customerId")]
     assert await Opportunity.all().count() == count
+
+
+async def test_manager_with_a_visible_customer_of_someone_else_gets_not_your_customer(
+    client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With today's table an account manager sees only their own customers; were their customer
+    scope wider (here: the whole partner), a visible customer assigned to a colleague answers
+    NOT_YOUR_CUSTOMER, while a customer still outside the scope keeps answering NOT_FOUND."""
+    monkeypatch.setitem(policy.ROW_SCOPES[Resource.CUSTOMER], Role.ACCOUNT_MANAGER, RowScope.ORG)
+    csrf = await sign_in(client, world, "a_m1")
+    count = await Opportunity.all().count()
+    colleague = world.gid("Customer", world.customers["a_m2"])
+    body = await gql(client, CREATE, {"input": _input(world, customerId=colleague)}, csrf=csrf)
+    payload = body["data"]["opportunityCreate"]
+    assert payload["opportunity"] is None
+    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [("NOT_YOUR_CUSTOMER", "customerId")]
+    outside = await gql(
+        client,
+        CREATE,
+        {"input": _input(world, customerId=world.gid("Customer", world.customers["b_m1"]))},
+        csrf=csrf,
+    )
+    unknown = await gql(
+        client, CREATE, {"input": _input(world, customerId=world.gid("Customer", 999_999))}, csrf=csrf
+    )
+    assert outside == unknown
+    assert [e["code"] for e in outside["data"]["opportunityCreate"]["userErrors"]] == ["NOT_FOUND"]
+    assert await Opportunity.all().count() == count
+    # The own customer still works under the wider scope.
+    body = await gql(client, CREATE, {"input": _input(world)}, csrf=csrf)
+    assert body["data"]["opportunityCreate"]["userErrors"] == []
+
+
+def test_create_denial_is_decided_by_the_policy() -> None:
+    manager = Viewer(org_id=1, role=Role.ACCOUNT_MANAGER, user_id=7)
+    assert policy.create_opportunity_denial(manager, {"manager_id": 7}) is None
+    assert policy.create_opportunity_denial(manager, {"manager_id": 8}) is ErrorCode.NOT_YOUR_CUSTOMER
+    assert policy.create_opportunity_denial(manager, {"manager_id": None}) is ErrorCode.NOT_YOUR_CUSTOMER
+    for role in (Role.SUPERVISOR, Role.PARTNER_ADMIN, Role.CUSTOMER_USER, Role.VENDOR_PDM):
+        viewer = Viewer(org_id=1, role=role, user_id=7)
+        assert policy.create_opportunity_denial(viewer, {"manager_id": 7}) is ErrorCode.FORBIDDEN
+    token = Viewer(org_id=1, role=Role.INTEGRATOR, token_id=3)
+    assert policy.create_opportunity_denial(token, {"manager_id": None}) is ErrorCode.FORBIDDEN
 
 
 async def test_api_token_and_anonymous_cannot_create(client, world: World) -> None:

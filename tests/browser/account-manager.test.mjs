@@ -2,7 +2,17 @@
 // that the eye button reveals and hides again, and creates an opportunity through the steps form.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, login, newPage, pickOption, screenshot, startServer, tableRows, whoIs } from './helpers.mjs';
+import {
+  apiSession,
+  launchBrowser,
+  login,
+  newPage,
+  pickOption,
+  screenshot,
+  startServer,
+  tableRows,
+  whoIs,
+} from './helpers.mjs';
 
 describe('account manager dist_mgr1', () => {
   let server;
@@ -164,6 +174,153 @@ describe('account manager dist_mgr1', () => {
     await page.getByTestId('opportunity-detail').waitFor();
     assert.equal((await page.getByTestId('opp-detail-stage').innerText()).trim(), '商务谈判');
     assert.equal((await page.getByTestId('opp-detail-name').innerText()).trim(), `${name} 已更新`);
+    await page.context().close();
+  });
+  test('finds an own customer by typing part of its name in the create form, and creates for it', async () => {
+    // A customer beyond the picker's first page of 20, with its clear name from the API (revealed).
+    const api = await apiSession(server.baseUrl, 'dist_mgr1');
+    const list = await api.call('{ customers(first: 100) { totalCount nodes { id name manager { id } } } }');
+    assert.ok(list.customers.totalCount > 20, 'dist_mgr1 has more customers than one picker page');
+    for (const c of list.customers.nodes) assert.equal(c.manager.id, me.id, 'an account manager sees own customers only');
+    const target = list.customers.nodes[Math.min(30, list.customers.nodes.length - 1)];
+    const revealed = await api.call(
+      'mutation($ids: [ID!]!) { maskedFieldsReveal(input: {ids: $ids, fields: [NAME]}) { records { name } } }',
+      { ids: [target.id] },
+    );
+    const clear = revealed.maskedFieldsReveal.records[0].name;
+    const part = clear.slice(2, 6); // past the city prefix: part of the name, not its start
+
+    const page = await newPage(browser);
+    await login(page, server.baseUrl, 'dist_mgr1');
+    await page.goto(`${server.baseUrl}/opportunities/new`);
+    await page.getByTestId('opp-create-form').waitFor();
+    const searched = page.waitForRequest((r) => {
+      if (!r.url().endsWith('/graphql')) return false;
+      const body = JSON.parse(r.postData() ?? '{}');
+      return body.variables?.filter?.name === part;
+    });
+    await page.getByTestId('opp-form-customer').click();
+    await page.keyboard.type(part);
+    const request = JSON.parse((await searched).postData());
+    assert.equal(request.variables.first, 20, 'one page of 20 per search');
+    assert.deepEqual(request.variables.filter.managerIds, [me.id], 'only customers assigned to the viewer');
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+    const option = dropdown.locator(`[data-testid="customer-option"][data-customer-id="${target.id}"]`);
+    await option.waitFor();
+    const shown = await dropdown.locator('[data-testid="customer-option"]').evaluateAll((els) =>
+      els.map((e) => e.getAttribute('data-customer-id')),
+    );
+    assert.ok(shown.length <= 20);
+    await screenshot(page, 'mgr1-create-customer-search');
+    await option.click();
+    const chosen = page.getByTestId('opp-form-customer').locator('.ant-select-selection-item');
+    assert.equal((await chosen.innerText()).trim(), target.name, 'the chosen customer shows its masked name');
+
+    const name = `E2E 搜索客户 ${Date.now()}`;
+    await page.getByTestId('opp-form-name').fill(name);
+    await pickOption(page, 'opp-form-type', '增购');
+    await page.getByTestId('opp-form-next').click();
+    await page.getByTestId('opp-form-next').click();
+    // Valid for the browser, too large for the server: its precise code, translated, next to the field.
+    await page.getByTestId('opp-form-revenue').fill('99999999999999999');
+    await page.getByTestId('opp-form-submit').click();
+    const revenueItem = page.locator('.ant-form-item').filter({ has: page.getByTestId('opp-form-revenue') });
+    await revenueItem.locator('.ant-form-item-explain-error', { hasText: '金额超出上限' }).waitFor();
+    assert.match(page.url(), /\/opportunities\/new$/);
+    await page.getByTestId('opp-form-revenue').fill('8800');
+    await page.getByTestId('opp-form-submit').click();
+    await page.getByTestId('opportunity-detail').waitFor();
+    const oppId = decodeURIComponent(page.url().split('/opportunities/')[1]);
+    const created = await api.call('query($id: ID!) { node(id: $id) { ... on Opportunity { name customer { id } } } }', {
+      id: oppId,
+    });
+    assert.deepEqual(created.node, { name, customer: { id: target.id } });
+    await page.context().close();
+  });
+
+  test('a role that may not search by name pages through the customers instead, with a hint', async () => {
+    const page = await newPage(browser);
+    await login(page, server.baseUrl, 'dist_mgr1');
+    // Answer name searches as the API does for roles that may not reveal customer names.
+    let refused = 0;
+    await page.route('**/graphql', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}');
+      if (body.variables?.filter?.name) {
+        refused += 1;
+        await route.fulfill({
+          contentType: 'application/json',
+          body: JSON.stringify({
+            data: null,
+            errors: [{ message: 'Filtering by NAME needs the right to reveal it.', extensions: { code: 'FORBIDDEN' } }],
+          }),
+        });
+        return;
+      }
+      await route.continue();
+    });
+    await page.goto(`${server.baseUrl}/opportunities/new`);
+    const select = page.getByTestId('opp-form-customer');
+    await select.click();
+    await page.keyboard.type('科技');
+    await page.getByTestId('customer-search-hint').waitFor();
+    assert.equal(refused, 1, 'one refused search, then no more name searches');
+    assert.equal(await select.getAttribute('data-name-search'), 'off');
+    assert.match(await page.getByTestId('customer-search-hint').innerText(), /无权按客户名称搜索/);
+    const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) [data-testid="customer-option"]');
+    await page.waitForFunction(
+      () => document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden) [data-testid="customer-option"]').length === 20,
+    );
+    await page.getByTestId('customer-load-more').click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden) [data-testid="customer-option"]').length > 20,
+    );
+    await screenshot(page, 'mgr1-create-customer-paging');
+    await options.nth(25).click();
+    assert.match(await select.locator('.ant-select-selection-item').innerText(), /\*/);
+    assert.equal(refused, 1);
+    await page.context().close();
+  });
+  test('the list’s customer filter searches by name and labels a customer chosen elsewhere', async () => {
+    const api = await apiSession(server.baseUrl, 'dist_mgr1');
+    const list = await api.call('{ customers(first: 100) { nodes { id name } } }');
+    const [far, other] = [list.customers.nodes.at(-1), list.customers.nodes.at(-2)];
+    const revealed = await api.call(
+      'mutation($ids: [ID!]!) { maskedFieldsReveal(input: {ids: $ids, fields: [NAME]}) { records { id name } } }',
+      { ids: [other.id] },
+    );
+    const part = revealed.maskedFieldsReveal.records[0].name.slice(2, 6);
+
+    const page = await newPage(browser);
+    await login(page, server.baseUrl, 'dist_mgr1');
+    // From the customer detail page's "view opportunities": an id that is not on the picker's first page.
+    await page.goto(`${server.baseUrl}/opportunities?customerId=${encodeURIComponent(far.id)}`);
+    const select = page.getByTestId('filter-customers');
+    // The chosen tags (not the "+ n ..." placeholder of maxTagCount="responsive").
+    const chosenTexts = async () =>
+      (await select.locator('.ant-select-selection-item-content').allInnerTexts())
+        .map((t) => t.trim())
+        .filter((t) => !t.startsWith('+'));
+    await page.waitForFunction(
+      (name) =>
+        [...document.querySelectorAll('[data-testid="filter-customers"] .ant-select-selection-item-content')].some(
+          (e) => e.textContent?.trim() === name,
+        ),
+      far.name,
+    );
+    assert.deepEqual(await chosenTexts(), [far.name], 'the masked name, not the id');
+
+    await select.click();
+    await page.keyboard.type(part);
+    const option = page.locator(
+      `.ant-select-dropdown:not(.ant-select-dropdown-hidden) [data-testid="customer-option"][data-customer-id="${other.id}"]`,
+    );
+    await option.click();
+    await page.keyboard.press('Escape');
+    const listed = page.waitForRequest((r) => (r.postData() ?? '').includes('"customerIds"') && (r.postData() ?? '').includes('opportunities('));
+    await page.getByTestId('filter-submit').click();
+    const body = JSON.parse((await listed).postData());
+    assert.deepEqual(new Set(body.variables.filter.customerIds), new Set([far.id, other.id]));
+    assert.deepEqual(new Set(await chosenTexts()), new Set([far.name, other.name]));
     await page.context().close();
   });
 });

@@ -163,3 +163,32 @@ export async function pickOption(page, selectTestId, text) {
     : dropdown.locator('.ant-select-item-option').first();
   await option.click();
 }
+
+/**
+ * A signed-in API session of a demo login (session and CSRF cookies kept), for tests that need
+ * data the UI shows only masked: `call(query, variables)` returns the GraphQL `data`.
+ */
+export async function apiSession(baseUrl, username, password = PASSWORD) {
+  const res = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($i: LoginInput!) { login(input: $i) { userErrors { code } } }',
+      variables: { i: { username, password } },
+    }),
+  });
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const csrf = cookies.find((c) => c.startsWith('pc_csrf='))?.slice('pc_csrf='.length);
+  if (!csrf) throw new Error(`cannot sign in as ${username}`);
+  const call = async (query, variables = {}) => {
+    const r = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookies.join('; '), 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await r.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  return { call };
+}

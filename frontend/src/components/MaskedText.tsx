@@ -2,7 +2,7 @@ import { EyeInvisibleOutlined, EyeOutlined, LoadingOutlined, LockOutlined } from
 import { Button, Tooltip } from 'antd';
 import type { MaskedField } from '../gql/graphql';
 import { useI18n } from '../i18n/useI18n';
-import { canReveal, maskDisplay, type MaskRights } from '../lib/masking';
+import { canReveal, denialTipKey, maskDisplay, type MaskRights } from '../lib/masking';
 import { useReveal, type RevealItem } from './reveal';
 
 const FIELD_KEYS = {
@@ -31,8 +31,13 @@ export function MaskedText({ id, field, value, rights, testId, wrap }: MaskedTex
 
   if (display.kind === 'withheld') {
     return (
-      <Tooltip title={t('mask.withheldTip', { field: fieldLabel })}>
-        <span data-testid={testId} data-mask-state="withheld" className="pc-masked pc-masked--withheld">
+      <Tooltip title={t(denialTipKey(display), { field: fieldLabel })}>
+        <span
+          data-testid={testId}
+          data-mask-state="withheld"
+          data-denial-reason={display.reason}
+          className="pc-masked pc-masked--withheld"
+        >
           <span data-testid="mask-value">{display.text}</span>
         </span>
       </Tooltip>
@@ -46,11 +51,12 @@ export function MaskedText({ id, field, value, rights, testId, wrap }: MaskedTex
     );
   }
   if (display.kind === 'locked') {
+    const tip = t(denialTipKey(display), { field: fieldLabel });
     return (
-      <span data-testid={testId} data-mask-state="locked" className="pc-masked">
+      <span data-testid={testId} data-mask-state="locked" data-denial-reason={display.reason} className="pc-masked">
         <span data-testid="mask-value">{wrap ? wrap(display.text) : display.text}</span>
-        <Tooltip title={t('mask.lockedTip', { field: fieldLabel })}>
-          <LockOutlined className="pc-masked__lock" data-testid="mask-lock" aria-label={t('mask.lockedTip', { field: fieldLabel })} />
+        <Tooltip title={tip}>
+          <LockOutlined className="pc-masked__lock" data-testid="mask-lock" aria-label={tip} />
         </Tooltip>
       </span>
     );

@@ -1,4 +1,4 @@
-import type { MessageKey, MessageParams } from '../i18n/messages';
+import { hasMessage, type MessageKey, type MessageParams } from '../i18n/messages';
 import type { ErrorCode } from '../gql/graphql';
 import type { ClientErrorCode, GraphQLClientError } from './graphqlClient';
 import type { Locale } from './locale';
@@ -37,27 +37,55 @@ export interface UserErrorLike {
   message: string;
 }
 
-const USER_ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
+/** Every code the API can put in a userError, in the user's language (checked complete by tsc). */
+export const USER_ERROR_KEYS: Record<ErrorCode, MessageKey> = {
+  UNAUTHENTICATED: 'error.UNAUTHENTICATED',
   FORBIDDEN: 'userError.FORBIDDEN',
   NOT_FOUND: 'userError.NOT_FOUND',
   INVALID: 'userError.INVALID',
   INVALID_CREDENTIALS: 'error.INVALID_CREDENTIALS',
+  PAGE_SIZE: 'error.PAGE_SIZE',
+  INVALID_CURSOR: 'error.INVALID_CURSOR',
+  CSRF: 'error.CSRF',
   LIMIT: 'userError.LIMIT',
-  UNAUTHENTICATED: 'error.UNAUTHENTICATED',
+  INTERNAL: 'error.INTERNAL',
+  BLANK: 'userError.BLANK',
+  TOO_LONG: 'userError.TOO_LONG',
+  OUT_OF_RANGE: 'userError.OUT_OF_RANGE',
+  NOT_IN_STEPS: 'userError.NOT_IN_STEPS',
+  NOT_A_NUMBER: 'userError.NOT_A_NUMBER',
+  NEGATIVE: 'userError.NEGATIVE',
+  TOO_LARGE: 'userError.TOO_LARGE',
+  TOO_MANY_DECIMALS: 'userError.TOO_MANY_DECIMALS',
+  UNSUPPORTED_CURRENCY: 'userError.UNSUPPORTED_CURRENCY',
+  NOT_YOUR_CUSTOMER: 'userError.NOT_YOUR_CUSTOMER',
+  NOT_IN_TEAM: 'userError.NOT_IN_TEAM',
 };
 
-/** Codes whose meaning is complete without the server's wording. */
-const ALWAYS_TRANSLATED: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INVALID_CREDENTIALS', 'UNAUTHENTICATED']);
+/**
+ * Codes too broad to say what went wrong on their own: English readers get the server's
+ * (English) wording for them; every other code is precise and always translated.
+ */
+const GENERIC: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INVALID', 'FORBIDDEN', 'NOT_FOUND', 'LIMIT', 'INTERNAL']);
+
+/** A field-specific wording, e.g. `userError.BLANK.scopes`, when the locale files have one. */
+function fieldKey(err: UserErrorLike): MessageKey | null {
+  const field = userErrorField(err);
+  if (!field) return null;
+  const key = `${USER_ERROR_KEYS[err.code] ?? ''}.${field}`;
+  return hasMessage(key) ? key : null;
+}
 
 /**
- * A mutation's userError in the user's language. English readers get the server's precise
- * message; other languages get the translation of its code (the server speaks English only).
+ * A mutation's userError in the user's language. Precise codes (BLANK, TOO_LONG, NEGATIVE, …)
+ * are translated in every language; for the generic ones English readers get the server's
+ * message and other languages the translation of the code (the server speaks English only).
  */
 export function userErrorMessage(t: T, locale: Locale, err: UserErrorLike): string {
-  const key = USER_ERROR_KEYS[err.code];
-  if (key && ALWAYS_TRANSLATED.has(err.code)) return t(key);
-  if (locale === 'en' && err.message) return err.message;
-  return key ? t(key) : err.message || t('error.UNKNOWN');
+  const key = fieldKey(err) ?? USER_ERROR_KEYS[err.code];
+  if (!key) return err.message || t('error.UNKNOWN');
+  if (GENERIC.has(err.code) && locale === 'en' && err.message) return err.message;
+  return t(key);
 }
 
 /** The form field a userError belongs to: the API names input fields in camelCase ("expectedMonthlyRevenue.amount"). */

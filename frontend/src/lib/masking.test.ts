@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canReveal, maskDisplay, REVEALED_KEY, WITHHELD_TEXT } from './masking';
+import { canReveal, denialTipKey, maskDisplay, REVEALED_KEY, WITHHELD_TEXT } from './masking';
 
 const managerView = {
   maskedFields: ['NAME', 'ACCOUNT_NAME', 'PHONE', 'EMAIL'] as const,
@@ -58,6 +58,43 @@ describe('maskDisplay', () => {
     const self = { maskedFields: [], revealableFields: [] };
     expect(maskDisplay('周娜', 'NAME', self)).toEqual({ kind: 'plain', text: '周娜', showEye: false });
     expect(maskDisplay(null, 'PHONE', self).text).toBe(WITHHELD_TEXT);
+  });
+});
+
+describe('reveal denials', () => {
+  const financeWithReasons = {
+    ...financeView,
+    revealDenials: [
+      { field: 'PHONE', reason: 'ROLE' },
+      { field: 'EMAIL', reason: 'ROLE' },
+    ] as const,
+  };
+  const resellerWithReasons = {
+    ...distributorOnResellerCustomer,
+    revealDenials: [
+      { field: 'PHONE', reason: 'BASIC_DATA_ONLY' },
+      { field: 'EMAIL', reason: 'BASIC_DATA_ONLY' },
+    ] as const,
+  };
+  const token = {
+    maskedFields: ['NAME', 'ACCOUNT_NAME', 'PHONE', 'EMAIL'] as const,
+    revealableFields: [] as const,
+    revealDenials: [{ field: 'NAME', reason: 'API_TOKEN' }] as const,
+  };
+
+  it('carries the server’s reason on locked and withheld values', () => {
+    expect(maskDisplay('138****5678', 'PHONE', financeWithReasons).reason).toBe('ROLE');
+    expect(maskDisplay(null, 'EMAIL', resellerWithReasons).reason).toBe('BASIC_DATA_ONLY');
+    expect(maskDisplay('华为**有限公司', 'NAME', token).reason).toBe('API_TOKEN');
+    expect(maskDisplay('华为**有限公司', 'NAME', financeWithReasons).reason).toBeUndefined();
+  });
+
+  it('picks the tooltip of the reason, or the generic one when none was sent', () => {
+    expect(denialTipKey(maskDisplay('138****5678', 'PHONE', financeWithReasons))).toBe('mask.denied.ROLE');
+    expect(denialTipKey(maskDisplay(null, 'PHONE', resellerWithReasons))).toBe('mask.denied.BASIC_DATA_ONLY');
+    expect(denialTipKey(maskDisplay('华为**有限公司', 'NAME', token))).toBe('mask.denied.API_TOKEN');
+    expect(denialTipKey(maskDisplay('138****5678', 'PHONE', financeView))).toBe('mask.lockedTip');
+    expect(denialTipKey(maskDisplay(null, 'PHONE', distributorOnResellerCustomer))).toBe('mask.withheldTip');
   });
 });
 

@@ -22,13 +22,13 @@ import type { SortOrder } from 'antd/es/table/interface';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { CursorPager } from '../components/CursorPager';
+import { CustomerSelect } from '../components/CustomerSelect';
 import { ErrorResult } from '../components/ErrorResult';
 import { MaskedText, RevealAllToggle } from '../components/MaskedText';
 import { RevealProvider } from '../components/RevealProvider';
 import { useReveal } from '../components/reveal';
 import {
   AssignableManagersDocument,
-  CustomerOptionsDocument,
   OpportunitiesDocument,
   type OpportunitiesQuery,
   type OpportunityFilter,
@@ -36,6 +36,7 @@ import {
   type OpportunityOrderField,
 } from '../gql/graphql';
 import { useCursorPaging } from '../hooks/useCursorPaging';
+import { useCustomerSearch } from '../hooks/useCustomerSearch';
 import { useQuery } from '../hooks/useGraphQL';
 import { useI18n } from '../i18n/useI18n';
 import { INDUSTRIES, OPPORTUNITY_STAGES, OPPORTUNITY_TYPES, STAGE_COLORS } from '../lib/enums';
@@ -43,6 +44,7 @@ import { formatMoney, formatPercent } from '../lib/format';
 import { DateCell } from '../components/DateCell';
 import { requestErrorMessage } from '../lib/errors';
 import { toOpportunityFilter, type OpportunityFilterValues as FilterValues } from '../lib/filters';
+import type { Locale } from '../lib/locale';
 import { useSession } from '../session/context';
 
 type Row = OpportunitiesQuery['opportunities']['nodes'][number];
@@ -53,8 +55,51 @@ const SORT_COLUMNS: Record<string, OpportunityOrderField> = {
   expectedMonthlyRevenue: 'EXPECTED_MONTHLY_REVENUE',
   confidence: 'CONFIDENCE',
 };
-/** Sum of the column widths: the table scrolls sideways only on narrow screens. */
-const TABLE_WIDTH = 1158;
+type ColumnKey =
+  | 'name'
+  | 'customer'
+  | 'industry'
+  | 'type'
+  | 'stage'
+  | 'confidence'
+  | 'expectedMonthlyRevenue'
+  | 'owner'
+  | 'updatedAt'
+  | 'createdAt';
+
+/**
+ * Column widths per language, measured so that the longest label of each enum, dates, amounts
+ * up to millions and every header word fit on one line (14 px text, 12 px tags, 8 px cell padding,
+ * 16 px for a sorter, 22 px for an eye): nothing wraps inside a word. Chinese fits a 1440 px screen;
+ * English labels are longer ("Manufacturing", "Cloud migration", "Solution design"), so the
+ * table scrolls sideways a little there, with the opportunity name fixed on the left.
+ */
+const COLUMN_WIDTHS: Record<Locale, Record<ColumnKey, number>> = {
+  'zh-CN': {
+    name: 200,
+    customer: 196,
+    industry: 76,
+    type: 80,
+    stage: 92,
+    confidence: 84,
+    expectedMonthlyRevenue: 116,
+    owner: 96,
+    updatedAt: 120,
+    createdAt: 96,
+  },
+  en: {
+    name: 170,
+    customer: 168,
+    industry: 112,
+    type: 122,
+    stage: 124,
+    confidence: 112,
+    expectedMonthlyRevenue: 128,
+    owner: 100,
+    updatedAt: 104,
+    createdAt: 104,
+  },
+};
 const DEFAULT_ORDER: OpportunityOrder = { field: 'UPDATED_AT', direction: 'DESC' };
 
 export function OpportunitiesPage() {
@@ -85,7 +130,7 @@ function OpportunitiesView() {
     orderBy: order,
   });
   const managers = useQuery(AssignableManagersDocument, {}, { skip: !caps.seesTeam });
-  const customers = useQuery(CustomerOptionsDocument, { first: 100 });
+  const customers = useCustomerSearch();
 
   const rows = useMemo(() => data?.opportunities.nodes ?? [], [data]);
   const owners = useMemo(() => rows.map((r) => r.owner), [rows]);
@@ -112,12 +157,15 @@ function OpportunitiesView() {
     paging.reset();
   };
 
-  const columns: TableProps<Row>['columns'] = [
+  const widths = COLUMN_WIDTHS[locale];
+  const tableWidth = Object.values(widths).reduce((a, b) => a + b, 0);
+  const baseColumns: NonNullable<TableProps<Row>['columns']> = [
     {
       key: 'name',
       title: t('opportunity.field.name'),
       dataIndex: 'name',
-      width: 162,
+      width: widths.name,
+      fixed: 'left',
       ellipsis: true,
       render: (_: unknown, r: Row) => (
         <Link to={`/opportunities/${encodeURIComponent(r.id)}`} data-testid="opp-name">
@@ -135,7 +183,7 @@ function OpportunitiesView() {
           label={t('opportunity.field.customer')}
         />
       ),
-      width: 156,
+      width: widths.customer,
       render: (_: unknown, r: Row) =>
         r.customer ? (
           <MaskedText
@@ -152,21 +200,23 @@ function OpportunitiesView() {
     {
       key: 'industry',
       title: t('opportunity.field.industry'),
-      width: 84,
+      width: widths.industry,
+      ellipsis: true,
       render: (_: unknown, r: Row) => t(`industry.${r.industry}`),
     },
     {
       key: 'type',
       title: t('opportunity.field.type'),
-      width: 92,
+      width: widths.type,
+      ellipsis: true,
       render: (_: unknown, r: Row) => t(`opportunityType.${r.type}`),
     },
     {
       key: 'stage',
       title: t('opportunity.field.stage'),
-      width: 88,
+      width: widths.stage,
       render: (_: unknown, r: Row) => (
-        <Tag color={STAGE_COLORS[r.stage]} data-testid="opp-stage" data-stage={r.stage}>
+        <Tag color={STAGE_COLORS[r.stage]} className="pc-stage-tag" data-testid="opp-stage" data-stage={r.stage}>
           {t(`stage.${r.stage}`)}
         </Tag>
       ),
@@ -174,7 +224,7 @@ function OpportunitiesView() {
     {
       key: 'confidence',
       title: t('opportunity.field.confidence'),
-      width: 112,
+      width: widths.confidence,
       align: 'right',
       sorter: true,
       sortOrder: sortOrderOf('confidence'),
@@ -183,7 +233,7 @@ function OpportunitiesView() {
     {
       key: 'expectedMonthlyRevenue',
       title: t('opportunity.column.revenue'),
-      width: 136,
+      width: widths.expectedMonthlyRevenue,
       align: 'right',
       sorter: true,
       sortOrder: sortOrderOf('expectedMonthlyRevenue'),
@@ -200,7 +250,7 @@ function OpportunitiesView() {
       ) : (
         t('opportunity.field.owner')
       ),
-      width: 96,
+      width: widths.owner,
       render: (_: unknown, r: Row) => (
         <span data-testid="opp-owner-cell" data-owner-id={r.owner.id}>
           <MaskedText id={r.owner.id} field="NAME" value={r.owner.name} rights={r.owner} testId="opp-owner" />
@@ -210,7 +260,7 @@ function OpportunitiesView() {
     {
       key: 'updatedAt',
       title: t('opportunity.field.updatedAt'),
-      width: 116,
+      width: widths.updatedAt,
       sorter: true,
       sortOrder: sortOrderOf('updatedAt'),
       sortDirections: ['descend', 'ascend'],
@@ -219,22 +269,20 @@ function OpportunitiesView() {
     {
       key: 'createdAt',
       title: t('opportunity.field.createdAt'),
-      width: 116,
+      width: widths.createdAt,
       sorter: true,
       sortOrder: sortOrderOf('createdAt'),
       sortDirections: ['descend', 'ascend'],
       render: (_: unknown, r: Row) => <DateCell iso={r.createdAt} />,
     },
   ];
+  // A class per column (pc-col-industry, ...) for styling and for the layout tests.
+  const columns = baseColumns.map((c) => ({ ...c, className: `pc-col-${String(c.key)}` }));
 
   const managerOptions = (managers.data?.assignableManagers ?? []).map((m) => ({
     value: m.id,
     label: reveal.get(m.id, 'NAME') ?? m.name,
     title: t(`role.${m.role}`),
-  }));
-  const customerOptions = (customers.data?.customers.nodes ?? []).map((c) => ({
-    value: c.id,
-    label: reveal.get(c.id, 'NAME') ?? c.name,
   }));
 
   if (error && !data) return <ErrorResult error={error} onRetry={refetch} />;
@@ -353,21 +401,18 @@ function OpportunitiesView() {
                 label={
                   <RevealAllToggle
                     field="NAME"
-                    records={customers.data?.customers.nodes ?? []}
+                    records={customers.records}
                     testId="reveal-customer-options"
                     label={t('opportunity.field.customer')}
                   />
                 }
               >
-                <Select
-                  mode="multiple"
+                <CustomerSelect
+                  search={customers}
+                  multiple
                   allowClear
-                  maxTagCount="responsive"
-                  placeholder={t('filter.all')}
-                  loading={customers.loading}
-                  options={customerOptions}
-                  optionFilterProp="label"
-                  data-testid="filter-customers"
+                  placeholder={customers.searchable ? t('filter.customerSearchPlaceholder') : t('filter.all')}
+                  testId="filter-customers"
                 />
               </Form.Item>
             </Col>
@@ -437,7 +482,7 @@ function OpportunitiesView() {
           loading={loading}
           pagination={false}
           onChange={onTableChange}
-          scroll={{ x: TABLE_WIDTH }}
+          scroll={{ x: tableWidth }}
           tableLayout="fixed"
           showSorterTooltip={{ title: t('table.sortTip') }}
           locale={{
@@ -446,6 +491,7 @@ function OpportunitiesView() {
             triggerDesc: t('table.sortDesc'),
             cancelSort: t('table.sortCancel'),
           }}
+          className="pc-opps-table"
           data-testid="opps-table"
         />
         <CursorPager

@@ -1,12 +1,14 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Empty, Form, Select, Space, Steps, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Descriptions, Form, Space, Steps, Typography } from 'antd';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { CustomerSelect } from '../components/CustomerSelect';
 import { RevealAllToggle } from '../components/MaskedText';
 import { RevealProvider } from '../components/RevealProvider';
 import { useReveal } from '../components/reveal';
-import { CustomerOptionsDocument, OpportunityCreateDocument, type OpportunityStage, type OpportunityType } from '../gql/graphql';
-import { useMutation, useQuery } from '../hooks/useGraphQL';
+import { OpportunityCreateDocument, type OpportunityStage, type OpportunityType } from '../gql/graphql';
+import { useCustomerSearch } from '../hooks/useCustomerSearch';
+import { useMutation } from '../hooks/useGraphQL';
 import { useI18n } from '../i18n/useI18n';
 import { requestErrorMessage } from '../lib/errors';
 import { formatMoney, formatPercent } from '../lib/format';
@@ -52,12 +54,8 @@ function OpportunityCreateView() {
   const [step, setStep] = useState(0);
   const [formError, setFormError] = useState<string | null>(null);
   const [create, { loading: saving }] = useMutation(OpportunityCreateDocument);
-  // Only customers assigned to the viewer may get a new opportunity.
-  const customers = useQuery(CustomerOptionsDocument, { first: 100 });
-  const own = useMemo(
-    () => (customers.data?.customers.nodes ?? []).filter((c) => !c.manager || c.manager.id === viewer.user?.id),
-    [customers.data, viewer.user?.id],
-  );
+  // Only customers assigned to the viewer may get a new opportunity: the search asks for exactly those.
+  const customers = useCustomerSearch({ managerId: viewer.user?.id ?? null });
   const values = Form.useWatch([], form) as Partial<CreateValues> | undefined;
 
   const goNext = async () => {
@@ -108,7 +106,7 @@ function OpportunityCreateView() {
   };
 
   const customerLabel = (id: string | undefined) => {
-    const c = own.find((x) => x.id === id);
+    const c = id ? customers.state.known.get(id) : undefined;
     return c ? (reveal.get(c.id, 'NAME') ?? c.name) : '';
   };
 
@@ -148,36 +146,23 @@ function OpportunityCreateView() {
             <Form.Item
               name="customerId"
               label={
-                <RevealAllToggle field="NAME" records={own} testId="reveal-create-customers" label={t('opportunity.field.customer')} />
+                <RevealAllToggle
+                  field="NAME"
+                  records={customers.records}
+                  testId="reveal-create-customers"
+                  label={t('opportunity.field.customer')}
+                />
               }
               extra={t('opportunity.form.customerHint')}
               rules={[{ required: true, message: t('validation.customerRequired') }]}
             >
-              <Select
-                showSearch
-                optionFilterProp="label"
-                loading={customers.loading}
-                placeholder={t('opportunity.form.customerPlaceholder')}
-                options={own.map((c) => ({
-                  value: c.id,
-                  label: reveal.get(c.id, 'NAME') ?? c.name,
-                }))}
-                optionRender={(o) => {
-                  const c = own.find((x) => x.id === o.value);
-                  return (
-                    <Space size={8} data-testid="customer-option">
-                      <span>{o.label}</span>
-                      {c && (
-                        <Typography.Text type="secondary">
-                          {t(`industry.${c.industry}`)}
-                          {c.region ? ` · ${c.region}` : ''}
-                        </Typography.Text>
-                      )}
-                    </Space>
-                  );
-                }}
-                notFoundContent={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('opportunity.form.noCustomers')} />}
-                data-testid="opp-form-customer"
+              <CustomerSelect
+                search={customers}
+                placeholder={
+                  customers.searchable ? t('opportunity.form.customerSearchPlaceholder') : t('opportunity.form.customerPlaceholder')
+                }
+                emptyText={t('opportunity.form.noCustomers')}
+                testId="opp-form-customer"
               />
             </Form.Item>
             <NameField />
