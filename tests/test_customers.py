@@ -3,35 +3,18 @@ statement count of the customers and opportunities lists (constant in page size)
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from partnercenter.accounts.models import Session
 from partnercenter.customers.models import Customer
 from partnercenter.opportunities.models import Opportunity, OpportunityProgress
-from tests.factories import World, count_statements, gql, login
+from tests.factories import World, count_statements, gql, login, sign_in
 
 LIST = """query($filter: CustomerFilter, $first: Int) { customers(first: $first, filter: $filter) {
   totalCount edges { node { id name accountName phone email isResellerCustomer
     maskedFields revealableFields hiddenFields manager { id } } } } }"""
-
-
-async def sign_in(client, world: World, username: str) -> str:
-    """A session straight in the database (no argon2 round per test); returns the CSRF token."""
-    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    await Session.create(
-        token_hash=hashlib.sha256(token.encode()).hexdigest(),
-        csrf_token=csrf,
-        user_id=world.users[username],
-        expires_at=datetime.now(UTC) + timedelta(hours=1),
-    )
-    client.cookies.clear()
-    client.cookies.set("pc_session", token)
-    return csrf
 
 
 EXTRA = [

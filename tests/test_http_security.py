@@ -3,11 +3,8 @@ logout, error masking with a request id, and the X-Request-Id header."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import secrets
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -17,7 +14,7 @@ from partnercenter.accounts.models import Session
 from partnercenter.opportunities import service as opportunities_service
 from partnercenter.opportunities.models import Opportunity
 from partnercenter.settings import get_settings
-from tests.factories import PASSWORD, World, gql, login
+from tests.factories import PASSWORD, World, gql, login, sign_in
 
 LOGIN = """mutation($u:String!,$p:String!){ login(input:{username:$u,password:$p}) {
   viewer { role } userErrors { code field message } } }"""
@@ -44,20 +41,6 @@ def _set_cookies(response: Any) -> dict[str, dict[str, str]]:
 async def _snapshot(opportunity_id: int) -> tuple[Any, ...]:
     o = await Opportunity.get(id=opportunity_id)
     return (o.stage, o.confidence, o.expected_monthly_revenue, o.updated_at, o.owner_id, o.name)
-
-
-async def sign_in(client, world: World, username: str) -> str:
-    """A session straight in the database (no argon2 round per test); returns the CSRF token."""
-    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    await Session.create(
-        token_hash=hashlib.sha256(token.encode()).hexdigest(),
-        csrf_token=csrf,
-        user_id=world.users[username],
-        expires_at=datetime.now(UTC) + timedelta(hours=1),
-    )
-    client.cookies.clear()
-    client.cookies.set("pc_session", token)
-    return csrf
 
 
 @pytest.fixture

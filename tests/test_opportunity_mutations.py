@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -14,13 +12,13 @@ import pytest
 from partnercenter.access import policy
 from partnercenter.access.policy import Resource, RowScope
 from partnercenter.accounts.enums import Role
-from partnercenter.accounts.models import Session, User
+from partnercenter.accounts.models import User
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import ErrorCode
 from partnercenter.core.ids import from_global_id
 from partnercenter.customers.models import Customer
 from partnercenter.opportunities.models import Opportunity, OpportunityProgress
-from tests.factories import World, gql, login
+from tests.factories import World, gql, login, sign_in
 
 PAYLOAD = """opportunity { id name industry type stage confidence description createdAt updatedAt
   expectedMonthlyRevenue { amount currency } owner { id } customer { id } }
@@ -63,20 +61,6 @@ async def _visible_ids(client) -> list[str]:
 
 async def _snapshot(pk: int) -> dict[str, Any]:
     return (await Opportunity.filter(id=pk).values())[0]  # type: ignore[no-any-return]
-
-
-async def sign_in(client, world: World, username: str) -> str:
-    """A session straight in the database (no argon2 round per test); returns the CSRF token."""
-    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    await Session.create(
-        token_hash=hashlib.sha256(token.encode()).hexdigest(),
-        csrf_token=csrf,
-        user_id=world.users[username],
-        expires_at=datetime.now(UTC) + timedelta(hours=1),
-    )
-    client.cookies.clear()
-    client.cookies.set("pc_session", token)
-    return csrf
 
 
 def _iso(value: str) -> datetime:

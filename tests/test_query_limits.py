@@ -5,36 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import hashlib
-import secrets
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
 import pytest
 
-from partnercenter.accounts.models import Session
 from partnercenter.core import endpoint
 from partnercenter.core.context import RequestContext
 from partnercenter.customers import service as customers_service
 from partnercenter.opportunities import service as opportunities_service
 from partnercenter.opportunities.models import Opportunity
 from partnercenter.settings import get_settings
-from tests.factories import World, gql
-
-
-async def sign_in(client, world: World, username: str) -> str:
-    """A session straight in the database (no argon2 round per test); returns the CSRF token."""
-    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    await Session.create(
-        token_hash=hashlib.sha256(token.encode()).hexdigest(),
-        csrf_token=csrf,
-        user_id=world.users[username],
-        expires_at=datetime.now(UTC) + timedelta(hours=1),
-    )
-    client.cookies.clear()
-    client.cookies.set("pc_session", token)
-    return csrf
+from tests.factories import World, gql, sign_in
 
 
 @pytest.fixture
