@@ -22,11 +22,10 @@ import { Link } from 'react-router';
 import { CursorPager } from '../components/CursorPager';
 import { DateCell } from '../components/DateCell';
 import { ErrorResult } from '../components/ErrorResult';
+import { ManagerFilterItem } from '../components/ManagerFilterItem';
 import { MaskedText, RevealAllToggle } from '../components/MaskedText';
 import { RevealProvider } from '../components/RevealProvider';
-import { useReveal } from '../components/reveal';
 import {
-  AssignableManagersDocument,
   CustomersDocument,
   type CustomerOrder,
   type CustomersQuery,
@@ -55,7 +54,6 @@ export function CustomersPage() {
 function CustomersView() {
   const { t } = useI18n();
   const { caps } = useSession();
-  const reveal = useReveal();
   const [form] = Form.useForm<CustomerFilterValues>();
   const [view, setView] = useState<CustomerView | null>(caps.resellerCustomersTab ? 'OWN' : null);
   const [values, setValues] = useState<CustomerFilterValues>({});
@@ -64,7 +62,6 @@ function CustomersView() {
   const filter = useMemo(() => toCustomerFilter(values, view), [values, view]);
 
   const { data, error, loading, refetch } = useQuery(CustomersDocument, { ...paging.vars, filter, orderBy: order });
-  const managers = useQuery(AssignableManagersDocument, {}, { skip: !caps.seesTeam });
   const rows = useMemo(() => data?.customers.nodes ?? [], [data]);
   const managerRecords = useMemo(() => rows.flatMap((r) => (r.manager ? [r.manager] : [])), [rows]);
   const conn = data?.customers;
@@ -173,11 +170,6 @@ function CustomersView() {
         ]
       : []),
   ];
-
-  const managerOptions = (managers.data?.assignableManagers ?? []).map((m) => ({
-    value: m.id,
-    label: reveal.get(m.id, 'NAME') ?? m.name,
-  }));
 
   const table = (
     <>
@@ -292,29 +284,7 @@ function CustomersView() {
               </Form.Item>
             </Col>
             {caps.seesTeam && !resellersTab && (
-              <Col xs={24} md={12} xl={6}>
-                <Form.Item
-                  name="managerIds"
-                  label={
-                    <RevealAllToggle
-                      field="NAME"
-                      records={managers.data?.assignableManagers ?? []}
-                      testId="reveal-manager-options"
-                      label={t('customer.field.manager')}
-                    />
-                  }
-                >
-                  <Select
-                    mode="multiple"
-                    allowClear
-                    maxTagCount="responsive"
-                    placeholder={t('filter.all')}
-                    options={managerOptions}
-                    optionFilterProp="label"
-                    data-testid="filter-managers"
-                  />
-                </Form.Item>
-              </Col>
+              <ManagerFilterItem name="managerIds" label={t('customer.field.manager')} testIdPrefix="manager" />
             )}
             <Col span={24} className="pc-filter-actions">
               <Space>

@@ -24,11 +24,10 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { CursorPager } from '../components/CursorPager';
 import { CustomerSelect } from '../components/CustomerSelect';
 import { ErrorResult } from '../components/ErrorResult';
+import { ManagerFilterItem } from '../components/ManagerFilterItem';
 import { MaskedText, RevealAllToggle } from '../components/MaskedText';
 import { RevealProvider } from '../components/RevealProvider';
-import { useReveal } from '../components/reveal';
 import {
-  AssignableManagersDocument,
   OpportunitiesDocument,
   type OpportunitiesQuery,
   type OpportunityFilter,
@@ -114,7 +113,6 @@ function OpportunitiesView() {
   const { t, locale } = useI18n();
   const { caps } = useSession();
   const navigate = useNavigate();
-  const reveal = useReveal();
   const [params] = useSearchParams();
   const initialCustomer = params.get('customerId');
   const [form] = Form.useForm<FilterValues>();
@@ -129,7 +127,6 @@ function OpportunitiesView() {
     filter,
     orderBy: order,
   });
-  const managers = useQuery(AssignableManagersDocument, {}, { skip: !caps.seesTeam });
   const customers = useCustomerSearch();
 
   const rows = useMemo(() => data?.opportunities.nodes ?? [], [data]);
@@ -279,12 +276,6 @@ function OpportunitiesView() {
   // A class per column (pc-col-industry, ...) for styling and for the layout tests.
   const columns = baseColumns.map((c) => ({ ...c, className: `pc-col-${String(c.key)}` }));
 
-  const managerOptions = (managers.data?.assignableManagers ?? []).map((m) => ({
-    value: m.id,
-    label: reveal.get(m.id, 'NAME') ?? m.name,
-    title: t(`role.${m.role}`),
-  }));
-
   if (error && !data) return <ErrorResult error={error} onRetry={refetch} />;
 
   return (
@@ -364,36 +355,7 @@ function OpportunitiesView() {
               </Form.Item>
             </Col>
             {caps.seesTeam && (
-              <Col xs={24} md={12} xl={6}>
-                <Form.Item
-                  name="ownerIds"
-                  label={
-                    <RevealAllToggle
-                      field="NAME"
-                      records={managers.data?.assignableManagers ?? []}
-                      testId="reveal-owner-options"
-                      label={t('opportunity.field.owner')}
-                    />
-                  }
-                >
-                  <Select
-                    mode="multiple"
-                    allowClear
-                    maxTagCount="responsive"
-                    placeholder={t('filter.all')}
-                    loading={managers.loading}
-                    options={managerOptions}
-                    optionFilterProp="label"
-                    data-testid="filter-owners"
-                    popupClassName="pc-owner-options"
-                    optionRender={(o) => (
-                      <span data-testid="owner-option" data-user-id={String(o.value)}>
-                        {o.label}
-                      </span>
-                    )}
-                  />
-                </Form.Item>
-              </Col>
+              <ManagerFilterItem name="ownerIds" label={t('opportunity.field.owner')} testIdPrefix="owner" />
             )}
             <Col xs={24} md={12} xl={6}>
               <Form.Item
