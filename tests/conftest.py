@@ -60,30 +60,21 @@ async def app(database_url: str) -> AsyncIterator[object]:
         yield application
 
 
-TABLES = [
-    "audit_record",
-    "audit_entry",
-    "opportunity_progress",
-    "opportunity",
-    "session",
-    "api_token",
-    "customer",
-    "app_user",
-    "organization",
-]
+def model_tables() -> list[str]:
+    """Every model's table, so a new slice's tables are emptied without editing this file."""
+    return sorted({m._meta.db_table for m in Tortoise.apps["models"].values()})
 
 
 async def truncate_all() -> None:
     conn = connections.get("default")
+    tables = model_tables()
     if IS_POSTGRES:
-        await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE;")
+        await conn.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE;")
     else:
-        await conn.execute_script(
-            "UPDATE organization SET distributor_id = NULL; UPDATE app_user SET supervisor_id = NULL;"
-        )
-        for table in TABLES:
-            await conn.execute_script(f"DELETE FROM {table};")
-        await conn.execute_script("DELETE FROM sqlite_sequence;")
+        script = ["PRAGMA foreign_keys = OFF;"]
+        script += [f"DELETE FROM {table};" for table in tables]
+        script += ["DELETE FROM sqlite_sequence;", "PRAGMA foreign_keys = ON;"]
+        await conn.execute_script("\n".join(script))
 
 
 @pytest_asyncio.fixture

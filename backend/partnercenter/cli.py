@@ -1,4 +1,4 @@
-"""Command line: migrate, seed, serve, serve-test, export-schema."""
+"""Command line: migrate, seed, serve, serve-test, export-schema, job."""
 
 from __future__ import annotations
 
@@ -41,6 +41,25 @@ async def _seed(url: str | None, scale: int, quiet: bool = False) -> None:
         summary = await seed_demo(scale=scale)
         if not quiet:
             print(format_logins(summary))
+    finally:
+        await close_db()
+
+
+async def _job(name: str | None) -> None:
+    from partnercenter.core.jobs import registered_jobs, run_job
+    from partnercenter.db import close_db, init_db
+
+    jobs = registered_jobs()
+    if not name or name not in jobs:
+        for j in jobs.values():
+            print(f"{j.name:28} {j.help}")
+        if name:
+            raise SystemExit(f"partnercenter: no job named {name!r}")
+        return
+    await init_db(None)
+    try:
+        counts = await run_job(name)
+        print(f"{name}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
     finally:
         await close_db()
 
@@ -99,6 +118,8 @@ def main(argv: list[str] | None = None) -> None:
     st = sub.add_parser("serve-test", help="fresh temporary SQLite demo database, then serve (browser tests)")
     st.add_argument("--host", default="127.0.0.1")
     st.add_argument("--port", type=int, default=0)
+    jb = sub.add_parser("job", help="run a scheduled job once (idempotent); no name lists them")
+    jb.add_argument("name", nargs="?")
     exp = sub.add_parser("export-schema", help="write schema.graphql")
     exp.add_argument("--output", type=Path, default=REPO_ROOT / "schema.graphql")
     args = parser.parse_args(argv)
@@ -124,6 +145,8 @@ def main(argv: list[str] | None = None) -> None:
         _serve(args.host, port, 1, ready_line=True)
     elif args.cmd == "export-schema":
         _export_schema(args.output)
+    elif args.cmd == "job":
+        asyncio.run(_job(args.name))
 
 
 def _free_port(host: str) -> int:

@@ -13,6 +13,8 @@ MODEL_MODULES = [
     "partnercenter.audit.models",
     "partnercenter.customers.models",
     "partnercenter.opportunities.models",
+    "partnercenter.orders.models",
+    "partnercenter.messages.models",
 ]
 
 

@@ -1,11 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import en from '../locales/en.json';
-import zh from '../locales/zh-CN.json';
-import { translate } from './messages';
+import { MESSAGES, translate } from './messages';
+
+const en = MESSAGES.en;
+const zh = MESSAGES['zh-CN'];
+const sliceFiles = import.meta.glob<Record<string, string>>('../locales/*/*.json', { eager: true, import: 'default' });
+const baseFiles = import.meta.glob<Record<string, string>>('../locales/*.json', { eager: true, import: 'default' });
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('locale files', () => {
+  it('never define a key in two files of one locale', () => {
+    for (const locale of ['zh-CN', 'en']) {
+      const seen = new Map<string, string>();
+      const files = {
+        ...Object.fromEntries(Object.entries(baseFiles).filter(([p]) => p.endsWith(`/${locale}.json`))),
+        ...Object.fromEntries(Object.entries(sliceFiles).filter(([p]) => p.includes(`/${locale}/`))),
+      };
+      for (const [path, dict] of Object.entries(files)) {
+        for (const key of Object.keys(dict)) {
+          expect(seen.get(key), `${key} in ${path}`).toBeUndefined();
+          seen.set(key, path);
+        }
+      }
+    }
+  });
+
   it('have the same keys', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
   });
