@@ -25,6 +25,7 @@ from partnercenter.core.types import Node
 from partnercenter.customers.graphql.schema import CustomerQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.settings import get_settings
+from partnercenter.sharing.graphql.schema import SharingMutations, SharingQueries
 
 
 @strawberry.type
@@ -43,12 +44,12 @@ class NodeQueries:
 
 
 @strawberry.type
-class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries):
+class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, SharingQueries):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, AccessMutations, OpportunityMutations):
+class Mutation(AccountMutations, AccessMutations, OpportunityMutations, SharingMutations):
     pass
 
 

@@ -37,7 +37,15 @@ __all__ = [
     "denial_reason",
     "field_rights",
     "in_scope",
+    "may_handle_ho",
+    "may_join_pce",
+    "may_publish_pce_terms",
     "may_reassign",
+    "may_share_ho",
+    "may_share_po",
+    "may_see_pce_status",
+    "may_validate_po",
+    "ho_summary_only",
     "organization_scope_q",
     "present",
     "require_read",
@@ -53,6 +61,9 @@ class Resource(StrEnum):
     CUSTOMER = "Customer"
     OPPORTUNITY = "Opportunity"
     USER = "User"
+    # Opportunity sharing (PCE)
+    VENDOR_SHARED_OPPORTUNITY = "VendorSharedOpportunity"  # HO
+    PARTNER_SHARED_OPPORTUNITY = "PartnerSharedOpportunity"  # PO
 
 
 class MaskedField(StrEnum):
@@ -68,6 +79,7 @@ class RevealDenialReason(StrEnum):
     ROLE = "ROLE"  # the viewer's role may not reveal it
     API_TOKEN = "API_TOKEN"  # API tokens get masked values only
     BASIC_DATA_ONLY = "BASIC_DATA_ONLY"  # a secondary reseller's customer seen by its distributor
+    SUMMARY_ONLY = "SUMMARY_ONLY"  # an HO not accepted (yet): the partner sees its summary only
 
 
 class RowScope(StrEnum):
@@ -178,6 +190,80 @@ _PARTNER_COLUMN = {
 }
 
 
+# --------------------------------------------------------------------------- opportunity sharing (PCE)
+# HO (VendorSharedOpportunity): shared by a vendor PDM with one partner, handled by its partner admins
+# (accept with a chosen manager, or reject). The PDM sees the HOs they shared. Before acceptance the
+# partner sees a summary only: the customer name masked and not revealable, the contact phone and
+# the details (revenue, description) withheld.
+# PO (PartnerSharedOpportunity): a partner's opportunity shared with the vendor. Vendor PDMs see all
+# of them; partner admins their partner's; managers those of their own opportunities; supervisors
+# those of their team.
+_HO, _PO = Resource.VENDOR_SHARED_OPPORTUNITY, Resource.PARTNER_SHARED_OPPORTUNITY
+_NONE_FOR_ALL = dict.fromkeys(Role, RowScope.NONE)
+ROW_SCOPES[_HO] = {**_NONE_FOR_ALL, Role.VENDOR_PDM: RowScope.OWN, _A: RowScope.ORG}
+ROW_SCOPES[_PO] = {
+    **_NONE_FOR_ALL,
+    Role.VENDOR_PDM: RowScope.ALL,
+    _A: RowScope.ORG,
+    _S: RowScope.SUBTREE,
+    _M: RowScope.OWN,
+}
+TOKEN_SCOPES[_HO] = frozenset()  # not offered to integrators
+TOKEN_SCOPES[_PO] = frozenset()
+MASKED_FIELDS[_HO] = frozenset({MaskedField.NAME, MaskedField.PHONE})  # customer name, contact phone
+MASKED_FIELDS[_PO] = frozenset()  # its customer and opportunity are nested objects with their own rules
+REVEAL_RIGHTS[_HO] = {_A: MASKED_FIELDS[_HO], Role.VENDOR_PDM: MASKED_FIELDS[_HO]}
+MASKERS[(_HO, MaskedField.NAME)] = mask_company
+MASKERS[(_HO, MaskedField.PHONE)] = mask_phone
+_OWNER_COLUMN[_HO], _PARTNER_COLUMN[_HO] = "shared_by_id", "partner_id"
+_OWNER_COLUMN[_PO], _PARTNER_COLUMN[_PO] = "owner_id", "partner_id"
+HO_SUMMARY_HIDDEN = frozenset({MaskedField.PHONE})
+# Columns of an HO withheld (null) while the partner sees its summary only.
+HO_DETAIL_COLUMNS = ("contact_phone", "expected_monthly_revenue", "description", "opportunity_type")
+
+
+def ho_summary_only(viewer: Viewer, ho_row: Any) -> bool:
+    """A partner sees an HO's summary only until it accepted it (pending or rejected: summary)."""
+    return not viewer.is_vendor and _get(ho_row, "state") != "ACCEPTED"
+
+
+def may_publish_pce_terms(viewer: Viewer) -> bool:
+    return viewer.role is Role.VENDOR_PDM and not viewer.is_token
+
+
+def may_see_pce_status(viewer: Viewer) -> bool:
+    """Partner staff see their partner's PCE membership and eligibility (not customers, not tokens)."""
+    return not viewer.is_token and viewer.role in (_A, _S, _M, Role.PARTNER_FINANCE)
+
+
+def may_join_pce(viewer: Viewer) -> bool:
+    """The partner admin accepts the PCE terms for the partner."""
+    return viewer.role is _A and not viewer.is_token
+
+
+def may_share_ho(viewer: Viewer) -> bool:
+    return viewer.role is Role.VENDOR_PDM and not viewer.is_token
+
+
+def may_handle_ho(viewer: Viewer, ho_row: Any) -> bool:
+    """HOs are handled (accepted or rejected) by the partner admins of the partner they were shared with."""
+    return viewer.role is _A and not viewer.is_token and _get(ho_row, "partner_id") == viewer.org_id
+
+
+def may_share_po(viewer: Viewer, opportunity_row: Any) -> bool:
+    """The partner admin (own partner's opportunities) or the opportunity's owner shares it with the vendor."""
+    if viewer.is_token or viewer.is_vendor:
+        return False
+    if viewer.role is _A:
+        return _get(opportunity_row, "partner_id") == viewer.org_id
+    return viewer.role in (_M, _S) and _get(opportunity_row, "owner_id") == viewer.user_id
+
+
+def may_validate_po(viewer: Viewer) -> bool:
+    """Vendor PDMs validate POs (approve, reject) and record their signing and delivery."""
+    return viewer.role is Role.VENDOR_PDM and not viewer.is_token
+
+
 def require_viewer(viewer: Viewer | None) -> Viewer:
     if viewer is None:
         raise PublicError(ErrorCode.UNAUTHENTICATED, "Sign in first.")
@@ -255,6 +341,7 @@ class FieldRights:
     masked: frozenset[MaskedField]
     revealable: frozenset[MaskedField]
     hidden: frozenset[MaskedField]
+    summary_only: bool = False  # an HO seen by the partner before acceptance
 
 
 _NO_RIGHTS = FieldRights(frozenset(), frozenset(), frozenset())
@@ -278,11 +365,15 @@ def field_rights(viewer: Viewer, resource: Resource, row: Any) -> FieldRights:
     ):
         hidden = RESELLER_CUSTOMER_HIDDEN
         revealable = revealable - RESELLER_CUSTOMER_HIDDEN
+    elif resource is Resource.VENDOR_SHARED_OPPORTUNITY and ho_summary_only(viewer, row):
+        return FieldRights(maskable - HO_SUMMARY_HIDDEN, frozenset(), HO_SUMMARY_HIDDEN, summary_only=True)
     return FieldRights(maskable - hidden, revealable & maskable, hidden)
 
 
 def denial_reason(rights: FieldRights, is_token: bool, field: MaskedField) -> RevealDenialReason | None:
     """The one decision of why a field may not be revealed (None: it may, or it is not masked)."""
+    if rights.summary_only and (field in rights.hidden or field in rights.masked):
+        return RevealDenialReason.SUMMARY_ONLY
     if field in rights.hidden:
         return RevealDenialReason.BASIC_DATA_ONLY
     if field not in rights.masked or field in rights.revealable:
@@ -316,6 +407,8 @@ def denial_message(reason: RevealDenialReason, resource: Resource, field: Masked
         return "Only basic data of a secondary reseller's customer is shared with the distributor."
     if reason is RevealDenialReason.API_TOKEN:
         return "API tokens receive masked values only."
+    if reason is RevealDenialReason.SUMMARY_ONLY:
+        return "Only the summary of a shared opportunity is visible until it is accepted."
     return f"Your role may not reveal {field.value} of a {resource.value}."
 
 

@@ -21,6 +21,7 @@ from partnercenter.core.context import RequestContext
 from partnercenter.core.errors import DomainError, ErrorCode
 from partnercenter.core.ids import from_global_id
 from partnercenter.customers import service as customers
+from partnercenter.sharing import service as sharing
 
 __all__ = ["MAX_REVEAL_IDS", "reveal_fields"]
 
@@ -29,6 +30,7 @@ Loader = Callable[[Any, list[int]], Awaitable[dict[int, dict[str, Any]]]]
 SOURCES: dict[Resource, Loader] = {
     Resource.CUSTOMER: customers.customers_by_ids,
     Resource.USER: accounts.users_by_ids,
+    Resource.VENDOR_SHARED_OPPORTUNITY: sharing.hos_by_ids,  # customer name, contact phone (once accepted)
 }
 
 

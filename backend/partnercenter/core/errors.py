@@ -29,6 +29,14 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_CURRENCY = "UNSUPPORTED_CURRENCY"  # a currency other than CNY
     NOT_YOUR_CUSTOMER = "NOT_YOUR_CUSTOMER"  # an account manager's visible customer assigned to someone else
     NOT_IN_TEAM = "NOT_IN_TEAM"  # a reassignment target outside the viewer's team
+    # Opportunity sharing (PCE)
+    NOT_PCE_MEMBER = "NOT_PCE_MEMBER"  # the partner has not joined the PCE plan
+    NOT_ELIGIBLE = "NOT_ELIGIBLE"  # a PCE member not eligible to receive vendor-shared opportunities
+    TERMS_NOT_CURRENT = "TERMS_NOT_CURRENT"  # joining with a version of the terms that is not the current one
+    ALREADY_HANDLED = "ALREADY_HANDLED"  # a shared opportunity already accepted, rejected or validated
+    DEADLINE_PASSED = "DEADLINE_PASSED"  # the working-day deadline to handle or validate it has passed
+    DUPLICATE = "DUPLICATE"  # a duplicate of an earlier record (a PO of the same customer and need, a version)
+    NOT_APPROVED = "NOT_APPROVED"  # signing and delivery are recorded on approved POs only
 
 
 class PublicError(Exception):
