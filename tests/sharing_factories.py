@@ -60,6 +60,7 @@ def ho_draft(world: World, org: str = "a", **overrides: Any) -> service.HoDraft:
         "need": "视频监控统一上云",
         "expected_monthly_revenue": Decimal("86000.00"),
         "contact_phone": "13912345678",
+        "contact_email": "li.lei@szpark-demo.cn",
         "description": "预算已立项",
     }
     values.update(overrides)

@@ -16,7 +16,7 @@ from partnercenter.sharing.models import VendorSharedOpportunity
 from tests.factories import World, gql, sign_in
 from tests.sharing_factories import FRIDAY, pce_setup, share_ho
 
-HO_FIELDS = """id title customerName contactPhone industry region need opportunityType description
+HO_FIELDS = """id title customerName contactPhone contactEmail industry region need opportunityType description
   expectedMonthlyRevenue { amount currency } state sharedAt deadlineAt rejectReason rejectNote summaryOnly
   maskedFields revealableFields hiddenFields revealDenials { field reason } viewerCanHandle
   sharedBy { id } partner { id } opportunity { id name owner { id } customer { id } }"""
@@ -103,10 +103,11 @@ async def test_summary_only_before_acceptance(client, world: World) -> None:
     assert node["contactPhone"] is None and node["expectedMonthlyRevenue"] is None
     assert node["description"] is None and node["opportunityType"] is None
     assert node["summaryOnly"] is True and node["revealableFields"] == []
-    assert node["hiddenFields"] == ["PHONE"]
+    assert node["hiddenFields"] == ["PHONE", "EMAIL"] and node["contactEmail"] is None
     assert node["revealDenials"] == [
         {"field": "NAME", "reason": "SUMMARY_ONLY"},
         {"field": "PHONE", "reason": "SUMMARY_ONLY"},
+        {"field": "EMAIL", "reason": "SUMMARY_ONLY"},
     ]
     assert node["viewerCanHandle"] is True and node["sharedBy"] is None  # the PDM is outside A's people
     # The name cannot be revealed before acceptance, and the clear text appears nowhere.
@@ -116,7 +117,7 @@ async def test_summary_only_before_acceptance(client, world: World) -> None:
         ("FORBIDDEN", "Only the summary of a shared opportunity is visible until it is accepted.")
     ]
     text = str(body)
-    assert CUSTOMER_NAME not in text and "13912345678" not in text
+    assert CUSTOMER_NAME not in text and "13912345678" not in text and "li.lei@" not in text
 
 
 async def test_accept_creates_the_opportunity_for_the_chosen_manager(client, world: World) -> None:
@@ -132,7 +133,8 @@ async def test_accept_creates_the_opportunity_for_the_chosen_manager(client, wor
     assert node["state"] == "ACCEPTED" and node["summaryOnly"] is False and node["viewerCanHandle"] is False
     assert node["expectedMonthlyRevenue"] == {"amount": "86000.00", "currency": "CNY"}
     assert node["description"] == "预算已立项" and node["contactPhone"] == "139****5678"
-    assert node["revealableFields"] == ["NAME", "PHONE"] and node["hiddenFields"] == []
+    assert node["contactEmail"] == "l***@szpark-demo.cn"
+    assert node["revealableFields"] == ["NAME", "PHONE", "EMAIL"] and node["hiddenFields"] == []
     opp = node["opportunity"]
     assert opp["name"] == "园区视频云" and opp["owner"]["id"] == world.gid("User", world.users["a_m2"])
     # Full details can now be revealed by the admin (audited like every reveal).
@@ -143,6 +145,7 @@ async def test_accept_creates_the_opportunity_for_the_chosen_manager(client, wor
     # A customer of A was created for that name, managed by the chosen manager.
     customer = await Customer.get(name=CUSTOMER_NAME)
     assert customer.partner_id == world.orgs["a"] and customer.manager_id == world.users["a_m2"]  # type: ignore[attr-defined]
+    assert customer.phone == "13912345678" and customer.email == "li.lei@szpark-demo.cn"
     # The chosen manager sees it among their opportunities, with its customer.
     await sign_in(client, world, "a_m2")
     body = await gql(client, "{ opportunities(first: 20) { edges { node { id name customer { id } } } } }")

@@ -193,7 +193,7 @@ _PARTNER_COLUMN = {
 # --------------------------------------------------------------------------- opportunity sharing (PCE)
 # HO (VendorSharedOpportunity): shared by a vendor PDM with one partner, handled by its partner admins
 # (accept with a chosen manager, or reject). The PDM sees the HOs they shared. Before acceptance the
-# partner sees a summary only: the customer name masked and not revealable, the contact phone and
+# partner sees a summary only: the customer name masked and not revealable, the contact phone, email and
 # the details (revenue, description) withheld.
 # PO (PartnerSharedOpportunity): a partner's opportunity shared with the vendor. Vendor PDMs see all
 # of them; partner admins their partner's; managers those of their own opportunities; supervisors
@@ -210,16 +210,17 @@ ROW_SCOPES[_PO] = {
 }
 TOKEN_SCOPES[_HO] = frozenset()  # not offered to integrators
 TOKEN_SCOPES[_PO] = frozenset()
-MASKED_FIELDS[_HO] = frozenset({MaskedField.NAME, MaskedField.PHONE})  # customer name, contact phone
+MASKED_FIELDS[_HO] = frozenset({MaskedField.NAME, MaskedField.PHONE, MaskedField.EMAIL})  # customer, contact
 MASKED_FIELDS[_PO] = frozenset()  # its customer and opportunity are nested objects with their own rules
 REVEAL_RIGHTS[_HO] = {_A: MASKED_FIELDS[_HO], Role.VENDOR_PDM: MASKED_FIELDS[_HO]}
 MASKERS[(_HO, MaskedField.NAME)] = mask_company
 MASKERS[(_HO, MaskedField.PHONE)] = mask_phone
+MASKERS[(_HO, MaskedField.EMAIL)] = mask_email
 _OWNER_COLUMN[_HO], _PARTNER_COLUMN[_HO] = "shared_by_id", "partner_id"
 _OWNER_COLUMN[_PO], _PARTNER_COLUMN[_PO] = "owner_id", "partner_id"
-HO_SUMMARY_HIDDEN = frozenset({MaskedField.PHONE})
+HO_SUMMARY_HIDDEN = frozenset({MaskedField.PHONE, MaskedField.EMAIL})
 # Columns of an HO withheld (null) while the partner sees its summary only.
-HO_DETAIL_COLUMNS = ("contact_phone", "expected_monthly_revenue", "description", "opportunity_type")
+HO_DETAIL_COLUMNS = ("contact_phone", "contact_email", "expected_monthly_revenue", "description", "opportunity_type")
 
 
 def ho_summary_only(viewer: Viewer, ho_row: Any) -> bool:

@@ -75,6 +75,7 @@ class Migration(migrations.Migration):
                 ('customer_name', fields.CharField(max_length=200)),
                 ('contact_name', fields.CharField(default='', max_length=100)),
                 ('contact_phone', fields.CharField(default='', max_length=32)),
+                ('contact_email', fields.CharField(default='', max_length=200)),
                 ('industry', fields.CharEnumField(description='INTERNET: INTERNET\nFINANCE: FINANCE\nGOVERNMENT: GOVERNMENT\nMANUFACTURING: MANUFACTURING\nRETAIL: RETAIL\nEDUCATION: EDUCATION\nHEALTHCARE: HEALTHCARE\nENERGY: ENERGY\nTRANSPORT: TRANSPORT\nMEDIA: MEDIA\nGAMING: GAMING\nOTHER: OTHER', enum_type=Industry, max_length=16)),
                 ('region', fields.CharField(default='', max_length=64)),
                 ('need', fields.TextField(unique=False)),

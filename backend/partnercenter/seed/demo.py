@@ -664,7 +664,9 @@ async def seed_demo(
         name=name, pinyin=pinyin, customer_id=first.id,
     )  # fmt: skip
 
-    await seed_sharing(now)  # opportunity sharing (PCE): calendar, terms, members, HOs and POs
+    # Opportunity sharing (PCE): calendar, terms, members, HOs and POs (an accepted HO adds a customer
+    # and an opportunity).
+    summary.customers, summary.opportunities = await seed_sharing(now, summary.customers, summary.opportunities)
 
     summary.seconds = time.perf_counter() - started
     return summary

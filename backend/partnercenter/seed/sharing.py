@@ -97,8 +97,12 @@ def _ok(result: object) -> int:
     return result
 
 
-async def seed_sharing(now: datetime) -> None:
-    """Called by `seed_demo` after the partners, people and opportunities exist."""
+async def seed_sharing(now: datetime, customers: int, opportunities: int) -> tuple[int, int]:
+    """Called by `seed_demo` after the partners, people and opportunities exist; returns the counts of
+    customers and opportunities updated with those made by accepting HOs."""
+    from partnercenter.customers.models import Customer
+
+    before = (await Customer.all().count(), await Opportunity.all().count())
     await seed_calendar()
     today = calendar.business_date(now)
     pdm = await _viewer("pdm")
@@ -177,6 +181,7 @@ async def seed_sharing(now: datetime) -> None:
         draft = service.HoDraft(
             partner_id=dist_admin.org_id, title=title, customer_name=customer, industry=industry, region=region,
             need=need, expected_monthly_revenue=Decimal(revenue), contact_phone="13912345678",
+            contact_email=f"contact{len(title)}@{industry.value.lower()}-demo.cn",
             description="客户已完成初步需求沟通，预算已立项。",
         )  # fmt: skip
         with clock.frozen(shared):
@@ -192,3 +197,5 @@ async def seed_sharing(now: datetime) -> None:
                 await service.run_deadlines()
     with clock.frozen(now):
         await service.run_deadlines()  # HO_EXPIRING for the one close to its deadline; overdue POs rejected
+    after = (await Customer.all().count(), await Opportunity.all().count())
+    return customers + after[0] - before[0], opportunities + after[1] - before[1]

@@ -88,6 +88,7 @@ class VendorSharedOpportunity(Model):
     customer_name = fields.CharField(max_length=200)
     contact_name = fields.CharField(max_length=100, default="")
     contact_phone = fields.CharField(max_length=32, default="")
+    contact_email = fields.CharField(max_length=200, default="")
     industry = fields.CharEnumField(Industry, max_length=16)
     region = fields.CharField(max_length=64, default="")
     need = fields.TextField()

@@ -253,6 +253,7 @@ HO_COLUMNS = [
     "title",
     "customer_name",
     "contact_phone",
+    "contact_email",
     "industry",
     "region",
     "need",
@@ -301,9 +302,9 @@ PO_SORTS = _sorts(("SHARED_AT", "shared_at"), ("DEADLINE_AT", "deadline_at"))
 
 
 def _with_policy_columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The policy's masked-field columns (`name`, `phone`) of an HO: customer name, contact phone."""
+    """The policy's masked-field columns of an HO: customer name, contact phone and email."""
     for r in rows:
-        r["name"], r["phone"] = r["customer_name"], r["contact_phone"]
+        r["name"], r["phone"], r["email"] = r["customer_name"], r["contact_phone"], r["contact_email"]
     return rows
 
 
@@ -354,6 +355,7 @@ class HoDraft:
     expected_monthly_revenue: Decimal
     currency: str = "CNY"
     contact_phone: str = ""
+    contact_email: str = ""
     opportunity_type: OpportunityType = OpportunityType.NEW_PURCHASE
     description: str = ""
 
@@ -368,6 +370,8 @@ def _ho_errors(d: HoDraft) -> list[DomainError]:
         errors.append(DomainError(ErrorCode.TOO_LONG, "The region is over 64 characters.", "region"))
     if len(d.contact_phone) > 32:
         errors.append(DomainError(ErrorCode.TOO_LONG, "The phone is over 32 characters.", "contactPhone"))
+    if len(d.contact_email) > 200:
+        errors.append(DomainError(ErrorCode.TOO_LONG, "The email is over 200 characters.", "contactEmail"))
     if len(d.description) > TEXT_MAX:
         errors.append(DomainError(ErrorCode.TOO_LONG, "The description is too long.", "description"))
     errors += opportunities._validate(None, None, d.expected_monthly_revenue, d.currency, None)
@@ -413,6 +417,7 @@ async def share_ho(viewer: Viewer, d: HoDraft) -> list[DomainError] | int:
             title=d.title.strip(),
             customer_name=d.customer_name.strip(),
             contact_phone=d.contact_phone.strip(),
+            contact_email=d.contact_email.strip(),
             industry=d.industry,
             region=d.region.strip(),
             need=d.need.strip(),
@@ -478,8 +483,9 @@ async def accept_ho(viewer: Viewer, ho_id: int, owner_id: int | None) -> list[Do
             customer = await Customer.create(
                 partner_id=viewer.org_id,
                 name=row["customer_name"],
-                account_name=f"pce_ho{ho_id:06d}",
+                account_name=f"hw_pce_ho{ho_id:06d}",
                 phone=row["contact_phone"],
+                email=row["contact_email"],
                 industry=row["industry"],
                 region=row["region"],
                 association_type=AssociationType.CONSULTING,

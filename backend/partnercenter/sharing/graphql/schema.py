@@ -206,6 +206,7 @@ class VendorSharedOpportunityShareInput:
     need: str
     expected_monthly_revenue: MoneyInput
     contact_phone: str = ""
+    contact_email: str = ""
     opportunity_type: OpportunityTypeEnum = OpportunityType.NEW_PURCHASE  # type: ignore[valid-type]
     description: str = ""
 
@@ -312,6 +313,7 @@ class SharingMutations:
             expected_monthly_revenue=input.expected_monthly_revenue.amount,
             currency=input.expected_monthly_revenue.currency,
             contact_phone=input.contact_phone,
+            contact_email=input.contact_email,
             opportunity_type=input.opportunity_type,
             description=input.description,
         )

@@ -185,6 +185,7 @@ class VendorSharedOpportunityType(Node):
     title: str
     customer_name: str = strawberry.field(description="Masked; revealable once accepted (partner admin, PDM).")
     contact_phone: str | None = strawberry.field(description="Withheld (null) in the summary.")
+    contact_email: str | None = strawberry.field(description="Withheld (null) in the summary.")
     industry: IndustryEnum  # type: ignore[valid-type]
     region: str
     need: str
@@ -235,6 +236,7 @@ def ho_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> VendorSha
         title=row["title"],
         customer_name=shown["name"],
         contact_phone=None if "contact_phone" in withheld else shown.get("phone"),
+        contact_email=None if "contact_email" in withheld else shown.get("email"),
         industry=row["industry"],
         region=row["region"],
         need=row["need"],
