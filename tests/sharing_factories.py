@@ -83,6 +83,8 @@ async def share_po(
     at: datetime = FRIDAY,
 ) -> int:
     with clock.frozen(at):
-        result = await service.share_po(await viewer_of(world, username), world.opportunities[opportunity], kind, need)
+        result = await service.share_po(
+            await viewer_of(world, username), world.opportunities[opportunity], kind, need
+        )
     assert isinstance(result, int), result
     return result

@@ -42,13 +42,17 @@ HO_BY_ID = HO_NODE + "\nquery($id: ID!) { node(id: $id) { __typename ...H } }"
 PO_LIST = """{ partnerSharedOpportunities(first: 100) { totalCount edges { node { id viewerCanValidate
   customer { id name } } } } }"""
 PO_BY_ID = "query($id: ID!) { node(id: $id) { __typename ... on PartnerSharedOpportunity { id state } } }"
-ACCEPT = """mutation($id: ID!, $owner: ID!) { vendorSharedOpportunityAccept(input: {id: $id, ownerId: $owner}) {
+ACCEPT = """mutation($id: ID!, $owner: ID!) { vendorSharedOpportunityAccept(input: {id: $id,
+  ownerId: $owner}) {
   vendorSharedOpportunity { id } userErrors { code field message } } }"""
 REJECT = """mutation($id: ID!) { vendorSharedOpportunityReject(input: {id: $id, reason: NO_CAPACITY}) {
-  vendorSharedOpportunity { id } userErrors { code field message } } }"""
-VALIDATE = """mutation($id: ID!) { partnerSharedOpportunityValidate(input: {id: $id, decision: REJECT, reason: "x"}) {
+  vendorSharedOpportunity { id } userErrors { code field message } }
+  }"""
+VALIDATE = """mutation($id: ID!) { partnerSharedOpportunityValidate(input: {id: $id, decision:
+  REJECT, reason: "x"}) {
   partnerSharedOpportunity { id } userErrors { code field message } } }"""
-SHARE_PO = """mutation($id: ID!) { partnerSharedOpportunityShare(input: {opportunityId: $id, supportKind: VISIBLE_ONLY,
+SHARE_PO = """mutation($id: ID!) { partnerSharedOpportunityShare(input: {opportunityId: $id,
+  supportKind: VISIBLE_ONLY,
   need: "matrix"}) { partnerSharedOpportunity { id } userErrors { code field message } } }"""
 REVEAL = """mutation($ids: [ID!]!) { maskedFieldsReveal(input: {ids: $ids, fields: [NAME, PHONE, EMAIL]}) {
   records { id name phone email } userErrors { code field message } } }"""
@@ -76,7 +80,9 @@ async def matrix(app: object) -> Matrix:
     accepted = await share_ho(w, title="甲已接受", customer_name="无锡已接受测试有限公司")
     await share_ho(w, org="b", title="丙待处理", customer_name="宁波丙方测试有限公司")
     with clock.frozen(now):
-        assert isinstance(await service.accept_ho(await viewer_of(w, "a_admin"), accepted, w.users["a_m1"]), int)
+        assert isinstance(
+            await service.accept_ho(await viewer_of(w, "a_admin"), accepted, w.users["a_m1"]), int
+        )
     for user, opp in (("a_m1", "a_m1"), ("a_m2", "a_m2"), ("r_m1", "r_m1"), ("b_m1", "b_m1")):
         await share_po(w, username=user, opportunity=opp, need=f"需求 {user}")
     sessions: dict[str, tuple[str, str]] = {}
@@ -140,7 +146,9 @@ def check_ho(viewer: Viewer, node: dict[str, Any], row: dict[str, Any]) -> None:
             assert node[key] == MASKERS[(HO, field)](clear) != clear
     details = [node["expectedMonthlyRevenue"], node["description"]]
     assert (details == [None, None]) is rights.summary_only
-    expected = [{"field": f.value, "reason": r.value} for f, r in policy.reveal_denials(rights, viewer.is_token)]
+    expected = [
+        {"field": f.value, "reason": r.value} for f, r in policy.reveal_denials(rights, viewer.is_token)
+    ]
     assert node["revealDenials"] == expected
     assert node["viewerCanHandle"] is (policy.may_handle_ho(viewer, row) and row["state"] == "PENDING")
 
@@ -239,7 +247,9 @@ async def path_mutations(client: httpx.AsyncClient, m: Matrix, principal: str) -
 
         row = await Opportunity.get(id=opp).values("id", "partner_id", "owner_id")
         if not in_scope(viewer, Resource.OPPORTUNITY, row):
-            assert await ask(client, m, principal, SHARE_PO, {"id": gid(Resource.OPPORTUNITY, opp)}) == never, key
+            assert (
+                await ask(client, m, principal, SHARE_PO, {"id": gid(Resource.OPPORTUNITY, opp)}) == never
+            ), key
     after = (
         await VendorSharedOpportunity.all().order_by("id").values("id", "state"),
         await PartnerSharedOpportunity.all().order_by("id").values("id", "state"),

@@ -146,7 +146,13 @@ def assert_clear(
 @pytest.mark.parametrize(
     ("resource", "role"),
     # Resources of this world (shared opportunities: tests/test_authorization_matrix_sharing.py).
-    [(res, role) for res, rights in REVEAL_RIGHTS.items() if res in COLUMNS for role in rights if rights[role]],
+    [
+        (res, role)
+        for res, rights in REVEAL_RIGHTS.items()
+        if res in COLUMNS
+        for role in rights
+        if rights[role]
+    ],
     ids=lambda v: v.value,
 )
 async def test_reveal_per_record_per_policy(

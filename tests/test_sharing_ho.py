@@ -16,16 +16,23 @@ from partnercenter.sharing.models import VendorSharedOpportunity
 from tests.factories import World, gql, sign_in
 from tests.sharing_factories import FRIDAY, pce_setup, share_ho
 
-HO_FIELDS = """id title customerName contactPhone contactEmail industry region need opportunityType description
+HO_FIELDS = """id title customerName contactPhone contactEmail industry region need
+  opportunityType description
   expectedMonthlyRevenue { amount currency } state sharedAt deadlineAt rejectReason rejectNote summaryOnly
   maskedFields revealableFields hiddenFields revealDenials { field reason } viewerCanHandle
   sharedBy { id } partner { id } opportunity { id name owner { id } customer { id } }"""
-NODE = f"query($id: ID!) {{ node(id: $id) {{ __typename ... on VendorSharedOpportunity {{ {HO_FIELDS} }} }} }}"
-LIST = f"""query($filter: VendorSharedOpportunityFilter) {{ vendorSharedOpportunities(first: 20, filter: $filter) {{
-  totalCount edges {{ node {{ {HO_FIELDS} }} }} }} }}"""
-SHARE = """mutation($input: VendorSharedOpportunityShareInput!) { vendorSharedOpportunityShare(input: $input) {
+NODE = (
+    f"query($id: ID!) {{ node(id: $id) {{ __typename ... on VendorSharedOpportunity {{ {HO_FIELDS} }} }} }}"
+)
+LIST = f"""query($filter: VendorSharedOpportunityFilter) {{ vendorSharedOpportunities(first:
+  20, filter: $filter) {{
+  totalCount edges {{ node {{ {HO_FIELDS} }} }} }}
+  }}"""
+SHARE = """mutation($input: VendorSharedOpportunityShareInput!) {
+  vendorSharedOpportunityShare(input: $input) {
   vendorSharedOpportunity { id state deadlineAt customerName } userErrors { code field message } } }"""
-ACCEPT = f"""mutation($id: ID!, $owner: ID!) {{ vendorSharedOpportunityAccept(input: {{id: $id, ownerId: $owner}}) {{
+ACCEPT = f"""mutation($id: ID!, $owner: ID!) {{ vendorSharedOpportunityAccept(input: {{id:
+  $id, ownerId: $owner}}) {{
   vendorSharedOpportunity {{ {HO_FIELDS} }} userErrors {{ code field message }} }} }}"""
 REJECT = """mutation($id: ID!, $reason: HoRejectReason!, $note: String) {
   vendorSharedOpportunityReject(input: {id: $id, reason: $reason, note: $note}) {
@@ -99,7 +106,11 @@ async def test_summary_only_before_acceptance(client, world: World) -> None:
     with clock.frozen(FRIDAY + timedelta(hours=1)):
         node = (await gql(client, NODE, {"id": world.gid("VendorSharedOpportunity", ho)}))["data"]["node"]
     assert node["customerName"] == "苏州**有限公司"
-    assert node["industry"] == "MANUFACTURING" and node["region"] == "华东" and node["need"] == "视频监控统一上云"
+    assert (
+        node["industry"] == "MANUFACTURING"
+        and node["region"] == "华东"
+        and node["need"] == "视频监控统一上云"
+    )
     assert node["contactPhone"] is None and node["expectedMonthlyRevenue"] is None
     assert node["description"] is None and node["opportunityType"] is None
     assert node["summaryOnly"] is True and node["revealableFields"] == []
@@ -126,7 +137,9 @@ async def test_accept_creates_the_opportunity_for_the_chosen_manager(client, wor
     gid = world.gid("VendorSharedOpportunity", ho)
     csrf = await sign_in(client, world, "a_admin")
     with clock.frozen(FRIDAY + timedelta(days=3)):  # Monday
-        body = await gql(client, ACCEPT, {"id": gid, "owner": world.gid("User", world.users["a_m2"])}, csrf=csrf)
+        body = await gql(
+            client, ACCEPT, {"id": gid, "owner": world.gid("User", world.users["a_m2"])}, csrf=csrf
+        )
     payload = body["data"]["vendorSharedOpportunityAccept"]
     assert payload["userErrors"] == []
     node = payload["vendorSharedOpportunity"]
@@ -185,7 +198,9 @@ async def test_accept_needs_a_manager_of_the_partner(client, world: World) -> No
     csrf = await sign_in(client, world, "a_admin")
     for owner in ("b_m1", "r_m1", "a_fin", "a_admin"):
         with clock.frozen(FRIDAY + timedelta(hours=2)):
-            body = await gql(client, ACCEPT, {"id": gid, "owner": world.gid("User", world.users[owner])}, csrf=csrf)
+            body = await gql(
+                client, ACCEPT, {"id": gid, "owner": world.gid("User", world.users[owner])}, csrf=csrf
+            )
         errors = body["data"]["vendorSharedOpportunityAccept"]["userErrors"]
         assert [(e["code"], e["field"]) for e in errors] == [("NOT_IN_TEAM", "ownerId")], owner
     assert (await VendorSharedOpportunity.get(id=ho)).state == "PENDING"
@@ -197,34 +212,62 @@ async def test_reject_with_fixed_reasons(client, world: World) -> None:
     first, second = await share_ho(world), await share_ho(world, title="第二个")
     csrf = await sign_in(client, world, "a_admin")
     with clock.frozen(FRIDAY + timedelta(hours=2)):
-        body = await gql(client, REJECT, {"id": world.gid("VendorSharedOpportunity", first), "reason": "OTHER"}, csrf=csrf)
-        assert [(e["code"], e["field"]) for e in body["data"]["vendorSharedOpportunityReject"]["userErrors"]] == [
-            ("BLANK", "note")
-        ]
-        body = await gql(client, REJECT, {"id": world.gid("VendorSharedOpportunity", first), "reason": "EXPIRED"}, csrf=csrf)
+        body = await gql(
+            client, REJECT, {"id": world.gid("VendorSharedOpportunity", first), "reason": "OTHER"}, csrf=csrf
+        )
+        assert [
+            (e["code"], e["field"]) for e in body["data"]["vendorSharedOpportunityReject"]["userErrors"]
+        ] == [("BLANK", "note")]
+        body = await gql(
+            client,
+            REJECT,
+            {"id": world.gid("VendorSharedOpportunity", first), "reason": "EXPIRED"},
+            csrf=csrf,
+        )
         assert [e["code"] for e in body["data"]["vendorSharedOpportunityReject"]["userErrors"]] == ["INVALID"]
-        body = await gql(client, REJECT, {"id": world.gid("VendorSharedOpportunity", first), "reason": "NOT_A_REASON"}, csrf=csrf)
+        body = await gql(
+            client,
+            REJECT,
+            {"id": world.gid("VendorSharedOpportunity", first), "reason": "NOT_A_REASON"},
+            csrf=csrf,
+        )
         assert "errors" in body  # not one of the fixed reasons: refused by the schema
         body = await gql(
             client,
             REJECT,
-            {"id": world.gid("VendorSharedOpportunity", first), "reason": "REGION_NOT_COVERED", "note": "无西南团队"},
+            {
+                "id": world.gid("VendorSharedOpportunity", first),
+                "reason": "REGION_NOT_COVERED",
+                "note": "无西南团队",
+            },
             csrf=csrf,
         )
         ho = body["data"]["vendorSharedOpportunityReject"]["vendorSharedOpportunity"]
-        assert ho["state"] == "REJECTED" and ho["rejectReason"] == "REGION_NOT_COVERED" and ho["rejectNote"] == "无西南团队"
+        assert (
+            ho["state"] == "REJECTED"
+            and ho["rejectReason"] == "REGION_NOT_COVERED"
+            and ho["rejectNote"] == "无西南团队"
+        )
         body = await gql(
-            client, REJECT, {"id": world.gid("VendorSharedOpportunity", second), "reason": "OTHER", "note": "客户冲突"}, csrf=csrf
+            client,
+            REJECT,
+            {"id": world.gid("VendorSharedOpportunity", second), "reason": "OTHER", "note": "客户冲突"},
+            csrf=csrf,
         )
         assert body["data"]["vendorSharedOpportunityReject"]["userErrors"] == []
         # Handled once only: accepting a rejected HO is refused.
         body = await gql(
             client,
             ACCEPT,
-            {"id": world.gid("VendorSharedOpportunity", first), "owner": world.gid("User", world.users["a_m1"])},
+            {
+                "id": world.gid("VendorSharedOpportunity", first),
+                "owner": world.gid("User", world.users["a_m1"]),
+            },
             csrf=csrf,
         )
-    assert [e["code"] for e in body["data"]["vendorSharedOpportunityAccept"]["userErrors"]] == ["ALREADY_HANDLED"]
+    assert [e["code"] for e in body["data"]["vendorSharedOpportunityAccept"]["userErrors"]] == [
+        "ALREADY_HANDLED"
+    ]
     kinds = await Message.filter(recipient_id=world.users["pdm"]).values_list("kind", "params")
     assert [k for k, _ in kinds] == ["HO_REJECTED", "HO_REJECTED"]
     # A rejected HO stays a summary for the partner.
@@ -248,7 +291,9 @@ async def test_only_the_partner_admin_handles_and_other_partners_cannot_see(clie
             seen = await gql(client, ACCEPT, {"id": gid, "owner": owner}, csrf=csrf)
             never = await gql(client, ACCEPT, {"id": unknown, "owner": owner}, csrf=csrf)
         assert seen == never, username  # out of scope answers exactly like unknown
-        assert [e["code"] for e in seen["data"]["vendorSharedOpportunityAccept"]["userErrors"]] == ["NOT_FOUND"]
+        assert [e["code"] for e in seen["data"]["vendorSharedOpportunityAccept"]["userErrors"]] == [
+            "NOT_FOUND"
+        ]
     await sign_in(client, world, "a_admin")
     assert (await gql(client, LIST))["data"]["vendorSharedOpportunities"]["totalCount"] == 1
     await sign_in(client, world, "pdm")
@@ -264,8 +309,15 @@ async def test_handling_after_the_deadline_is_refused(client, world: World) -> N
         node = (await gql(client, NODE, {"id": world.gid("VendorSharedOpportunity", ho)}))["data"]["node"]
         assert node["viewerCanHandle"] is True
     with clock.frozen(FRIDAY.replace(day=14, hour=16)):  # Thursday 00:00 in China
-        body = await gql(client, REJECT, {"id": world.gid("VendorSharedOpportunity", ho), "reason": "NO_CAPACITY"}, csrf=csrf)
-    assert [e["code"] for e in body["data"]["vendorSharedOpportunityReject"]["userErrors"]] == ["DEADLINE_PASSED"]
+        body = await gql(
+            client,
+            REJECT,
+            {"id": world.gid("VendorSharedOpportunity", ho), "reason": "NO_CAPACITY"},
+            csrf=csrf,
+        )
+    assert [e["code"] for e in body["data"]["vendorSharedOpportunityReject"]["userErrors"]] == [
+        "DEADLINE_PASSED"
+    ]
 
 
 async def test_job_expires_and_warns_once_idempotently(world: World) -> None:
@@ -277,7 +329,11 @@ async def test_job_expires_and_warns_once_idempotently(world: World) -> None:
         return list(await Message.filter(record_pk=ho).order_by("id").values_list("kind", flat=True))
 
     with clock.frozen(FRIDAY.replace(day=12, hour=15)):  # Mon 23:00 China: nothing yet
-        assert await run_job("sharing-deadlines") == {"hos_expired": 0, "hos_expiring_notified": 0, "pos_rejected": 0}
+        assert await run_job("sharing-deadlines") == {
+            "hos_expired": 0,
+            "hos_expiring_notified": 0,
+            "pos_rejected": 0,
+        }
     with clock.frozen(FRIDAY.replace(day=12, hour=16)):  # Tue 00:00 China: one working day before
         assert (await run_job("sharing-deadlines"))["hos_expiring_notified"] == 1
         assert (await run_job("sharing-deadlines"))["hos_expiring_notified"] == 0
@@ -306,4 +362,8 @@ async def test_expiring_skips_the_weekend_and_holidays(world: World) -> None:
     with clock.frozen(FRIDAY.replace(month=2, day=13)):  # Fri 13 Feb 10:00 China
         assert (await run_job("sharing-deadlines"))["hos_expiring_notified"] == 0
     with clock.frozen(FRIDAY.replace(month=2, day=20)):  # in the holiday
-        assert (await run_job("sharing-deadlines")) == {"hos_expired": 0, "hos_expiring_notified": 1, "pos_rejected": 0}
+        assert (await run_job("sharing-deadlines")) == {
+            "hos_expired": 0,
+            "hos_expiring_notified": 1,
+            "pos_rejected": 0,
+        }

@@ -8,12 +8,15 @@ from partnercenter.sharing.models import PartnerSharedOpportunity, VendorSharedO
 from tests.factories import World, count_statements, gql, sign_in
 from tests.sharing_factories import FRIDAY, pce_setup, share_ho, share_po
 
-HO_LIST = """query($n: Int!, $after: String, $filter: VendorSharedOpportunityFilter, $order: SharedOpportunityOrder) {
+HO_LIST = """query($n: Int!, $after: String, $filter: VendorSharedOpportunityFilter, $order:
+  SharedOpportunityOrder) {
   vendorSharedOpportunities(first: $n, after: $after, filter: $filter, orderBy: $order) {
   totalCount pageInfo { hasNextPage endCursor }
   edges { cursor node { id title customerName state deadlineAt sharedBy { id name } partner { id name }
-    opportunity { id name } revealDenials { field reason } } } } }"""
-PO_LIST = """query($n: Int!, $after: String, $filter: PartnerSharedOpportunityFilter, $order: SharedOpportunityOrder) {
+    opportunity { id name } revealDenials { field reason } } } }
+  }"""
+PO_LIST = """query($n: Int!, $after: String, $filter: PartnerSharedOpportunityFilter, $order:
+  SharedOpportunityOrder) {
   partnerSharedOpportunities(first: $n, after: $after, filter: $filter, orderBy: $order) {
   totalCount pageInfo { hasNextPage endCursor }
   edges { cursor node { id state supportKind deadlineAt isDuplicate partnerName customer { id name }
@@ -96,7 +99,9 @@ async def test_keyset_pages_filters_and_orderings(client, world: World) -> None:
     by_deadline = await gql(client, HO_LIST, {"n": 5, "order": {"field": "DEADLINE_AT", "direction": "ASC"}})
     assert "errors" not in by_deadline
     await _many_pos(world, 30)
-    dup = (await gql(client, PO_LIST, {"n": 100, "filter": {"duplicate": True, "states": ["PENDING"]}}))["data"]
+    dup = (await gql(client, PO_LIST, {"n": 100, "filter": {"duplicate": True, "states": ["PENDING"]}}))[
+        "data"
+    ]
     nodes = [e["node"] for e in dup["partnerSharedOpportunities"]["edges"]]
     assert nodes and all(n["isDuplicate"] and n["state"] == "PENDING" for n in nodes)
     assert dup["partnerSharedOpportunities"]["totalCount"] == len(nodes)

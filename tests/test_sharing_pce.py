@@ -15,7 +15,8 @@ from tests.sharing_factories import FRIDAY, pce_setup, share_po, viewer_of
 
 PLAN = """{ pcePlan { viewerCanJoin currentTerms { id version title }
   membership { termsVersion acceptedAt acceptedCurrentTerms acceptedBy { id } }
-  eligibility { eligible member pathStage deliveredPos missing criteria { criterion met actual required } } } }"""
+  eligibility { eligible member pathStage deliveredPos missing criteria { criterion met actual
+  required } } } }"""
 JOIN = """mutation($id: ID!) { pceJoin(input: {termsId: $id}) {
   plan { membership { termsVersion acceptedCurrentTerms } eligibility { eligible member } }
   userErrors { code field message } } }"""

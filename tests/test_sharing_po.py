@@ -16,17 +16,26 @@ from tests.sharing_factories import FRIDAY, pce_setup, share_po
 PO_FIELDS = """id supportKind need state sharedAt deadlineAt validatedAt rejection rejectReason isDuplicate
   viewerCanValidate partnerName customer { id name } opportunity { id name } sharedBy { id }
   duplicateOf { id } partner { id }"""
-SHARE = f"""mutation($input: PartnerSharedOpportunityShareInput!) {{ partnerSharedOpportunityShare(input: $input) {{
+SHARE = f"""mutation($input: PartnerSharedOpportunityShareInput!) {{
+  partnerSharedOpportunityShare(input: $input) {{
   partnerSharedOpportunity {{ {PO_FIELDS} }} userErrors {{ code field message }} }} }}"""
 VALIDATE = f"""mutation($id: ID!, $decision: PoDecision!, $reason: String) {{
   partnerSharedOpportunityValidate(input: {{id: $id, decision: $decision, reason: $reason}}) {{
-  partnerSharedOpportunity {{ {PO_FIELDS} }} userErrors {{ code field message }} }} }}"""
-LIST = f"""query($filter: PartnerSharedOpportunityFilter) {{ partnerSharedOpportunities(first: 50, filter: $filter) {{
+  partnerSharedOpportunity {{ {PO_FIELDS} }} userErrors {{ code field message }} }}
+  }}"""
+LIST = f"""query($filter: PartnerSharedOpportunityFilter) {{ partnerSharedOpportunities(first:
+  50, filter: $filter) {{
   totalCount edges {{ node {{ {PO_FIELDS} }} }} }} }}"""
 
 
-def _input(world: World, opp: str = "a_m1", kind: str = "BUSINESS_DEMO", need: str = "业务演示支持") -> dict[str, object]:
-    return {"opportunityId": world.gid("Opportunity", world.opportunities[opp]), "supportKind": kind, "need": need}
+def _input(
+    world: World, opp: str = "a_m1", kind: str = "BUSINESS_DEMO", need: str = "业务演示支持"
+) -> dict[str, object]:
+    return {
+        "opportunityId": world.gid("Opportunity", world.opportunities[opp]),
+        "supportKind": kind,
+        "need": need,
+    }
 
 
 async def test_owner_shares_and_pdms_are_told(client, world: World) -> None:
@@ -76,7 +85,9 @@ async def test_who_may_share(client, world: World) -> None:
     for username, (opp, code) in cases.items():
         csrf = await sign_in(client, world, username)
         body = await gql(client, SHARE, {"input": _input(world, opp)}, csrf=csrf)
-        assert [e["code"] for e in body["data"]["partnerSharedOpportunityShare"]["userErrors"]] == [code], username
+        assert [e["code"] for e in body["data"]["partnerSharedOpportunityShare"]["userErrors"]] == [code], (
+            username
+        )
         if code == "NOT_FOUND":
             never = await gql(client, SHARE, {"input": unknown}, csrf=csrf)
             assert never == body, username
@@ -90,7 +101,9 @@ async def test_sharing_needs_pce_membership(client, world: World) -> None:
     await pce_setup(world, members=())
     csrf = await sign_in(client, world, "a_m1")
     body = await gql(client, SHARE, {"input": _input(world)}, csrf=csrf)
-    assert [e["code"] for e in body["data"]["partnerSharedOpportunityShare"]["userErrors"]] == ["NOT_PCE_MEMBER"]
+    assert [e["code"] for e in body["data"]["partnerSharedOpportunityShare"]["userErrors"]] == [
+        "NOT_PCE_MEMBER"
+    ]
     assert await PartnerSharedOpportunity.all().count() == 0
     assert await PceAcceptance.all().count() == 0
 
@@ -110,7 +123,8 @@ async def test_a_po_cannot_be_withdrawn_or_edited(client, world: World) -> None:
     csrf = await sign_in(client, world, "a_m1")
     for attempt in (
         "mutation($id: ID!) { partnerSharedOpportunityWithdraw(input: {id: $id}) { userErrors { code } } }",
-        "mutation($id: ID!) { partnerSharedOpportunityUpdate(input: {id: $id, need: \"x\"}) { userErrors { code } } }",
+        'mutation($id: ID!) { partnerSharedOpportunityUpdate(input: {id: $id, need: "x"}) {'
+        " userErrors { code } } }",
     ):
         body = await gql(client, attempt, {"id": gid}, csrf=csrf)
         assert body.get("data") is None and "Cannot query field" in body["errors"][0]["message"], body
@@ -118,7 +132,9 @@ async def test_a_po_cannot_be_withdrawn_or_edited(client, world: World) -> None:
     for username in ("a_m1", "a_admin"):
         csrf = await sign_in(client, world, username)
         body = await gql(client, VALIDATE, {"id": gid, "decision": "REJECT", "reason": "撤回"}, csrf=csrf)
-        assert [e["code"] for e in body["data"]["partnerSharedOpportunityValidate"]["userErrors"]] == ["FORBIDDEN"]
+        assert [e["code"] for e in body["data"]["partnerSharedOpportunityValidate"]["userErrors"]] == [
+            "FORBIDDEN"
+        ]
     # Editing the opportunity afterwards does not change what was shared.
     await gql(
         client,
@@ -143,15 +159,34 @@ async def test_duplicate_is_flagged_and_the_earlier_wins(client, world: World) -
     csrf = await sign_in(client, world, "pdm")
     listed = await gql(client, LIST, {"filter": {"duplicate": True}})
     (node,) = [e["node"] for e in listed["data"]["partnerSharedOpportunities"]["edges"]]
-    assert node["isDuplicate"] is True and node["duplicateOf"]["id"] == world.gid("PartnerSharedOpportunity", first)
+    assert node["isDuplicate"] is True and node["duplicateOf"]["id"] == world.gid(
+        "PartnerSharedOpportunity", first
+    )
     with clock.frozen(FRIDAY + timedelta(days=1)):
-        body = await gql(client, VALIDATE, {"id": world.gid("PartnerSharedOpportunity", second), "decision": "APPROVE"}, csrf=csrf)
+        body = await gql(
+            client,
+            VALIDATE,
+            {"id": world.gid("PartnerSharedOpportunity", second), "decision": "APPROVE"},
+            csrf=csrf,
+        )
         errors = body["data"]["partnerSharedOpportunityValidate"]["userErrors"]
         assert [e["code"] for e in errors] == ["DUPLICATE"]
-        body = await gql(client, VALIDATE, {"id": world.gid("PartnerSharedOpportunity", first), "decision": "APPROVE"}, csrf=csrf)
+        body = await gql(
+            client,
+            VALIDATE,
+            {"id": world.gid("PartnerSharedOpportunity", first), "decision": "APPROVE"},
+            csrf=csrf,
+        )
         assert body["data"]["partnerSharedOpportunityValidate"]["userErrors"] == []
-        body = await gql(client, VALIDATE, {"id": world.gid("PartnerSharedOpportunity", second), "decision": "APPROVE"}, csrf=csrf)
-        assert [e["code"] for e in body["data"]["partnerSharedOpportunityValidate"]["userErrors"]] == ["DUPLICATE"]
+        body = await gql(
+            client,
+            VALIDATE,
+            {"id": world.gid("PartnerSharedOpportunity", second), "decision": "APPROVE"},
+            csrf=csrf,
+        )
+        assert [e["code"] for e in body["data"]["partnerSharedOpportunityValidate"]["userErrors"]] == [
+            "DUPLICATE"
+        ]
         # A third one while the first is approved is a duplicate too.
     third = await share_po(world, need="架构评审 ".replace("评审", " 评审"), at=FRIDAY + timedelta(days=2))
     assert (await PartnerSharedOpportunity.get(id=third)).duplicate_of_id == first  # type: ignore[attr-defined]
@@ -160,32 +195,75 @@ async def test_duplicate_is_flagged_and_the_earlier_wins(client, world: World) -
 
 async def test_pdm_validates_within_the_deadline(client, world: World) -> None:
     await pce_setup(world)
-    approved, rejected, late = await share_po(world, need="a"), await share_po(world, need="b"), await share_po(world, need="c")
+    approved, rejected, late = (
+        await share_po(world, need="a"),
+        await share_po(world, need="b"),
+        await share_po(world, need="c"),
+    )
     csrf = await sign_in(client, world, "pdm")
     with clock.frozen(FRIDAY + timedelta(days=5)):
-        body = await gql(client, VALIDATE, {"id": world.gid("PartnerSharedOpportunity", rejected), "decision": "REJECT"}, csrf=csrf)
-        assert [(e["code"], e["field"]) for e in body["data"]["partnerSharedOpportunityValidate"]["userErrors"]] == [
-            ("BLANK", "reason")
-        ]
         body = await gql(
-            client, VALIDATE, {"id": world.gid("PartnerSharedOpportunity", rejected), "decision": "REJECT", "reason": "信息不全"}, csrf=csrf
+            client,
+            VALIDATE,
+            {"id": world.gid("PartnerSharedOpportunity", rejected), "decision": "REJECT"},
+            csrf=csrf,
+        )
+        assert [
+            (e["code"], e["field"]) for e in body["data"]["partnerSharedOpportunityValidate"]["userErrors"]
+        ] == [("BLANK", "reason")]
+        body = await gql(
+            client,
+            VALIDATE,
+            {
+                "id": world.gid("PartnerSharedOpportunity", rejected),
+                "decision": "REJECT",
+                "reason": "信息不全",
+            },
+            csrf=csrf,
         )
         po = body["data"]["partnerSharedOpportunityValidate"]["partnerSharedOpportunity"]
-        assert po["state"] == "REJECTED" and po["rejection"] == "BY_VENDOR" and po["rejectReason"] == "信息不全"
-        body = await gql(client, VALIDATE, {"id": world.gid("PartnerSharedOpportunity", approved), "decision": "APPROVE"}, csrf=csrf)
-        assert body["data"]["partnerSharedOpportunityValidate"]["partnerSharedOpportunity"]["state"] == "APPROVED"
-        again = await gql(client, VALIDATE, {"id": world.gid("PartnerSharedOpportunity", approved), "decision": "REJECT", "reason": "x"}, csrf=csrf)
-        assert [e["code"] for e in again["data"]["partnerSharedOpportunityValidate"]["userErrors"]] == ["ALREADY_HANDLED"]
+        assert (
+            po["state"] == "REJECTED" and po["rejection"] == "BY_VENDOR" and po["rejectReason"] == "信息不全"
+        )
+        body = await gql(
+            client,
+            VALIDATE,
+            {"id": world.gid("PartnerSharedOpportunity", approved), "decision": "APPROVE"},
+            csrf=csrf,
+        )
+        assert (
+            body["data"]["partnerSharedOpportunityValidate"]["partnerSharedOpportunity"]["state"]
+            == "APPROVED"
+        )
+        again = await gql(
+            client,
+            VALIDATE,
+            {"id": world.gid("PartnerSharedOpportunity", approved), "decision": "REJECT", "reason": "x"},
+            csrf=csrf,
+        )
+        assert [e["code"] for e in again["data"]["partnerSharedOpportunityValidate"]["userErrors"]] == [
+            "ALREADY_HANDLED"
+        ]
     with clock.frozen(FRIDAY.replace(day=23, hour=16)):  # Sat 24 Jan 00:00 China: past the 10th working day
-        body = await gql(client, VALIDATE, {"id": world.gid("PartnerSharedOpportunity", late), "decision": "APPROVE"}, csrf=csrf)
-        assert [e["code"] for e in body["data"]["partnerSharedOpportunityValidate"]["userErrors"]] == ["DEADLINE_PASSED"]
+        body = await gql(
+            client,
+            VALIDATE,
+            {"id": world.gid("PartnerSharedOpportunity", late), "decision": "APPROVE"},
+            csrf=csrf,
+        )
+        assert [e["code"] for e in body["data"]["partnerSharedOpportunityValidate"]["userErrors"]] == [
+            "DEADLINE_PASSED"
+        ]
     # PO_VALIDATED / PO_REJECTED to the sharer (a_m1) and the partner admins.
     for po, kind in ((approved, "PO_VALIDATED"), (rejected, "PO_REJECTED")):
         to = await Message.filter(record_pk=po, kind=kind).values_list("recipient_id", flat=True)
         assert sorted(to) == sorted([world.users["a_m1"], world.users["a_admin"]]), kind
     # The sharer sees the outcome.
     await sign_in(client, world, "a_m1")
-    states = {e["node"]["id"]: e["node"]["state"] for e in (await gql(client, LIST))["data"]["partnerSharedOpportunities"]["edges"]}
+    states = {
+        e["node"]["id"]: e["node"]["state"]
+        for e in (await gql(client, LIST))["data"]["partnerSharedOpportunities"]["edges"]
+    }
     assert states[world.gid("PartnerSharedOpportunity", rejected)] == "REJECTED"
 
 

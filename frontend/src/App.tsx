@@ -13,6 +13,9 @@ import { OpportunitiesPage } from './pages/OpportunitiesPage';
 import { OpportunityCreatePage } from './pages/OpportunityCreatePage';
 import { OpportunityDetailPage } from './pages/OpportunityDetailPage';
 import { OpportunityEditPage } from './pages/OpportunityEditPage';
+import { HoDetailPage } from './pages/sharing/HoDetailPage';
+import { PcePlanPage } from './pages/sharing/PcePlanPage';
+import { SharingPage } from './pages/sharing/SharingPage';
 import { useAuth, useSession } from './session/context';
 
 function FullPageSpin() {
@@ -102,6 +105,9 @@ export function App() {
             path="opportunities/:id/edit"
             element={<RequireCap cap="opportunities"><OpportunityEditPage /></RequireCap>}
           />
+          <Route path="sharing" element={<RequireCap cap="sharingPo"><SharingPage /></RequireCap>} />
+          <Route path="sharing/ho/:id" element={<RequireCap cap="sharingHo"><HoDetailPage /></RequireCap>} />
+          <Route path="sharing/pce" element={<RequireCap cap="pcePlan"><PcePlanPage /></RequireCap>} />
           <Route path="integrations/api-tokens" element={<RequireCap cap="apiTokens"><ApiTokensPage /></RequireCap>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -36,16 +36,16 @@ __all__ = [
     "denial_message",
     "denial_reason",
     "field_rights",
+    "ho_summary_only",
     "in_scope",
     "may_handle_ho",
     "may_join_pce",
     "may_publish_pce_terms",
     "may_reassign",
+    "may_see_pce_status",
     "may_share_ho",
     "may_share_po",
-    "may_see_pce_status",
     "may_validate_po",
-    "ho_summary_only",
     "organization_scope_q",
     "present",
     "require_read",
@@ -220,7 +220,13 @@ _OWNER_COLUMN[_HO], _PARTNER_COLUMN[_HO] = "shared_by_id", "partner_id"
 _OWNER_COLUMN[_PO], _PARTNER_COLUMN[_PO] = "owner_id", "partner_id"
 HO_SUMMARY_HIDDEN = frozenset({MaskedField.PHONE, MaskedField.EMAIL})
 # Columns of an HO withheld (null) while the partner sees its summary only.
-HO_DETAIL_COLUMNS = ("contact_phone", "contact_email", "expected_monthly_revenue", "description", "opportunity_type")
+HO_DETAIL_COLUMNS = (
+    "contact_phone",
+    "contact_email",
+    "expected_monthly_revenue",
+    "description",
+    "opportunity_type",
+)
 
 
 def ho_summary_only(viewer: Viewer, ho_row: Any) -> bool:
@@ -252,7 +258,7 @@ def may_handle_ho(viewer: Viewer, ho_row: Any) -> bool:
 
 
 def may_share_po(viewer: Viewer, opportunity_row: Any) -> bool:
-    """The partner admin (own partner's opportunities) or the opportunity's owner shares it with the vendor."""
+    """The partner admin (own partner's opportunities) or the opportunity's owner shares it."""
     if viewer.is_token or viewer.is_vendor:
         return False
     if viewer.role is _A:

@@ -35,7 +35,7 @@ class ErrorCode(StrEnum):
     TERMS_NOT_CURRENT = "TERMS_NOT_CURRENT"  # joining with a version of the terms that is not the current one
     ALREADY_HANDLED = "ALREADY_HANDLED"  # a shared opportunity already accepted, rejected or validated
     DEADLINE_PASSED = "DEADLINE_PASSED"  # the working-day deadline to handle or validate it has passed
-    DUPLICATE = "DUPLICATE"  # a duplicate of an earlier record (a PO of the same customer and need, a version)
+    DUPLICATE = "DUPLICATE"  # a duplicate of an earlier record (PO: same customer and need, terms version)
     NOT_APPROVED = "NOT_APPROVED"  # signing and delivery are recorded on approved POs only
 
 

@@ -666,7 +666,9 @@ async def seed_demo(
 
     # Opportunity sharing (PCE): calendar, terms, members, HOs and POs (an accepted HO adds a customer
     # and an opportunity).
-    summary.customers, summary.opportunities = await seed_sharing(now, summary.customers, summary.opportunities)
+    summary.customers, summary.opportunities = await seed_sharing(
+        now, summary.customers, summary.opportunities
+    )
 
     summary.seconds = time.perf_counter() - started
     return summary

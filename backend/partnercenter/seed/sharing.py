@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
@@ -58,9 +59,12 @@ CN_CALENDAR: list[tuple[date, CalendarDayKind, str]] = [
 TERMS_BODY = """合作伙伴共拓计划（PCE）条款与条件
 
 1. 加入：合作伙伴管理员代表合作伙伴接受本条款后，合作伙伴成为共拓计划成员。
-2. 接收华为共享的机会点（HO）：发展路径为“差异化”的成员，或“已认证”且近12个月内有3个已签约并交付的共享机会点（PO）的成员，可以接收华为共享的机会点。
+2. 接收华为共享的机会点（HO）：发展路径为“差异化”的成员，或“已认证”且近12个月内
+   有3个已签约并交付的共享机会点（PO）的成员，可以接收华为共享的机会点。
 3. 处理时限：合作伙伴须在3个工作日内接受或拒绝华为共享的机会点，逾期自动拒绝。
-4. 共享给华为：成员可将自己的商机共享给华为并申请支持（架构验证、业务演示、技术咨询、策略支持、资源配置支持、仅供可视）；共享后不可撤回。华为在10个工作日内完成验证，逾期默认驳回。同一客户同一需求重复共享时，以先共享者为准。
+4. 共享给华为：成员可将自己的商机共享给华为并申请支持（架构验证、业务演示、技术咨询、
+   策略支持、资源配置支持、仅供可视）；共享后不可撤回。华为在10个工作日内完成验证，
+   逾期默认驳回。同一客户同一需求重复共享时，以先共享者为准。
 5. 保密：双方对共享的客户信息保密，仅用于本计划约定的目的。"""
 
 
@@ -89,7 +93,13 @@ def _at(day: date, hour: int) -> datetime:
 
 async def _viewer(username: str) -> Viewer:
     u = await User.get(username=username).values("id", "org_id", "role")
-    return Viewer(org_id=u["org_id"], role=Role(u["role"]), user_id=u["id"], is_vendor=u["role"].startswith("VENDOR"))
+    return Viewer(
+        org_id=u["org_id"], role=Role(u["role"]), user_id=u["id"], is_vendor=u["role"].startswith("VENDOR")
+    )
+
+
+async def _ids(qs: Any) -> list[int]:
+    return [int(r["id"]) for r in await qs.values("id")]
 
 
 def _ok(result: object) -> int:
@@ -120,20 +130,16 @@ async def seed_sharing(now: datetime, customers: int, opportunities: int) -> tup
         _ok(await service.join_pce(sol_admin, terms))
 
     # POs of the distributor (owner dist_mgr1) and of the solution partner (sol_mgr1).
-    dist_opps = list(
-        await Opportunity.filter(owner_id=dist_mgr1.user_id).order_by("id").limit(6).values_list("id", flat=True)
-    )
-    sol_opps = list(
-        await Opportunity.filter(owner_id=sol_mgr1.user_id).order_by("id").limit(3).values_list("id", flat=True)
-    )
+    dist_opps = await _ids(Opportunity.filter(owner_id=dist_mgr1.user_id).order_by("id").limit(6))
+    sol_opps = await _ids(Opportunity.filter(owner_id=sol_mgr1.user_id).order_by("id").limit(3))
     po_plan = [
         # (viewer, opportunity, support, need, shared working days ago, decision, reason)
-        (sol_mgr1, sol_opps[0], SupportKind.ARCHITECTURE_VALIDATION, "核心交易系统上云架构评审", 120, PoDecision.APPROVE, ""),
+        (sol_mgr1, sol_opps[0], SupportKind.ARCHITECTURE_VALIDATION, "核心交易系统上云架构评审", 120, PoDecision.APPROVE, ""),  # noqa: E501
         (sol_mgr1, sol_opps[1], SupportKind.BUSINESS_DEMO, "数据中台业务演示", 90, PoDecision.APPROVE, ""),
-        (dist_mgr1, dist_opps[0], SupportKind.TECHNICAL_CONSULTING, "容器化改造技术咨询", 40, PoDecision.APPROVE, ""),
+        (dist_mgr1, dist_opps[0], SupportKind.TECHNICAL_CONSULTING, "容器化改造技术咨询", 40, PoDecision.APPROVE, ""),  # noqa: E501
         (dist_mgr1, dist_opps[1], SupportKind.STRATEGY_SUPPORT, "行业竞争策略支持", 25,
          PoDecision.REJECT, "客户已由其他伙伴报备，请与生态经理沟通"),
-        (dist_mgr1, dist_opps[2], SupportKind.RESOURCE_CONFIGURATION_SUPPORT, "大促期间弹性资源配置", 14, None, ""),
+        (dist_mgr1, dist_opps[2], SupportKind.RESOURCE_CONFIGURATION_SUPPORT, "大促期间弹性资源配置", 14, None, ""),  # noqa: E501
         (dist_mgr1, dist_opps[3], SupportKind.VISIBLE_ONLY, "同步商机进展", 3, None, ""),
         (dist_mgr1, dist_opps[4], SupportKind.TECHNICAL_CONSULTING, "数据库迁移方案咨询", 2, None, ""),
     ]  # fmt: skip
@@ -149,7 +155,9 @@ async def seed_sharing(now: datetime, customers: int, opportunities: int) -> tup
                 delivered.append(po)
     # A duplicate: the same customer and need as the pending one shared 3 working days ago.
     dup_opp = await Opportunity.get(id=dist_opps[3]).values("customer_id")
-    same_customer = await Opportunity.filter(customer_id=dup_opp["customer_id"]).exclude(id=dist_opps[3]).first()
+    same_customer = (
+        await Opportunity.filter(customer_id=dup_opp["customer_id"]).exclude(id=dist_opps[3]).first()
+    )
     with clock.frozen(ago(1)):
         _ok(await service.share_po(dist_admin, same_customer.id if same_customer else dist_opps[3],
                                    SupportKind.VISIBLE_ONLY, "同步商机进展"))  # fmt: skip
@@ -171,15 +179,14 @@ async def seed_sharing(now: datetime, customers: int, opportunities: int) -> tup
         ("港口物流数据平台", "宁波东港物流集团有限公司", Industry.TRANSPORT, "华东",
          "港口作业数据采集与分析平台", "73000.00", 20, "EXPIRE"),
     ]  # fmt: skip
-    managers = list(
-        await User.filter(org_id=dist_admin.org_id, role=Role.ACCOUNT_MANAGER).order_by("id").values_list("id", flat=True)
-    )
+    managers = await _ids(User.filter(org_id=dist_admin.org_id, role=Role.ACCOUNT_MANAGER).order_by("id"))
     for title, customer, industry, region, need, revenue, days, outcome in hos:
         shared = _at(today, 9) if days == 0 else ago(days)
         if days == 0 and shared > now:
             shared = now - timedelta(minutes=30)
         draft = service.HoDraft(
-            partner_id=dist_admin.org_id, title=title, customer_name=customer, industry=industry, region=region,
+            partner_id=dist_admin.org_id, title=title, customer_name=customer, industry=industry,
+            region=region,
             need=need, expected_monthly_revenue=Decimal(revenue), contact_phone="13912345678",
             contact_email=f"contact{len(title)}@{industry.value.lower()}-demo.cn",
             description="客户已完成初步需求沟通，预算已立项。",
@@ -191,7 +198,11 @@ async def seed_sharing(now: datetime, customers: int, opportunities: int) -> tup
                 _ok(await service.accept_ho(dist_admin, ho, managers[1]))
         elif outcome == "REJECT":
             with clock.frozen(shared + timedelta(hours=5)):
-                _ok(await service.reject_ho(dist_admin, ho, HoRejectReason.INDUSTRY_NOT_COVERED, "暂无零售行业交付团队"))
+                _ok(
+                    await service.reject_ho(
+                        dist_admin, ho, HoRejectReason.INDUSTRY_NOT_COVERED, "暂无零售行业交付团队"
+                    )
+                )
         elif outcome == "EXPIRE":
             with clock.frozen(shared + timedelta(days=10)):
                 await service.run_deadlines()

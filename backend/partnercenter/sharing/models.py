@@ -92,7 +92,9 @@ class VendorSharedOpportunity(Model):
     industry = fields.CharEnumField(Industry, max_length=16)
     region = fields.CharField(max_length=64, default="")
     need = fields.TextField()
-    opportunity_type = fields.CharEnumField(OpportunityType, max_length=16, default=OpportunityType.NEW_PURCHASE)
+    opportunity_type = fields.CharEnumField(
+        OpportunityType, max_length=16, default=OpportunityType.NEW_PURCHASE
+    )
     expected_monthly_revenue = MoneyField()
     currency = fields.CharField(max_length=3, default="CNY")
     description = fields.TextField(default="")

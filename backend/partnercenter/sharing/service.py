@@ -141,9 +141,7 @@ async def join_pce(viewer: Viewer, terms_id: int | None) -> list[DomainError] | 
         if not found:
             return [DomainError(ErrorCode.NOT_FOUND, "No such terms.", "termsId")]
         return [
-            DomainError(
-                ErrorCode.TERMS_NOT_CURRENT, "Accept the current version of the terms.", "termsId"
-            )
+            DomainError(ErrorCode.TERMS_NOT_CURRENT, "Accept the current version of the terms.", "termsId")
         ]
     async with in_transaction():
         existing = await PceAcceptance.filter(partner_id=viewer.org_id, terms_id=terms_id).first()
@@ -231,7 +229,9 @@ async def eligibility_of(org_ids: list[int]) -> dict[int, Eligibility]:
     )
     delivered = {r["partner_id"]: int(r["n"]) for r in delivered_rows}
     return {
-        o["id"]: _eligibility(o["id"], PathStage(o["path_stage"]), o["id"] in members, delivered.get(o["id"], 0))
+        o["id"]: _eligibility(
+            o["id"], PathStage(o["path_stage"]), o["id"] in members, delivered.get(o["id"], 0)
+        )
         for o in orgs
     }
 
@@ -240,7 +240,8 @@ async def partner_ids_for_sharing(viewer: Viewer) -> list[int]:
     """Partners a PDM may pick when sharing an HO (every partner; eligibility is shown per partner)."""
     if not policy.may_share_ho(viewer):
         return []
-    return list(await Organization.filter(kind=OrgKind.PARTNER).order_by("id").values_list("id", flat=True))
+    rows = await Organization.filter(kind=OrgKind.PARTNER).order_by("id").values("id")
+    return [int(r["id"]) for r in rows]
 
 
 # --------------------------------------------------------------------------- HO: shared by the vendor
@@ -397,7 +398,9 @@ async def share_ho(viewer: Viewer, d: HoDraft) -> list[DomainError] | int:
     if status is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such partner.", "partnerId")]
     if not status.member:
-        return [DomainError(ErrorCode.NOT_PCE_MEMBER, "This partner has not joined the PCE plan.", "partnerId")]
+        return [
+            DomainError(ErrorCode.NOT_PCE_MEMBER, "This partner has not joined the PCE plan.", "partnerId")
+        ]
     if not status.eligible:
         return [
             DomainError(
@@ -446,13 +449,13 @@ async def _handleable(viewer: Viewer, ho_id: int) -> list[DomainError] | dict[st
     if row is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such shared opportunity.", "id")]
     if not policy.may_handle_ho(viewer, row):
-        return [DomainError(ErrorCode.FORBIDDEN, "Only the partner admin handles shared opportunities.", "id")]
+        return [
+            DomainError(ErrorCode.FORBIDDEN, "Only the partner admin handles shared opportunities.", "id")
+        ]
     if row["state"] != HoState.PENDING:
         return [DomainError(ErrorCode.ALREADY_HANDLED, "This shared opportunity was handled already.", "id")]
     if clock.now() > row["deadline_at"]:
-        return [
-            DomainError(ErrorCode.DEADLINE_PASSED, "The deadline to handle it has passed.", "id")
-        ]
+        return [DomainError(ErrorCode.DEADLINE_PASSED, "The deadline to handle it has passed.", "id")]
     return row
 
 
@@ -477,7 +480,9 @@ async def accept_ho(viewer: Viewer, ho_id: int, owner_id: int | None) -> list[Do
             state=HoState.ACCEPTED, handled_at=now, handled_by_id=viewer.user_id
         )
         if changed != 1:  # handled meanwhile (another admin, or the deadline job)
-            return [DomainError(ErrorCode.ALREADY_HANDLED, "This shared opportunity was handled already.", "id")]
+            return [
+                DomainError(ErrorCode.ALREADY_HANDLED, "This shared opportunity was handled already.", "id")
+            ]
         customer = await Customer.filter(partner_id=viewer.org_id, name=row["customer_name"]).first()
         if customer is None:
             customer = await Customer.create(
@@ -511,8 +516,12 @@ async def accept_ho(viewer: Viewer, ho_id: int, owner_id: int | None) -> list[Do
             created_at=now,
             updated_at=now,
         )
-        await VendorSharedOpportunity.filter(id=ho_id).update(customer_id=customer.id, opportunity_id=opportunity.id)
-        await messages.notify([row["shared_by_id"]], MessageKind.HO_ACCEPTED, record_type=HO.value, record_pk=ho_id)
+        await VendorSharedOpportunity.filter(id=ho_id).update(
+            customer_id=customer.id, opportunity_id=opportunity.id
+        )
+        await messages.notify(
+            [row["shared_by_id"]], MessageKind.HO_ACCEPTED, record_type=HO.value, record_pk=ho_id
+        )
     return ho_id
 
 
@@ -537,7 +546,9 @@ async def reject_ho(viewer: Viewer, ho_id: int, reason: HoRejectReason, note: st
             reject_note=note,
         )
         if changed != 1:
-            return [DomainError(ErrorCode.ALREADY_HANDLED, "This shared opportunity was handled already.", "id")]
+            return [
+                DomainError(ErrorCode.ALREADY_HANDLED, "This shared opportunity was handled already.", "id")
+            ]
         await messages.notify(
             [row["shared_by_id"]],
             MessageKind.HO_REJECTED,
@@ -634,8 +645,8 @@ async def _earlier_open_duplicate(customer_id: int, key: str, before_id: int | N
     )
     if before_id is not None:
         qs = qs.filter(id__lt=before_id)
-    rows = await qs.order_by("id").limit(1).values_list("id", flat=True)
-    return rows[0] if rows else None
+    rows = await qs.order_by("id").limit(1).values("id")
+    return int(rows[0]["id"]) if rows else None
 
 
 async def share_po(
@@ -679,13 +690,17 @@ async def share_po(
             deadline_at=deadline,
             duplicate_of_id=earlier,
         )
-        pdms = await User.filter(role=Role.VENDOR_PDM, is_active=True).values_list("id", flat=True)
+        pdms = [int(r["id"]) for r in await User.filter(role=Role.VENDOR_PDM, is_active=True).values("id")]
         await messages.notify(
             list(pdms),
             MessageKind.PO_SHARED,
             record_type=PO.value,
             record_pk=po.id,
-            params={"supportKind": support_kind.value, "deadline": deadline.isoformat(), "duplicate": bool(earlier)},
+            params={
+                "supportKind": support_kind.value,
+                "deadline": deadline.isoformat(),
+                "duplicate": bool(earlier),
+            },
         )
     return po.id
 
@@ -707,7 +722,9 @@ async def validate_po(
     if row is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such shared opportunity.", "id")]
     if row["state"] != PoState.PENDING:
-        return [DomainError(ErrorCode.ALREADY_HANDLED, "This shared opportunity was validated already.", "id")]
+        return [
+            DomainError(ErrorCode.ALREADY_HANDLED, "This shared opportunity was validated already.", "id")
+        ]
     if clock.now() > row["deadline_at"]:
         return [DomainError(ErrorCode.DEADLINE_PASSED, "The validation deadline has passed.", "id")]
     reason = reason.strip()
@@ -735,7 +752,9 @@ async def validate_po(
             reject_reason="" if approve else reason,
         )
         if changed != 1:
-            return [DomainError(ErrorCode.ALREADY_HANDLED, "This shared opportunity was validated already.", "id")]
+            return [
+                DomainError(ErrorCode.ALREADY_HANDLED, "This shared opportunity was validated already.", "id")
+            ]
         await messages.notify(
             await _po_recipients(row),
             MessageKind.PO_VALIDATED if approve else MessageKind.PO_REJECTED,
@@ -761,7 +780,9 @@ async def record_po_delivery(
     if row is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such shared opportunity.", "id")]
     if row["state"] != PoState.APPROVED:
-        return [DomainError(ErrorCode.NOT_APPROVED, "Only an approved shared opportunity is delivered.", "id")]
+        return [
+            DomainError(ErrorCode.NOT_APPROVED, "Only an approved shared opportunity is delivered.", "id")
+        ]
     signed, delivered = _utc(signed_at), _utc(delivered_at)
     if delivered < signed:
         return [DomainError(ErrorCode.INVALID, "Delivery comes after signing.", "deliveredAt")]
@@ -800,7 +821,10 @@ async def run_deadlines() -> dict[str, int]:
             if changed == 1:
                 admins = await messages.users_with_roles(ho["partner_id"], [Role.PARTNER_ADMIN])
                 await messages.notify(
-                    [*admins, ho["shared_by_id"]], MessageKind.HO_EXPIRED, record_type=HO.value, record_pk=ho["id"]
+                    [*admins, ho["shared_by_id"]],
+                    MessageKind.HO_EXPIRED,
+                    record_type=HO.value,
+                    record_pk=ho["id"],
                 )
                 counts["hos_expired"] += 1
     expiring = await VendorSharedOpportunity.filter(
@@ -819,7 +843,9 @@ async def run_deadlines() -> dict[str, int]:
                     MessageKind.HO_EXPIRING,
                     record_type=HO.value,
                     record_pk=ho["id"],
-                    params={"deadline": deadline.isoformat() if isinstance(deadline, datetime) else str(deadline)},
+                    params={
+                        "deadline": deadline.isoformat() if isinstance(deadline, datetime) else str(deadline)
+                    },
                 )
                 counts["hos_expiring_notified"] += 1
     overdue = await PartnerSharedOpportunity.filter(state=PoState.PENDING, deadline_at__lt=now).values(

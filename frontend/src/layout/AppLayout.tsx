@@ -1,4 +1,4 @@
-import { ApiOutlined, BankOutlined, CustomerServiceOutlined, FundOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApiOutlined, BankOutlined, CustomerServiceOutlined, FundOutlined, LogoutOutlined, SafetyCertificateOutlined, ShareAltOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -28,6 +28,10 @@ export function AppLayout() {
         icon: <FundOutlined />,
         label: <span data-testid="menu-opportunities">{t('menu.opportunities')}</span>,
       });
+    if (caps.sharingPo)
+      sales.push({ key: '/sharing', icon: <ShareAltOutlined />, label: <span data-testid="menu-sharing">{t('sharing.menu')}</span> });
+    if (caps.pcePlan)
+      sales.push({ key: '/sharing/pce', icon: <SafetyCertificateOutlined />, label: <span data-testid="menu-pce">{t('sharing.menu.pce')}</span> });
     const support: MenuItem[] = [];
     if (caps.apiTokens)
       support.push({ key: '/integrations/api-tokens', icon: <ApiOutlined />, label: <span data-testid="menu-api-tokens">{t('menu.apiTokens')}</span> });
@@ -38,7 +42,9 @@ export function AppLayout() {
     return out;
   }, [caps, t]);
 
-  const selected = ['/customers', '/opportunities', '/integrations/api-tokens'].find((k) => location.pathname.startsWith(k));
+  const selected = ['/customers', '/opportunities', '/sharing/pce', '/sharing', '/integrations/api-tokens'].find((k) =>
+    location.pathname.startsWith(k),
+  );
 
   const onSignOut = async () => {
     setSigningOut(true);

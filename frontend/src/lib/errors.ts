@@ -60,6 +60,14 @@ export const USER_ERROR_KEYS: Record<ErrorCode, MessageKey> = {
   UNSUPPORTED_CURRENCY: 'userError.UNSUPPORTED_CURRENCY',
   NOT_YOUR_CUSTOMER: 'userError.NOT_YOUR_CUSTOMER',
   NOT_IN_TEAM: 'userError.NOT_IN_TEAM',
+  // Opportunity sharing (PCE)
+  NOT_PCE_MEMBER: 'sharing.userError.NOT_PCE_MEMBER',
+  NOT_ELIGIBLE: 'sharing.userError.NOT_ELIGIBLE',
+  TERMS_NOT_CURRENT: 'sharing.userError.TERMS_NOT_CURRENT',
+  ALREADY_HANDLED: 'sharing.userError.ALREADY_HANDLED',
+  DEADLINE_PASSED: 'sharing.userError.DEADLINE_PASSED',
+  DUPLICATE: 'sharing.userError.DUPLICATE',
+  NOT_APPROVED: 'sharing.userError.NOT_APPROVED',
 };
 
 /**

@@ -72,6 +72,7 @@ export const DENIAL_TIP_KEYS: Record<RevealDenialReason, MessageKey> = {
   ROLE: 'mask.denied.ROLE',
   API_TOKEN: 'mask.denied.API_TOKEN',
   BASIC_DATA_ONLY: 'mask.denied.BASIC_DATA_ONLY',
+  SUMMARY_ONLY: 'sharing.mask.denied.SUMMARY_ONLY',
 };
 
 export function denialTipKey(display: MaskDisplay): MessageKey {

@@ -9,6 +9,12 @@ export interface Capabilities {
   seesTeam: boolean;
   /** A distributor's admin sees two customer tabs: own customers and secondary resellers' customers. */
   resellerCustomersTab: boolean;
+  /** Opportunity sharing (PCE): HOs are handled by partner admins and shared by vendor PDMs. */
+  sharingHo: boolean;
+  /** POs: the partner's admin, managers and supervisors (their own and their team's), vendor PDMs. */
+  sharingPo: boolean;
+  pcePlan: boolean;
+  vendorSharing: boolean;
 }
 
 const CUSTOMER_ROLES: ReadonlySet<Role> = new Set<Role>([
@@ -35,5 +41,9 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     apiTokens: role === 'PARTNER_ADMIN',
     seesTeam: role !== 'ACCOUNT_MANAGER',
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
+    sharingHo: role === 'PARTNER_ADMIN' || role === 'VENDOR_PDM',
+    sharingPo: OPPORTUNITY_ROLES.has(role),
+    pcePlan: OPPORTUNITY_ROLES.has(role) || role === 'PARTNER_FINANCE',
+    vendorSharing: role === 'VENDOR_PDM',
   };
 }

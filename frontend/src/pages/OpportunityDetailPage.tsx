@@ -37,6 +37,7 @@ import { OPPORTUNITY_STAGES, STAGE_COLORS } from '../lib/enums';
 import { requestErrorMessage, userErrorMessage } from '../lib/errors';
 import { formatDateTime, formatMoney, formatPercent } from '../lib/format';
 import { GraphQLClientError } from '../lib/graphqlClient';
+import { SharePoButton } from './sharing/SharePoButton';
 
 const PROGRESS_NOTE_MAX = 2000;
 
@@ -99,6 +100,7 @@ function OpportunityDetail({
           </Space>
         </div>
         <Space>
+          {opp.viewerCanUpdate && <SharePoButton opportunityId={opp.id} />}
           {opp.viewerCanReassign && (
             <Button icon={<SwapOutlined />} onClick={() => setReassignOpen(true)} data-testid="opp-reassign">
               {t('opportunity.reassign')}

@@ -69,7 +69,9 @@ class VendorSharedOpportunityFilter:
 class PartnerSharedOpportunityFilter:
     states: list[PoStateEnum] | None = None  # type: ignore[valid-type]
     support_kinds: list[SupportKindEnum] | None = None  # type: ignore[valid-type]
-    duplicate: bool | None = strawberry.field(default=None, description="Only flagged duplicates (or only not).")
+    duplicate: bool | None = strawberry.field(
+        default=None, description="Only flagged duplicates (or only not)."
+    )
     opportunity_ids: list[strawberry.ID] | None = None
 
 
@@ -84,7 +86,9 @@ def _sort(order: SharedOpportunityOrder | None, sorts: dict[Any, Any]) -> Any:
 
 @strawberry.type
 class SharingQueries:
-    @strawberry.field(description="The PCE plan 合作伙伴共拓计划: current terms, the viewer's membership, eligibility.")
+    @strawberry.field(
+        description="The PCE plan 合作伙伴共拓计划: current terms, the viewer's membership, eligibility."
+    )
     async def pce_plan(self, info: Ctx) -> PcePlan:
         viewer = policy.require_viewer(info.context.viewer)
         terms = await service.current_terms()
@@ -121,7 +125,9 @@ class SharingQueries:
             if o is not None and i in status
         ]
 
-    @strawberry.field(description="由华为共享 (HO): the partner admin's HOs, or those the PDM shared; keyset paginated.")
+    @strawberry.field(
+        description="由华为共享 (HO): the partner admin's HOs, or those the PDM shared; keyset paginated."
+    )
     async def vendor_shared_opportunities(
         self,
         info: Ctx,
@@ -135,7 +141,9 @@ class SharingQueries:
         viewer = policy.require_read(info.context.viewer, Resource.VENDOR_SHARED_OPPORTUNITY)
         f = filter or VendorSharedOpportunityFilter()
         query = service.HoQuery(
-            states=f.states, partner_ids=_pks(f.partner_ids, "Organization"), deadline_before=f.deadline_before
+            states=f.states,
+            partner_ids=_pks(f.partner_ids, "Organization"),
+            deadline_before=f.deadline_before,
         )
         page, count = await service.list_hos(
             viewer, query, _sort(order_by, service.HO_SORTS), PageArgs(first, after, last, before)
@@ -187,7 +195,9 @@ class PceTermsPublishPayload:
 
 @strawberry.input
 class PceJoinInput:
-    terms_id: strawberry.ID = strawberry.field(description="The current terms, which the partner admin accepts.")
+    terms_id: strawberry.ID = strawberry.field(
+        description="The current terms, which the partner admin accepts."
+    )
 
 
 @strawberry.type
@@ -214,7 +224,9 @@ class VendorSharedOpportunityShareInput:
 @strawberry.input
 class VendorSharedOpportunityAcceptInput:
     id: strawberry.ID
-    owner_id: strawberry.ID = strawberry.field(description="The account manager who will own the opportunity.")
+    owner_id: strawberry.ID = strawberry.field(
+        description="The account manager who will own the opportunity."
+    )
 
 
 @strawberry.input
@@ -320,7 +332,7 @@ class SharingMutations:
         return await _ho_payload(info, await service.share_ho(viewer, draft))
 
     @strawberry.mutation(
-        description="Accept an HO: it becomes the partner's opportunity owned by the chosen manager (partner admin)."
+        description="Accept an HO: it becomes an opportunity owned by the chosen manager (partner admin)."
     )
     async def vendor_shared_opportunity_accept(
         self, info: Ctx, input: VendorSharedOpportunityAcceptInput

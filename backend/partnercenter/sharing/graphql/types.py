@@ -71,7 +71,7 @@ PoStateEnum = strawberry.enum(
 PoRejectionEnum = strawberry.enum(
     PoRejection,
     name="PoRejection",
-    description="BY_VENDOR: a PDM rejected it with a reason. EXPIRED: not validated in time, rejected by default.",
+    description="BY_VENDOR: a PDM rejected it with a reason. EXPIRED: not validated in time (default).",
 )
 PoDecisionEnum = strawberry.enum(PoDecision, name="PoDecision", description="A PDM's validation of a PO.")
 EligibilityCriterionEnum = strawberry.enum(
@@ -87,7 +87,9 @@ EligibilityCriterionEnum = strawberry.enum(
 # --------------------------------------------------------------------------- PCE plan
 
 
-@strawberry.type(name="PceTerms", description="A published version of the PCE plan terms 合作伙伴共拓计划条款.")
+@strawberry.type(
+    name="PceTerms", description="A published version of the PCE plan terms 合作伙伴共拓计划条款."
+)
 class PceTermsType(Node):
     id: strawberry.ID
     version: str
@@ -144,7 +146,9 @@ def eligibility_type(e: service.Eligibility) -> PceEligibility:
     )  # fmt: skip
 
 
-@strawberry.type(name="PceMembership", description="The partner's acceptance of the PCE terms (who, when, which).")
+@strawberry.type(
+    name="PceMembership", description="The partner's acceptance of the PCE terms (who, when, which)."
+)
 class PceMembership:
     terms_version: str
     accepted_at: datetime
@@ -156,15 +160,21 @@ class PceMembership:
         return await user_loader(info.context).load(self.accepted_by_id)  # type: ignore[no-any-return]
 
 
-@strawberry.type(name="PcePlan", description="The PCE plan 合作伙伴共拓计划 as the viewer's organisation sees it.")
+@strawberry.type(
+    name="PcePlan", description="The PCE plan 合作伙伴共拓计划 as the viewer's organisation sees it."
+)
 class PcePlan:
     current_terms: PceTermsType | None
     membership: PceMembership | None = strawberry.field(description="Null for vendor staff and non-members.")
     eligibility: PceEligibility | None = strawberry.field(description="Null for vendor staff.")
-    viewer_can_join: bool = strawberry.field(description="The viewer may accept the current terms (partner admin).")
+    viewer_can_join: bool = strawberry.field(
+        description="The viewer may accept the current terms (partner admin)."
+    )
 
 
-@strawberry.type(name="PcePartner", description="A partner with its PCE status (for a PDM choosing where to share).")
+@strawberry.type(
+    name="PcePartner", description="A partner with its PCE status (for a PDM choosing where to share)."
+)
 class PcePartner:
     organization: OrganizationType
     eligibility: PceEligibility
@@ -183,7 +193,9 @@ class PcePartner:
 class VendorSharedOpportunityType(Node):
     id: strawberry.ID
     title: str
-    customer_name: str = strawberry.field(description="Masked; revealable once accepted (partner admin, PDM).")
+    customer_name: str = strawberry.field(
+        description="Masked; revealable once accepted (partner admin, PDM)."
+    )
     contact_phone: str | None = strawberry.field(description="Withheld (null) in the summary.")
     contact_email: str | None = strawberry.field(description="Withheld (null) in the summary.")
     industry: IndustryEnum  # type: ignore[valid-type]
@@ -204,7 +216,9 @@ class VendorSharedOpportunityType(Node):
     hidden_fields: list[MaskedField]  # type: ignore[valid-type]
     reveal_denials: list[RevealDenial]
     viewer_can_handle: bool = strawberry.field(description="The viewer may accept or reject it now.")
-    shared_by: UserType | None = strawberry.field(description="The sharing PDM (null outside your people scope).")
+    shared_by: UserType | None = strawberry.field(
+        description="The sharing PDM (null outside your people scope)."
+    )
     partner_id: strawberry.Private[int]
     opportunity_id: strawberry.Private[int | None]
 
@@ -212,7 +226,9 @@ class VendorSharedOpportunityType(Node):
     async def partner(self, info: Info[RequestContext, Any]) -> OrganizationType | None:
         return await organization_loader(info.context).load(self.partner_id)
 
-    @strawberry.field(description="The partner's opportunity created on acceptance (null before, or out of scope).")
+    @strawberry.field(
+        description="The partner's opportunity created on acceptance (null before, or out of scope)."
+    )
     async def opportunity(self, info: Info[RequestContext, Any]) -> OpportunityType_ | None:
         if self.opportunity_id is None:
             return None
@@ -285,7 +301,7 @@ class PartnerSharedOpportunityType(Node):
     signed_at: datetime | None
     delivered_at: datetime | None
     is_duplicate: bool = strawberry.field(
-        description="Flagged as a duplicate of an earlier PO for the same customer and need (the earlier wins)."
+        description="A duplicate of an earlier PO for the same customer and need (the earlier wins)."
     )
     customer: CustomerType | None = strawberry.field(description="Null outside your customer scope.")
     partner_name: str
@@ -373,14 +389,18 @@ async def _load_hos(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
     if ctx.viewer is None:
         return {}
     now = clock.now()
-    return {k: ho_from_row(ctx.viewer, r, now) for k, r in (await service.hos_by_ids(ctx.viewer, ids)).items()}
+    return {
+        k: ho_from_row(ctx.viewer, r, now) for k, r in (await service.hos_by_ids(ctx.viewer, ids)).items()
+    }
 
 
 async def _load_pos(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
     if ctx.viewer is None:
         return {}
     now = clock.now()
-    return {k: po_from_row(ctx.viewer, r, now) for k, r in (await service.pos_by_ids(ctx.viewer, ids)).items()}
+    return {
+        k: po_from_row(ctx.viewer, r, now) for k, r in (await service.pos_by_ids(ctx.viewer, ids)).items()
+    }
 
 
 async def _load_terms(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
