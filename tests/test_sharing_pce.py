@@ -134,3 +134,26 @@ async def test_plan_for_vendor_and_customer_users_has_no_partner_status(client, 
     await sign_in(client, world, "a_m1")
     plan = (await gql(client, PLAN))["data"]["pcePlan"]
     assert plan["membership"]["termsVersion"] == "v1" and plan["viewerCanJoin"] is False
+
+
+async def test_pdm_lists_partners_with_their_eligibility(client, world: World) -> None:
+    await pce_setup(world, members=("a", "b"))
+    query = "{ pcePartners { organization { id } eligibility { eligible member missing } } }"
+    await sign_in(client, world, "pdm")
+    rows = (await gql(client, query))["data"]["pcePartners"]
+    by_org = {r["organization"]["id"]: r["eligibility"] for r in rows}
+    assert by_org[world.gid("Organization", world.orgs["a"])] == {
+        "eligible": True,
+        "member": True,
+        "missing": [],
+    }
+    assert by_org[world.gid("Organization", world.orgs["r"])]["member"] is False
+    assert by_org[world.gid("Organization", world.orgs["b"])]["missing"] == [
+        "PATH_CERTIFIED",
+        "DELIVERED_POS",
+    ]
+    assert world.gid("Organization", world.orgs["vendor"]) not in by_org
+    for username in ("a_admin", "a_m1", "vfin"):
+        await sign_in(client, world, username)
+        body = await gql(client, query)
+        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", username

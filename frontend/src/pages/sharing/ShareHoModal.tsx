@@ -1,4 +1,4 @@
-import { App, Alert, Form, Input, InputNumber, Modal, Select, Space, Tag } from 'antd';
+import { App, Alert, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import {
   PcePartnersDocument,
@@ -116,36 +116,50 @@ export function ShareHoModal({ open, onClose, onDone }: { open: boolean; onClose
         <Form.Item name="title" label={t('sharing.ho.title')} rules={[{ required: true, whitespace: true }]}>
           <Input maxLength={200} />
         </Form.Item>
-        <Space.Compact block>
-          <Form.Item name="customerName" label={t('sharing.ho.customer')} rules={[{ required: true, whitespace: true }]} style={{ flex: 2 }}>
+        <Row gutter={12}>
+          <Col span={12}>
+          <Form.Item name="customerName" label={t('sharing.ho.customer')} rules={[{ required: true, whitespace: true }]}>
             <Input maxLength={200} />
           </Form.Item>
-          <Form.Item name="industry" label={t('sharing.ho.industry')} style={{ flex: 1 }}>
+          </Col>
+          <Col span={6}>
+          <Form.Item name="industry" label={t('sharing.ho.industry')}>
             <Select options={INDUSTRIES.map((i) => ({ value: i, label: t(`industry.${i}`) }))} />
           </Form.Item>
-          <Form.Item name="region" label={t('sharing.ho.region')} style={{ flex: 1 }}>
+          </Col>
+          <Col span={6}>
+          <Form.Item name="region" label={t('sharing.ho.region')}>
             <Input maxLength={64} />
           </Form.Item>
-        </Space.Compact>
+          </Col>
+        </Row>
         <Form.Item name="need" label={t('sharing.ho.need')} rules={[{ required: true, whitespace: true }]}>
           <Input.TextArea rows={2} maxLength={5000} />
         </Form.Item>
-        <Space.Compact block>
-          <Form.Item name="revenue" label={t('sharing.ho.revenue')} rules={[{ required: true }]} style={{ flex: 1 }}>
+        <Row gutter={12}>
+          <Col span={12}>
+          <Form.Item name="revenue" label={t('sharing.ho.revenue')} rules={[{ required: true }]}>
             <InputNumber min={0} precision={2} style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item name="opportunityType" label={t('sharing.ho.type')} style={{ flex: 1 }}>
+          </Col>
+          <Col span={12}>
+          <Form.Item name="opportunityType" label={t('sharing.ho.type')}>
             <Select options={OPPORTUNITY_TYPES.map((o) => ({ value: o, label: t(`opportunityType.${o}`) }))} />
           </Form.Item>
-        </Space.Compact>
-        <Space.Compact block>
-          <Form.Item name="contactPhone" label={t('sharing.ho.contactPhone')} style={{ flex: 1 }}>
+          </Col>
+        </Row>
+        <Row gutter={12}>
+          <Col span={12}>
+          <Form.Item name="contactPhone" label={t('sharing.ho.contactPhone')}>
             <Input maxLength={32} />
           </Form.Item>
-          <Form.Item name="contactEmail" label={t('sharing.ho.contactEmail')} style={{ flex: 1 }}>
+          </Col>
+          <Col span={12}>
+          <Form.Item name="contactEmail" label={t('sharing.ho.contactEmail')}>
             <Input maxLength={200} />
           </Form.Item>
-        </Space.Compact>
+          </Col>
+        </Row>
         <Form.Item name="description" label={t('sharing.ho.description')}>
           <Input.TextArea rows={2} maxLength={5000} />
         </Form.Item>

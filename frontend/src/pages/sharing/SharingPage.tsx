@@ -345,7 +345,6 @@ function PoTab() {
         tableLayout="fixed"
         scroll={{ x: 1300 }}
         locale={{ emptyText: <Empty description={t('sharing.po.empty')} /> }}
-        onRow={(r) => ({ 'data-testid': 'po-row', 'data-po-id': r.id }) as React.HTMLAttributes<HTMLElement>}
         data-testid="po-table"
       />
       <CursorPager
