@@ -9,6 +9,8 @@ export interface Capabilities {
   seesTeam: boolean;
   /** A distributor's admin sees two customer tabs: own customers and secondary resellers' customers. */
   resellerCustomersTab: boolean;
+  /** Everyone signed in as a person has a message centre (API tokens have none). */
+  messages: boolean;
 }
 
 const CUSTOMER_ROLES: ReadonlySet<Role> = new Set<Role>([
@@ -35,5 +37,6 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     apiTokens: role === 'PARTNER_ADMIN',
     seesTeam: role !== 'ACCOUNT_MANAGER',
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
+    messages: role !== 'INTEGRATOR',
   };
 }
