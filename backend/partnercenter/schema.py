@@ -23,6 +23,7 @@ from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCo
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
 from partnercenter.customers.graphql.schema import CustomerQueries
+from partnercenter.messages.graphql.schema import MessageMutations, MessageQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.settings import get_settings
 from partnercenter.sharing.graphql.schema import SharingMutations, SharingQueries
@@ -44,12 +45,12 @@ class NodeQueries:
 
 
 @strawberry.type
-class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, SharingQueries):
+class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, MessageQueries, SharingQueries):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, AccessMutations, OpportunityMutations, SharingMutations):
+class Mutation(AccountMutations, AccessMutations, OpportunityMutations, MessageMutations, SharingMutations):
     pass
 
 

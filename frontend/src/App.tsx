@@ -9,6 +9,7 @@ import { ApiTokensPage } from './pages/ApiTokensPage';
 import { CustomerDetailPage } from './pages/CustomerDetailPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { LoginPage } from './pages/LoginPage';
+import { MessagesPage } from './pages/MessagesPage';
 import { OpportunitiesPage } from './pages/OpportunitiesPage';
 import { OpportunityCreatePage } from './pages/OpportunityCreatePage';
 import { OpportunityDetailPage } from './pages/OpportunityDetailPage';
@@ -54,6 +55,7 @@ function HomeRedirect() {
   if (caps.opportunities) return <Navigate to="/opportunities" replace />;
   if (caps.customers) return <Navigate to="/customers" replace />;
   if (caps.apiTokens) return <Navigate to="/integrations/api-tokens" replace />;
+  if (caps.messages) return <Navigate to="/messages" replace />;
   return <ForbiddenResult />;
 }
 
@@ -108,6 +110,7 @@ export function App() {
           <Route path="sharing" element={<RequireCap cap="sharingPo"><SharingPage /></RequireCap>} />
           <Route path="sharing/ho/:id" element={<RequireCap cap="sharingHo"><HoDetailPage /></RequireCap>} />
           <Route path="sharing/pce" element={<RequireCap cap="pcePlan"><PcePlanPage /></RequireCap>} />
+          <Route path="messages" element={<RequireCap cap="messages"><MessagesPage /></RequireCap>} />
           <Route path="integrations/api-tokens" element={<RequireCap cap="apiTokens"><ApiTokensPage /></RequireCap>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -1,8 +1,9 @@
-import { ApiOutlined, BankOutlined, CustomerServiceOutlined, FundOutlined, LogoutOutlined, SafetyCertificateOutlined, ShareAltOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, FundOutlined, LogoutOutlined, SafetyCertificateOutlined, ShareAltOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { MessageBell } from '../components/MessageBell';
 import { useI18n } from '../i18n/useI18n';
 import { useSession } from '../session/context';
 
@@ -39,10 +40,12 @@ export function AppLayout() {
     if (sales.length) out.push({ key: 'sales', icon: <ShoppingOutlined />, label: t('menu.sales'), children: sales });
     if (support.length)
       out.push({ key: 'support', icon: <CustomerServiceOutlined />, label: t('menu.support'), children: support });
+    if (caps.messages)
+      out.push({ key: '/messages', icon: <BellOutlined />, label: <span data-testid="menu-messages">{t('menu.messages')}</span> });
     return out;
   }, [caps, t]);
 
-  const selected = ['/customers', '/opportunities', '/sharing/pce', '/sharing', '/integrations/api-tokens'].find((k) =>
+  const selected = ['/customers', '/opportunities', '/sharing/pce', '/sharing', '/integrations/api-tokens', '/messages'].find((k) =>
     location.pathname.startsWith(k),
   );
 
@@ -81,6 +84,7 @@ export function AppLayout() {
               {t(`role.${viewer.role}`)}
             </Tag>
           </Space>
+          {caps.messages ? <MessageBell /> : null}
           <LanguageSwitch dark />
           <Button
             type="text"

@@ -15,6 +15,8 @@ export interface Capabilities {
   sharingPo: boolean;
   pcePlan: boolean;
   vendorSharing: boolean;
+  /** Everyone signed in as a person has a message centre (API tokens have none). */
+  messages: boolean;
 }
 
 const CUSTOMER_ROLES: ReadonlySet<Role> = new Set<Role>([
@@ -45,5 +47,6 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     sharingPo: OPPORTUNITY_ROLES.has(role),
     pcePlan: OPPORTUNITY_ROLES.has(role) || role === 'PARTNER_FINANCE',
     vendorSharing: role === 'VENDOR_PDM',
+    messages: role !== 'INTEGRATOR',
   };
 }

@@ -19,7 +19,8 @@ import { useI18n } from '../../i18n/useI18n';
 import { requestErrorMessage, userErrorMessage } from '../../lib/errors';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { GraphQLClientError } from '../../lib/graphqlClient';
-import { DeadlineCell, HO_REJECT_REASONS, HO_STATE_COLORS, testId } from './common';
+import { DeadlineCell } from './DeadlineCell';
+import { HO_REJECT_REASONS, HO_STATE_COLORS, testId } from './sharingEnums';
 
 export function HoDetailPage() {
   return (

@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n/useI18n';
 import { requestErrorMessage } from '../../lib/errors';
 import { applyUserErrors } from '../../lib/formErrors';
 import { GraphQLClientError } from '../../lib/graphqlClient';
-import { SUPPORT_KINDS, testId } from './common';
+import { SUPPORT_KINDS, testId } from './sharingEnums';
 
 interface Values {
   supportKind: SupportKind;

@@ -21,7 +21,8 @@ import { useQuery } from '../../hooks/useGraphQL';
 import { useI18n } from '../../i18n/useI18n';
 import { requestErrorMessage } from '../../lib/errors';
 import { useSession } from '../../session/context';
-import { DeadlineCell, HO_STATE_COLORS, HO_STATES, PO_STATE_COLORS, PO_STATES, SUPPORT_KINDS } from './common';
+import { DeadlineCell } from './DeadlineCell';
+import { HO_STATE_COLORS, HO_STATES, PO_STATE_COLORS, PO_STATES, SUPPORT_KINDS } from './sharingEnums';
 import { ShareHoModal } from './ShareHoModal';
 import { ValidatePoModal } from './ValidatePoModal';
 

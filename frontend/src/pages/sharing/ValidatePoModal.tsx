@@ -5,7 +5,7 @@ import { useMutation } from '../../hooks/useGraphQL';
 import { useI18n } from '../../i18n/useI18n';
 import { requestErrorMessage, userErrorMessage } from '../../lib/errors';
 import { GraphQLClientError } from '../../lib/graphqlClient';
-import { testId } from './common';
+import { testId } from './sharingEnums';
 
 const REASON_MAX = 1000;
 
