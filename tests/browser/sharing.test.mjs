@@ -1,9 +1,17 @@
 // Opportunity sharing (PCE): (a) a partner admin accepts an HO choosing a manager, and that manager
-// sees the new opportunity; (b) a PDM rejects a PO and the partner (its sharer) sees it rejected;
+// sees the new opportunity; (b) a PDM rejects a PO and the partner (its sharer) sees it rejected and
+// gets the PO_REJECTED message in the message centre;
 // plus the PCE plan page (terms, membership, eligibility explained) and the share dialogs.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { apiSession, launchBrowser, login, newPage, screenshot, startServer, tableRows, whoIs } from './helpers.mjs';
+import { apiSession, launchBrowser, login, newPage, screenshot as capture, startServer, tableRows, whoIs } from './helpers.mjs';
+
+/** A screenshot once modals and table spinners have settled (antd animates both). */
+async function screenshot(page, name) {
+  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-zoom-appear, .ant-zoom-enter'));
+  await page.waitForTimeout(350);
+  return capture(page, name);
+}
 
 const FRESH_HO = '智慧园区视频云平台'; // seeded today, pending, 3 working days to go
 const PENDING_PO_NEED = '数据库迁移方案咨询'; // seeded 2 working days ago by dist_mgr1, pending
@@ -45,7 +53,7 @@ describe('opportunity sharing (PCE)', () => {
     await screenshot(page, 'sharing-ho-detail-summary');
 
     await page.getByTestId('ho-accept').click();
-    await page.getByTestId('ho-accept-modal').waitFor();
+    await page.locator('[data-testid="ho-accept-modal"] .ant-modal-content').waitFor();
     await page.getByTestId('ho-owner-select').click();
     const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
     await dropdown.locator(`[data-user-id="${manager.id}"]`).click();
@@ -82,6 +90,9 @@ describe('opportunity sharing (PCE)', () => {
   });
 
   test('a PDM rejects a PO and its sharer sees it rejected', async () => {
+    const sharerApi = await apiSession(server.baseUrl, 'dist_mgr1');
+    const REJECTED = '{ messages(first: 100, filter: {kinds: [PO_REJECTED]}) { totalCount } }';
+    const before = (await sharerApi.call(REJECTED)).messages.totalCount;
     const page = await newPage(browser);
     await login(page, server.baseUrl, 'pdm');
     await page.getByTestId('menu-sharing').click();
@@ -95,12 +106,12 @@ describe('opportunity sharing (PCE)', () => {
     assert.ok((await page.getByTestId('po-duplicate').count()) >= 1, 'a duplicate is flagged in the demo data');
     await screenshot(page, 'sharing-po-list-pdm');
     await row.getByTestId('po-reject').click();
-    await page.getByTestId('po-validate-modal').waitFor();
+    await page.locator('[data-testid="po-validate-modal"] .ant-modal-content').waitFor();
     await page.getByTestId('po-validate-ok').click();
     await page.getByTestId('po-validate-error').waitFor(); // a reason is required
     await page.getByTestId('po-reject-reason-input').fill('客户需求与现有方案重复，请补充差异化场景');
     await page.getByTestId('po-validate-ok').click();
-    await page.getByTestId('po-validate-modal').waitFor({ state: 'detached' });
+    await page.locator('[data-testid="po-validate-modal"] .ant-modal-content').waitFor({ state: 'hidden' });
     await page.waitForFunction(
       (need) =>
         [...document.querySelectorAll('[data-testid="po-table"] tbody tr.ant-table-row')].some(
@@ -119,6 +130,17 @@ describe('opportunity sharing (PCE)', () => {
     assert.equal(await mine.getByTestId('po-state').getAttribute('data-state'), 'REJECTED');
     assert.match(await mine.getByTestId('po-reject-reason').innerText(), /差异化场景/);
     await screenshot(sharer, 'sharing-po-list-sharer');
+    // The message centre (header bell -> /messages) has the PO_REJECTED message, linking to the list.
+    assert.equal((await sharerApi.call(REJECTED)).messages.totalCount, before + 1, 'one PO_REJECTED message more');
+    await sharer.goto(`${server.baseUrl}/messages`);
+    const rejected = sharer.locator('[data-testid="message-item"][data-kind="PO_REJECTED"]').first();
+    await rejected.waitFor();
+    assert.equal(await rejected.getAttribute('data-read'), 'false');
+    assert.match(await rejected.getByTestId('message-title').innerText(), /驳回/);
+    await screenshot(sharer, 'sharing-po-rejected-message');
+    await rejected.getByTestId('message-open').click();
+    await sharer.waitForURL(/\/sharing\?tab=po$/);
+    await sharer.getByTestId('po-tab').waitFor();
     await sharer.context().close();
   });
 
@@ -152,11 +174,11 @@ describe('opportunity sharing (PCE)', () => {
     const name = (await first.getByTestId('opp-name').innerText()).trim();
     await first.getByTestId('opp-name').click();
     await mgr.getByTestId('po-share-open').click();
-    await mgr.getByTestId('po-share-modal').waitFor();
+    await mgr.locator('[data-testid="po-share-modal"] .ant-modal-content').waitFor();
     await mgr.getByTestId('po-share-need').fill('需要华为协助完成容灾架构评审');
     await screenshot(mgr, 'sharing-po-share-dialog');
     await mgr.getByTestId('po-share-ok').click();
-    await mgr.getByTestId('po-share-modal').waitFor({ state: 'detached' });
+    await mgr.locator('[data-testid="po-share-modal"] .ant-modal-content').waitFor({ state: 'hidden' });
     await mgr.getByTestId('menu-sharing').click();
     const shared = tableRows(mgr, 'po-table').filter({ hasText: '容灾架构评审' });
     await shared.waitFor();
@@ -168,7 +190,7 @@ describe('opportunity sharing (PCE)', () => {
     await login(pdm, server.baseUrl, 'pdm');
     await pdm.getByTestId('menu-sharing').click();
     await pdm.getByTestId('ho-share').click();
-    await pdm.getByTestId('ho-share-modal').waitFor();
+    await pdm.locator('[data-testid="ho-share-modal"] .ant-modal-content').waitFor();
     await pdm.getByTestId('ho-share-partner').click();
     const options = pdm.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
     await options.first().waitFor();

@@ -5,6 +5,8 @@
 const ROUTES: Record<string, (id: string) => string> = {
   Customer: (id) => `/customers/${encodeURIComponent(id)}`,
   Opportunity: (id) => `/opportunities/${encodeURIComponent(id)}`,
+  VendorSharedOpportunity: (id) => `/sharing/ho/${encodeURIComponent(id)}`,
+  PartnerSharedOpportunity: () => '/sharing?tab=po',
 };
 
 export function recordPath(recordType: string | null | undefined, id: string | null | undefined): string | null {

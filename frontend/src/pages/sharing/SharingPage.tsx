@@ -77,7 +77,7 @@ function HoTab() {
     {
       key: 'title',
       title: t('sharing.ho.title'),
-      width: 180,
+      width: 160,
       ellipsis: true,
       render: (_: unknown, r: HoRow) => (
         <Link to={`/sharing/ho/${encodeURIComponent(r.id)}`} data-testid="ho-link">
@@ -88,21 +88,21 @@ function HoTab() {
     {
       key: 'customer',
       title: <RevealAllToggle field="NAME" records={rows} testId="reveal-page-ho-customer" label={t('sharing.ho.customer')} />,
-      width: 200,
+      width: 170,
       render: (_: unknown, r: HoRow) => (
         <MaskedText id={r.id} field="NAME" value={r.customerName} rights={r} testId="ho-customer" />
       ),
     },
     ...(caps.vendorSharing
-      ? [{ key: 'partner', title: t('sharing.ho.partner'), width: 180, ellipsis: true, render: (_: unknown, r: HoRow) => r.partner?.name }]
+      ? [{ key: 'partner', title: t('sharing.ho.partner'), width: 150, ellipsis: true, render: (_: unknown, r: HoRow) => r.partner?.name }]
       : []),
-    { key: 'industry', title: t('sharing.ho.industry'), width: 90, render: (_: unknown, r: HoRow) => t(`industry.${r.industry}`) },
-    { key: 'region', title: t('sharing.ho.region'), width: 80, dataIndex: 'region' },
-    { key: 'need', title: t('sharing.ho.need'), width: 220, ellipsis: true, dataIndex: 'need' },
+    { key: 'industry', title: t('sharing.ho.industry'), width: 80, render: (_: unknown, r: HoRow) => t(`industry.${r.industry}`) },
+    { key: 'region', title: t('sharing.ho.region'), width: 70, dataIndex: 'region' },
+    { key: 'need', title: t('sharing.ho.need'), width: 180, ellipsis: true, dataIndex: 'need' },
     {
       key: 'state',
       title: t('sharing.ho.state'),
-      width: 150,
+      width: 130,
       render: (_: unknown, r: HoRow) => (
         <Space size={2} direction="vertical">
           <Tag color={HO_STATE_COLORS[r.state]} data-testid="ho-state" data-state={r.state}>
@@ -115,7 +115,7 @@ function HoTab() {
     {
       key: 'deadline',
       title: t('sharing.ho.deadline'),
-      width: 190,
+      width: 160,
       render: (_: unknown, r: HoRow) => <DeadlineCell iso={r.deadlineAt} open={r.state === 'PENDING'} testId="ho-deadline" />,
     },
     { key: 'sharedAt', title: t('sharing.ho.sharedAt'), width: 110, render: (_: unknown, r: HoRow) => <DateCell iso={r.sharedAt} /> },
@@ -156,7 +156,7 @@ function HoTab() {
         loading={loading}
         pagination={false}
         tableLayout="fixed"
-        scroll={{ x: 1200 }}
+        scroll={{ x: caps.vendorSharing ? 1210 : 1060 }}
         locale={{ emptyText: <Empty description={t('sharing.ho.empty')} /> }}
         data-testid="ho-table"
       />
@@ -201,7 +201,7 @@ function PoTab() {
     {
       key: 'opportunity',
       title: t('sharing.po.opportunity'),
-      width: 180,
+      width: 160,
       ellipsis: true,
       render: (_: unknown, r: PoRow) =>
         r.opportunity ? (
@@ -215,7 +215,7 @@ function PoTab() {
     {
       key: 'customer',
       title: <RevealAllToggle field="NAME" records={customers} testId="reveal-page-po-customer" label={t('sharing.po.customer')} />,
-      width: 200,
+      width: 170,
       render: (_: unknown, r: PoRow) =>
         r.customer ? (
           <MaskedText id={r.customer.id} field="NAME" value={r.customer.name} rights={r.customer} testId="po-customer" />
@@ -224,19 +224,19 @@ function PoTab() {
         ),
     },
     ...(caps.vendorSharing
-      ? [{ key: 'partner', title: t('sharing.po.partner'), width: 180, ellipsis: true, dataIndex: 'partnerName' }]
+      ? [{ key: 'partner', title: t('sharing.po.partner'), width: 150, ellipsis: true, dataIndex: 'partnerName' }]
       : []),
     {
       key: 'supportKind',
       title: t('sharing.po.supportKind'),
-      width: 130,
+      width: 110,
       render: (_: unknown, r: PoRow) => t(`sharing.supportKind.${r.supportKind}`),
     },
-    { key: 'need', title: t('sharing.po.need'), width: 200, ellipsis: true, dataIndex: 'need' },
+    { key: 'need', title: t('sharing.po.need'), width: 160, ellipsis: true, dataIndex: 'need' },
     {
       key: 'state',
       title: t('sharing.po.state'),
-      width: 200,
+      width: 170,
       render: (_: unknown, r: PoRow) => (
         <Space size={2} direction="vertical" data-testid="po-state-cell">
           <Space size={4} wrap>
@@ -254,7 +254,7 @@ function PoTab() {
           </Space>
           {r.rejection && <Typography.Text type="secondary">{t(`sharing.poRejection.${r.rejection}`)}</Typography.Text>}
           {r.rejectReason && (
-            <Typography.Text type="secondary" data-testid="po-reject-reason">
+            <Typography.Text type="secondary" ellipsis={{ tooltip: r.rejectReason }} style={{ maxWidth: 150 }} data-testid="po-reject-reason">
               {r.rejectReason}
             </Typography.Text>
           )}
@@ -264,7 +264,7 @@ function PoTab() {
     {
       key: 'deadline',
       title: t('sharing.po.deadline'),
-      width: 190,
+      width: 160,
       render: (_: unknown, r: PoRow) => <DeadlineCell iso={r.deadlineAt} open={r.state === 'PENDING'} testId="po-deadline" />,
     },
     { key: 'sharedAt', title: t('sharing.po.sharedAt'), width: 110, render: (_: unknown, r: PoRow) => <DateCell iso={r.sharedAt} /> },
@@ -273,7 +273,7 @@ function PoTab() {
           {
             key: 'actions',
             title: t('common.actions'),
-            width: 140,
+            width: 110,
             fixed: 'right' as const,
             render: (_: unknown, r: PoRow) =>
               r.viewerCanValidate ? (
@@ -344,7 +344,7 @@ function PoTab() {
         loading={loading}
         pagination={false}
         tableLayout="fixed"
-        scroll={{ x: 1300 }}
+        scroll={{ x: caps.vendorSharing ? 1300 : 1040 }}
         locale={{ emptyText: <Empty description={t('sharing.po.empty')} /> }}
         data-testid="po-table"
       />
