@@ -14,7 +14,7 @@ async function screenshot(page, name) {
 }
 
 const FRESH_HO = '智慧园区视频云平台'; // seeded today, pending, 3 working days to go
-const PENDING_PO_NEED = '数据库迁移方案咨询'; // seeded 2 working days ago by dist_mgr1, pending
+const PENDING_PO_NEED = '数据库迁移方案咨询'; // seeded 2 working days ago by dist_mgr3, pending
 
 describe('opportunity sharing (PCE)', () => {
   let server;
@@ -90,7 +90,7 @@ describe('opportunity sharing (PCE)', () => {
   });
 
   test('a PDM rejects a PO and its sharer sees it rejected', async () => {
-    const sharerApi = await apiSession(server.baseUrl, 'dist_mgr1');
+    const sharerApi = await apiSession(server.baseUrl, 'dist_mgr3');
     const REJECTED = '{ messages(first: 100, filter: {kinds: [PO_REJECTED]}) { totalCount } }';
     const before = (await sharerApi.call(REJECTED)).messages.totalCount;
     const page = await newPage(browser);
@@ -122,7 +122,7 @@ describe('opportunity sharing (PCE)', () => {
     await page.context().close();
 
     const sharer = await newPage(browser);
-    await login(sharer, server.baseUrl, 'dist_mgr1');
+    await login(sharer, server.baseUrl, 'dist_mgr3');
     await sharer.getByTestId('menu-sharing').click();
     await sharer.getByTestId('po-tab').waitFor();
     const mine = tableRows(sharer, 'po-table').filter({ hasText: PENDING_PO_NEED });

@@ -116,7 +116,7 @@ async def seed_sharing(now: datetime, customers: int, opportunities: int) -> tup
     await seed_calendar()
     today = calendar.business_date(now)
     pdm = await _viewer("pdm")
-    dist_admin, dist_mgr1 = await _viewer("dist_admin"), await _viewer("dist_mgr1")
+    dist_admin, dist_mgr3 = await _viewer("dist_admin"), await _viewer("dist_mgr3")
     sol_admin, sol_mgr1 = await _viewer("sol_admin"), await _viewer("sol_mgr1")
 
     def ago(working_days: int, hour: int = 10) -> datetime:
@@ -129,19 +129,19 @@ async def seed_sharing(now: datetime, customers: int, opportunities: int) -> tup
         _ok(await service.join_pce(dist_admin, terms))
         _ok(await service.join_pce(sol_admin, terms))
 
-    # POs of the distributor (owner dist_mgr1) and of the solution partner (sol_mgr1).
-    dist_opps = await _ids(Opportunity.filter(owner_id=dist_mgr1.user_id).order_by("id").limit(6))
+    # POs of the distributor (owner dist_mgr3) and of the solution partner (sol_mgr1).
+    dist_opps = await _ids(Opportunity.filter(owner_id=dist_mgr3.user_id).order_by("id").limit(6))
     sol_opps = await _ids(Opportunity.filter(owner_id=sol_mgr1.user_id).order_by("id").limit(3))
     po_plan = [
         # (viewer, opportunity, support, need, shared working days ago, decision, reason)
         (sol_mgr1, sol_opps[0], SupportKind.ARCHITECTURE_VALIDATION, "核心交易系统上云架构评审", 120, PoDecision.APPROVE, ""),  # noqa: E501
         (sol_mgr1, sol_opps[1], SupportKind.BUSINESS_DEMO, "数据中台业务演示", 90, PoDecision.APPROVE, ""),
-        (dist_mgr1, dist_opps[0], SupportKind.TECHNICAL_CONSULTING, "容器化改造技术咨询", 40, PoDecision.APPROVE, ""),  # noqa: E501
-        (dist_mgr1, dist_opps[1], SupportKind.STRATEGY_SUPPORT, "行业竞争策略支持", 25,
+        (dist_mgr3, dist_opps[0], SupportKind.TECHNICAL_CONSULTING, "容器化改造技术咨询", 40, PoDecision.APPROVE, ""),  # noqa: E501
+        (dist_mgr3, dist_opps[1], SupportKind.STRATEGY_SUPPORT, "行业竞争策略支持", 25,
          PoDecision.REJECT, "客户已由其他伙伴报备，请与生态经理沟通"),
-        (dist_mgr1, dist_opps[2], SupportKind.RESOURCE_CONFIGURATION_SUPPORT, "大促期间弹性资源配置", 14, None, ""),  # noqa: E501
-        (dist_mgr1, dist_opps[3], SupportKind.VISIBLE_ONLY, "同步商机进展", 3, None, ""),
-        (dist_mgr1, dist_opps[4], SupportKind.TECHNICAL_CONSULTING, "数据库迁移方案咨询", 2, None, ""),
+        (dist_mgr3, dist_opps[2], SupportKind.RESOURCE_CONFIGURATION_SUPPORT, "大促期间弹性资源配置", 14, None, ""),  # noqa: E501
+        (dist_mgr3, dist_opps[3], SupportKind.VISIBLE_ONLY, "同步商机进展", 3, None, ""),
+        (dist_mgr3, dist_opps[4], SupportKind.TECHNICAL_CONSULTING, "数据库迁移方案咨询", 2, None, ""),
     ]  # fmt: skip
     delivered: list[int] = []
     for viewer, opp, kind, need, days, decision, reason in po_plan:
