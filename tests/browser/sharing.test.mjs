@@ -198,4 +198,20 @@ describe('opportunity sharing (PCE)', () => {
     await screenshot(pdm, 'sharing-ho-share-dialog');
     await pdm.context().close();
   });
+
+  test('English texts', async () => {
+    const page = await newPage(browser, { locale: 'en' });
+    await login(page, server.baseUrl, 'dist_admin');
+    await page.getByTestId('menu-sharing').click();
+    await page.getByTestId('ho-tab').waitFor();
+    assert.equal((await page.getByTestId('tab-ho').innerText()).trim(), 'Shared by Huawei');
+    assert.equal((await page.getByTestId('tab-po').innerText()).trim(), 'Shared with Huawei');
+    await tableRows(page, 'ho-table').first().waitFor();
+    await screenshot(page, 'sharing-ho-list-en');
+    await page.getByTestId('menu-pce').click();
+    await page.getByTestId('pce-page').waitFor();
+    assert.equal((await page.getByTestId('pce-eligible').innerText()).trim(), 'Eligible');
+    await screenshot(page, 'sharing-pce-en');
+    await page.context().close();
+  });
 });
