@@ -22,9 +22,11 @@ from partnercenter.core.execution import FastExecutionContext
 from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCostRule
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
+from partnercenter.exports.graphql.schema import ExportMutations
 from partnercenter.customers.graphql.schema import CustomerQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.settings import get_settings
+from partnercenter.warnings.graphql.schema import WarningMutations, WarningQueries
 
 
 @strawberry.type
@@ -43,12 +45,12 @@ class NodeQueries:
 
 
 @strawberry.type
-class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries):
+class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, WarningQueries):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, AccessMutations, OpportunityMutations):
+class Mutation(AccountMutations, AccessMutations, OpportunityMutations, WarningMutations, ExportMutations):
     pass
 
 

@@ -57,6 +57,15 @@ class CustomerType(Node):
     manager_id: strawberry.Private[int | None]
     manager_ref: strawberry.Private[UserType | None]
     partner_id: strawberry.Private[int]
+    pk: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Pending customer warnings 待处理预警 of this customer (within your warning scope)."
+    )
+    async def pending_warning_count(self, info: Info[RequestContext, Any]) -> int:
+        from partnercenter.warnings.graphql.types import pending_warning_count_loader  # no import cycle
+
+        return await pending_warning_count_loader(info.context).load(self.pk)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The responsible account manager 客户经理.")
     def manager(self, info: Info[RequestContext, Any]) -> UserType | None:
@@ -85,6 +94,7 @@ class _Customer(CustomerType):
         self.associated_at = row["associated_at"]
         self.is_reseller_customer = row["partner_id"] in viewer.reseller_org_ids
         self.partner_id = row["partner_id"]
+        self.pk = row["id"]
         self.manager_id = manager_id = row.get("manager_id")
         self.manager_ref = (
             user_from_prefixed(viewer, row, "manager", manager_id)
