@@ -33,6 +33,8 @@ describe('account manager dist_mgr1', () => {
   test('opportunities list shows only own opportunities, customer names masked', async () => {
     const page = await newPage(browser);
     await login(page, server.baseUrl, 'dist_mgr1');
+    await page.waitForURL(/\/home$/); // the workbench is the partner roles' landing page
+    await page.getByTestId('menu-opportunities').click();
     await page.waitForURL(/\/opportunities$/);
     assert.equal(await page.getByTestId('topbar-user').getAttribute('data-user-id'), me.id);
     assert.equal((await page.getByTestId('topbar-user').innerText()).trim(), me.name);

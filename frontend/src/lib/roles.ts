@@ -9,7 +9,14 @@ export interface Capabilities {
   seesTeam: boolean;
   /** A distributor's admin sees two customer tabs: own customers and secondary resellers' customers. */
   resellerCustomersTab: boolean;
+  /** Customer warnings 客户预警 (the policy's warning scope: partner sales roles). */
+  warnings: boolean;
+  /** The workbench 工作台 at /home: the landing page of partner roles. */
+  home: boolean;
 }
+
+const WARNING_ROLES: ReadonlySet<Role> = new Set<Role>(['PARTNER_ADMIN', 'SUPERVISOR', 'ACCOUNT_MANAGER']);
+const HOME_ROLES: ReadonlySet<Role> = new Set<Role>(['PARTNER_ADMIN', 'SUPERVISOR', 'ACCOUNT_MANAGER', 'PARTNER_FINANCE']);
 
 const CUSTOMER_ROLES: ReadonlySet<Role> = new Set<Role>([
   'VENDOR_PDM',
@@ -35,5 +42,7 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     apiTokens: role === 'PARTNER_ADMIN',
     seesTeam: role !== 'ACCOUNT_MANAGER',
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
+    warnings: WARNING_ROLES.has(role),
+    home: HOME_ROLES.has(role),
   };
 }

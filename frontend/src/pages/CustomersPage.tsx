@@ -22,17 +22,19 @@ import { Link } from 'react-router';
 import { CursorPager } from '../components/CursorPager';
 import { DateCell } from '../components/DateCell';
 import { ErrorResult } from '../components/ErrorResult';
+import { ExportButton } from '../components/ExportButton';
 import { ManagerFilterItem } from '../components/ManagerFilterItem';
 import { MaskedText, RevealAllToggle } from '../components/MaskedText';
 import { RevealProvider } from '../components/RevealProvider';
 import {
   CustomersDocument,
+  CustomersExportDocument,
   type CustomerOrder,
   type CustomersQuery,
   type CustomerView,
 } from '../gql/graphql';
 import { useCursorPaging } from '../hooks/useCursorPaging';
-import { useQuery } from '../hooks/useGraphQL';
+import { useMutation, useQuery } from '../hooks/useGraphQL';
 import { useI18n } from '../i18n/useI18n';
 import { ASSOCIATION_COLORS, ASSOCIATION_TYPES, INDUSTRIES } from '../lib/enums';
 import { requestErrorMessage } from '../lib/errors';
@@ -62,6 +64,7 @@ function CustomersView() {
   const filter = useMemo(() => toCustomerFilter(values, view), [values, view]);
 
   const { data, error, loading, refetch } = useQuery(CustomersDocument, { ...paging.vars, filter, orderBy: order });
+  const [runExport] = useMutation(CustomersExportDocument);
   const rows = useMemo(() => data?.customers.nodes ?? [], [data]);
   const managerRecords = useMemo(() => rows.flatMap((r) => (r.manager ? [r.manager] : [])), [rows]);
   const conn = data?.customers;
@@ -159,6 +162,27 @@ function CustomersView() {
           <Typography.Text type="secondary">{t('customer.unassigned')}</Typography.Text>
         ),
     },
+    ...(caps.warnings && !resellersTab
+      ? [
+          {
+            key: 'pendingWarnings',
+            title: t('warnings.customers.pending'),
+            width: 110,
+            render: (_: unknown, r: Row) =>
+              r.pendingWarningCount > 0 ? (
+                <Link to={`/warnings?customerId=${encodeURIComponent(r.id)}&state=PENDING`} data-testid="customer-pending-warnings">
+                  <Tag color="red" bordered={false}>
+                    {r.pendingWarningCount}
+                  </Tag>
+                </Link>
+              ) : (
+                <Typography.Text type="secondary" data-testid="customer-pending-warnings">
+                  0
+                </Typography.Text>
+              ),
+          },
+        ]
+      : []),
     ...(resellersTab
       ? [
           {
@@ -221,9 +245,15 @@ function CustomersView() {
           </Typography.Title>
           <Typography.Text type="secondary">{t('customers.subtitle')}</Typography.Text>
         </div>
-        <Button icon={<ReloadOutlined />} onClick={refetch}>
-          {t('common.refresh')}
-        </Button>
+        <Space>
+          <Button icon={<ReloadOutlined />} onClick={refetch}>
+            {t('common.refresh')}
+          </Button>
+          <ExportButton
+            testId="customers-export"
+            run={async (language) => (await runExport({ input: { filter, orderBy: order, language } })).customersExport}
+          />
+        </Space>
       </div>
       <Card className="pc-filter-card" size="small">
         <Form<CustomerFilterValues>
