@@ -49,7 +49,7 @@ COUNTS = "{ warningCounts { churnPending resourcePending totalPending } }"
 NODE = """query($id: ID!) { node(id: $id) { __typename id ... on CustomerWarning { kind viewerCanProcess
   customer { id name } history { id } } } }"""
 NODES = """query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on CustomerWarning { kind } } }"""
-CUSTOMER_COUNTS = "{ customers(first: 100) { edges { node { id pendingWarningCount } } } }"
+CUSTOMER_COUNTS = "{ customers(first: 100) { edges { node { id pendingWarnings { churn resource total } } } } }"
 PROCESS = """mutation($id: ID!) { warningProcess(input: {id: $id, result: CHURNED, reason: "", churnDate: "2026-01-01"}) {
   warning { id } processing { id } userErrors { code field message } } }"""
 EXPORT = """mutation { warningsExport(input: {}) { file { contentBase64 rowCount } userErrors { code } } }"""
@@ -221,7 +221,10 @@ async def path_customer_pending_counts(client: httpx.AsyncClient, m: Matrix, who
     seen = visible(viewer, m)
     for e in body["data"]["customers"]["edges"]:
         cid = next(c for c in m.customers if to_global_id("Customer", c) == e["node"]["id"])
-        assert e["node"]["pendingWarningCount"] == sum(1 for p in seen if m.warnings[p]["customer_id"] == cid)
+        mine = [m.warnings[p]["kind"] for p in seen if m.warnings[p]["customer_id"] == cid]
+        assert e["node"]["pendingWarnings"] == {
+            "churn": mine.count("CHURN"), "resource": mine.count("RESOURCE"), "total": len(mine),
+        }  # fmt: skip
 
 
 async def path_process(client: httpx.AsyncClient, m: Matrix, who: str) -> None:

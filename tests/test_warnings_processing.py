@@ -294,7 +294,7 @@ async def test_keyset_pages_cover_every_warning_once(client, world: World) -> No
     assert len(seen) == 50 == len(set(seen))
 
 
-CUSTOMERS = """query($n: Int!) { customers(first: $n) { edges { node { id pendingWarningCount } } } }"""
+CUSTOMERS = """query($n: Int!) { customers(first: $n) { edges { node { id pendingWarnings { churn resource total } } } } }"""
 
 
 async def test_customer_list_pending_counts_without_n_plus_one(client, world: World) -> None:
@@ -310,11 +310,12 @@ async def test_customer_list_pending_counts_without_n_plus_one(client, world: Wo
         counts[n] = len(counter.statements)
     assert counts[10] == counts[100] <= 3, counts  # session, page, grouped pending counts
     body = await gql(client, CUSTOMERS, {"n": 100})
-    by_id = {e["node"]["id"]: e["node"]["pendingWarningCount"] for e in body["data"]["customers"]["edges"]}
+    by_id = {e["node"]["id"]: e["node"]["pendingWarnings"] for e in body["data"]["customers"]["edges"]}
     processed = await CustomerWarning.filter(state=WarningState.PROCESSED).values_list("customer_id", flat=True)
     for cid, n in by_id.items():
         pk = int(await _pk(cid))
-        assert n == (1 if pk in processed else 2), (pk, n)
+        churn = 0 if pk in processed else 1
+        assert n == {"churn": churn, "resource": 1, "total": churn + 1}, (pk, n)
 
 
 async def _pk(global_id: str) -> int:
@@ -329,9 +330,10 @@ async def test_pending_counts_follow_the_scope(client, world: World) -> None:
     ids = await _warnings(world)
     await sign_in(client, world, "a_admin")
     body = await gql(client, CUSTOMERS, {"n": 50})
-    by_id = {e["node"]["id"]: e["node"]["pendingWarningCount"] for e in body["data"]["customers"]["edges"]}
-    assert by_id[to_global_id("Customer", world.customers["a_m1"])] == 1
+    by_id = {e["node"]["id"]: e["node"]["pendingWarnings"] for e in body["data"]["customers"]["edges"]}
+    assert by_id[to_global_id("Customer", world.customers["a_m1"])] == {"churn": 1, "resource": 0, "total": 1}
+    assert by_id[to_global_id("Customer", world.customers["a_m2"])] == {"churn": 0, "resource": 1, "total": 1}
     # the reseller's customer is listed for the distributor admin, but its warnings are not in scope
-    assert by_id[to_global_id("Customer", world.customers["r_m1"])] == 0
+    assert by_id[to_global_id("Customer", world.customers["r_m1"])]["total"] == 0
     assert ids["r_m1"]
     assert WarningLevel.HIGH

@@ -14,6 +14,7 @@ import {
   Table,
   Tabs,
   Tag,
+  Tooltip,
   Typography,
   type TableProps,
 } from 'antd';
@@ -105,6 +106,36 @@ function CustomersView() {
 
   const columns: TableProps<Row>['columns'] = [
     { ...maskedColumn('name', 'NAME', t('customer.field.name'), (r) => r.name, 220, true), fixed: 'left' as const },
+    ...(caps.warnings && !resellersTab
+      ? [
+          {
+            key: 'pendingWarnings',
+            title: t('warnings.customers.pending'),
+            width: 140,
+            render: (_: unknown, r: Row) =>
+              r.pendingWarnings.total > 0 ? (
+                <Space size={4} data-testid="customer-pending-warnings" data-total={r.pendingWarnings.total}>
+                  {(['CHURN', 'RESOURCE'] as const).map((kind) => {
+                    const n = kind === 'CHURN' ? r.pendingWarnings.churn : r.pendingWarnings.resource;
+                    return n > 0 ? (
+                      <Link key={kind} to={`/warnings?kind=${kind}&customerId=${encodeURIComponent(r.id)}&state=PENDING`}>
+                        <Tooltip title={t(`warnings.kind.${kind}`)}>
+                          <Tag color={kind === 'CHURN' ? 'red' : 'orange'} bordered={false}>
+                            {t(`warnings.customers.short.${kind}`)} {n}
+                          </Tag>
+                        </Tooltip>
+                      </Link>
+                    ) : null;
+                  })}
+                </Space>
+              ) : (
+                <Typography.Text type="secondary" data-testid="customer-pending-warnings" data-total={0}>
+                  0
+                </Typography.Text>
+              ),
+          },
+        ]
+      : []),
     maskedColumn('accountName', 'ACCOUNT_NAME', t('customer.field.accountName'), (r) => r.accountName, 160),
     maskedColumn('phone', 'PHONE', t('customer.field.phone'), (r) => r.phone, 160),
     maskedColumn('email', 'EMAIL', t('customer.field.email'), (r) => r.email, 200),
@@ -162,27 +193,6 @@ function CustomersView() {
           <Typography.Text type="secondary">{t('customer.unassigned')}</Typography.Text>
         ),
     },
-    ...(caps.warnings && !resellersTab
-      ? [
-          {
-            key: 'pendingWarnings',
-            title: t('warnings.customers.pending'),
-            width: 110,
-            render: (_: unknown, r: Row) =>
-              r.pendingWarningCount > 0 ? (
-                <Link to={`/warnings?customerId=${encodeURIComponent(r.id)}&state=PENDING`} data-testid="customer-pending-warnings">
-                  <Tag color="red" bordered={false}>
-                    {r.pendingWarningCount}
-                  </Tag>
-                </Link>
-              ) : (
-                <Typography.Text type="secondary" data-testid="customer-pending-warnings">
-                  0
-                </Typography.Text>
-              ),
-          },
-        ]
-      : []),
     ...(resellersTab
       ? [
           {

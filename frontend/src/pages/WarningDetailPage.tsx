@@ -280,8 +280,8 @@ function ProcessForm({ warning, onDone }: { warning: WarningDetailFieldsFragment
         <Form.Item name="result" label={t('warnings.process.result')} rules={[{ required: true }]}>
           <Radio.Group data-testid="warning-process-result">
             {results.map((r) => (
-              <Radio.Button key={r} value={r} data-testid={`warning-result-${r}`}>
-                {t(`warnings.result.${r}`)}
+              <Radio.Button key={r} value={r}>
+                <span data-testid={`warning-result-${r}`}>{t(`warnings.result.${r}`)}</span>
               </Radio.Button>
             ))}
           </Radio.Group>

@@ -180,14 +180,24 @@ def history_loader(ctx: RequestContext) -> Any:
     return loader(ctx, "warning_history", batch)
 
 
-def pending_warning_count_loader(ctx: RequestContext) -> Any:
-    """Pending warnings per customer (all kinds), one statement per page of customers."""
+@strawberry.type(description="Pending warnings 待处理预警 of one customer, by kind.")
+class PendingWarningCounts:
+    churn: int
+    resource: int
+    total: int
 
-    async def batch(ids: list[int]) -> list[int]:
-        if ctx.viewer is None:
-            return [0 for _ in ids]
-        found = await service.pending_counts_by_customer(ctx.viewer, list(ids))
-        return [sum(found.get(i, {}).values()) for i in ids]
+
+def pending_warnings_loader(ctx: RequestContext) -> Any:
+    """Pending warnings per customer and kind, one statement per page of customers."""
+
+    async def batch(ids: list[int]) -> list[PendingWarningCounts]:
+        found = await service.pending_counts_by_customer(ctx.viewer, list(ids)) if ctx.viewer else {}
+        out = []
+        for i in ids:
+            by_kind = found.get(i, {})
+            churn, resource = by_kind.get(WarningKind.CHURN.value, 0), by_kind.get(WarningKind.RESOURCE.value, 0)
+            out.append(PendingWarningCounts(churn=churn, resource=resource, total=churn + resource))
+        return out
 
     return loader(ctx, "customer_pending_warnings", batch)
 
