@@ -23,7 +23,15 @@ import pytest
 import pytest_asyncio
 
 from partnercenter.access import policy
-from partnercenter.access.policy import MASKERS, ROW_SCOPES, MaskedField, Resource, RowScope, field_rights, in_scope
+from partnercenter.access.policy import (
+    MASKERS,
+    ROW_SCOPES,
+    MaskedField,
+    Resource,
+    RowScope,
+    field_rights,
+    in_scope,
+)
 from partnercenter.accounts import service as accounts
 from partnercenter.accounts.enums import Role
 from partnercenter.core.context import Viewer
@@ -37,9 +45,21 @@ from tests.conftest import truncate_all
 from tests.factories import PASSWORD, World, build_world, gql
 
 SESSION_PRINCIPALS = [
-    "a_m1", "a_m2", "a_m3", "a_lead", "a_sup", "a_admin", "a_fin",
-    "r_admin", "r_m1", "b_admin", "b_m1", "pdm", "vfin", "cust_user",
-]  # fmt: skip
+    "a_m1",
+    "a_m2",
+    "a_m3",
+    "a_lead",
+    "a_sup",
+    "a_admin",
+    "a_fin",
+    "r_admin",
+    "r_m1",
+    "b_admin",
+    "b_m1",
+    "pdm",
+    "vfin",
+    "cust_user",
+]
 TOKEN_PRINCIPALS = ["token_full", "token_customers_only"]
 PRINCIPALS = [*SESSION_PRINCIPALS, *TOKEN_PRINCIPALS, "anonymous"]
 
@@ -49,8 +69,11 @@ COUNTS = "{ warningCounts { churnPending resourcePending totalPending } }"
 NODE = """query($id: ID!) { node(id: $id) { __typename id ... on CustomerWarning { kind viewerCanProcess
   customer { id name } history { id } } } }"""
 NODES = """query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on CustomerWarning { kind } } }"""
-CUSTOMER_COUNTS = "{ customers(first: 100) { edges { node { id pendingWarnings { churn resource total } } } } }"
-PROCESS = """mutation($id: ID!) { warningProcess(input: {id: $id, result: CHURNED, reason: "", churnDate: "2026-01-01"}) {
+CUSTOMER_COUNTS = (
+    "{ customers(first: 100) { edges { node { id pendingWarnings { churn resource total } } } } }"
+)
+PROCESS = """mutation($id: ID!) {
+  warningProcess(input: {id: $id, result: CHURNED, reason: "", churnDate: "2026-01-01"}) {
   warning { id } processing { id } userErrors { code field message } } }"""
 EXPORT = """mutation { warningsExport(input: {}) { file { contentBase64 rowCount } userErrors { code } } }"""
 
@@ -71,17 +94,28 @@ async def matrix(app: object) -> Matrix:
     now = datetime(2026, 11, 1, tzinfo=UTC)
     # A customer of A without a manager: its warnings are seen by the admin, processed by nobody.
     orphan = await Customer.create(
-        partner_id=w.orgs["a"], name="无主预警测试有限公司", account_name="hw_orphan7", phone="13955550001",
-        email="orphan@nomgr7.com", industry="RETAIL", association_type="CONSULTING", associated_at=now,
-    )  # fmt: skip
+        partner_id=w.orgs["a"],
+        name="无主预警测试有限公司",
+        account_name="hw_orphan7",
+        phone="13955550001",
+        email="orphan@nomgr7.com",
+        industry="RETAIL",
+        association_type="CONSULTING",
+        associated_at=now,
+    )
     w.customers["none"] = orphan.id
-    for i, (key, cid) in enumerate(sorted(w.customers.items())):
+    for i, (_key, cid) in enumerate(sorted(w.customers.items())):
         for kind in WarningKind:
             await CustomerWarning.create(
-                partner_id=(await Customer.get(id=cid)).partner_id, customer_id=cid, kind=kind,
-                subject="" if kind is WarningKind.CHURN else f"R{i}", period="2026-10", level=WarningLevel.HIGH,
-                created_at=now + timedelta(minutes=i), evaluated_at=now,
-            )  # fmt: skip
+                partner_id=(await Customer.get(id=cid)).partner_id,
+                customer_id=cid,
+                kind=kind,
+                subject="" if kind is WarningKind.CHURN else f"R{i}",
+                period="2026-10",
+                level=WarningLevel.HIGH,
+                created_at=now + timedelta(minutes=i),
+                evaluated_at=now,
+            )
     sessions: dict[str, tuple[str, str]] = {}
     viewers: dict[str, Viewer | None] = {"anonymous": None}
     for username in SESSION_PRINCIPALS:
@@ -92,15 +126,21 @@ async def matrix(app: object) -> Matrix:
         viewers[username] = found[0]
     for name in TOKEN_PRINCIPALS:
         viewers[name] = await accounts.viewer_for_token(w.tokens[name.removeprefix("token_")])
-    rows = await CustomerWarning.all().values("id", "kind", "customer_id", "customer__manager_id", "customer__partner_id")
+    rows = await CustomerWarning.all().values(
+        "id", "kind", "customer_id", "customer__manager_id", "customer__partner_id"
+    )
     customers = {
         r["id"]: r
-        for r in await Customer.all().values("id", "partner_id", "manager_id", "name", "account_name", "phone", "email")
+        for r in await Customer.all().values(
+            "id", "partner_id", "manager_id", "name", "account_name", "phone", "email"
+        )
     }
     return Matrix(w, sessions, viewers, {r["id"]: r for r in rows}, customers)
 
 
-async def ask(client: httpx.AsyncClient, m: Matrix, who: str, query: str, variables: dict[str, Any] | None = None) -> Any:
+async def ask(
+    client: httpx.AsyncClient, m: Matrix, who: str, query: str, variables: dict[str, Any] | None = None
+) -> Any:
     client.cookies.clear()
     csrf = token = None
     if who in m.sessions:
@@ -172,8 +212,10 @@ async def path_counts(client: httpx.AsyncClient, m: Matrix, who: str) -> None:
     seen = [m.warnings[p] for p in visible(viewer, m)]
     churn = sum(1 for r in seen if r["kind"] == "CHURN")
     assert body["data"]["warningCounts"] == {
-        "churnPending": churn, "resourcePending": len(seen) - churn, "totalPending": len(seen),
-    }  # fmt: skip
+        "churnPending": churn,
+        "resourcePending": len(seen) - churn,
+        "totalPending": len(seen),
+    }
 
 
 async def path_node(client: httpx.AsyncClient, m: Matrix, who: str) -> None:
@@ -185,7 +227,10 @@ async def path_node(client: httpx.AsyncClient, m: Matrix, who: str) -> None:
         if pk in expected:
             assert body["data"]["node"]["id"] == gid(pk), body
         else:
-            assert json.dumps(body) == json.dumps(never).replace(unknown(), gid(pk)) or body == never, (pk, body)
+            assert json.dumps(body) == json.dumps(never).replace(unknown(), gid(pk)) or body == never, (
+                pk,
+                body,
+            )
             assert body["data"]["node"] is None
 
 
@@ -203,14 +248,20 @@ async def path_customer_filter(client: httpx.AsyncClient, m: Matrix, who: str) -
     viewer = m.viewers[who]
     if list_error(viewer):
         return
-    unknown_customer = await ask(client, m, who, LIST, {"f": {"customerIds": [to_global_id("Customer", 900_001)]}})
+    unknown_customer = await ask(
+        client, m, who, LIST, {"f": {"customerIds": [to_global_id("Customer", 900_001)]}}
+    )
     assert unknown_customer["data"]["customerWarnings"]["totalCount"] == 0
     for cid, crow in m.customers.items():
         body = await ask(client, m, who, LIST, {"f": {"customerIds": [to_global_id("Customer", cid)]}})
-        expected = {
-            p for p in visible(viewer, m) if m.warnings[p]["customer_id"] == cid
-        } if in_scope(viewer, Resource.CUSTOMER, crow) else set()
-        assert {e["node"]["id"] for e in body["data"]["customerWarnings"]["edges"]} == {gid(p) for p in expected}
+        expected = (
+            {p for p in visible(viewer, m) if m.warnings[p]["customer_id"] == cid}
+            if in_scope(viewer, Resource.CUSTOMER, crow)
+            else set()
+        )
+        assert {e["node"]["id"] for e in body["data"]["customerWarnings"]["edges"]} == {
+            gid(p) for p in expected
+        }
 
 
 async def path_customer_pending_counts(client: httpx.AsyncClient, m: Matrix, who: str) -> None:
@@ -223,8 +274,10 @@ async def path_customer_pending_counts(client: httpx.AsyncClient, m: Matrix, who
         cid = next(c for c in m.customers if to_global_id("Customer", c) == e["node"]["id"])
         mine = [m.warnings[p]["kind"] for p in seen if m.warnings[p]["customer_id"] == cid]
         assert e["node"]["pendingWarnings"] == {
-            "churn": mine.count("CHURN"), "resource": mine.count("RESOURCE"), "total": len(mine),
-        }  # fmt: skip
+            "churn": mine.count("CHURN"),
+            "resource": mine.count("RESOURCE"),
+            "total": len(mine),
+        }
 
 
 async def path_process(client: httpx.AsyncClient, m: Matrix, who: str) -> None:
@@ -259,7 +312,9 @@ async def path_export(client: httpx.AsyncClient, m: Matrix, who: str) -> None:
         return
     f = body["data"]["warningsExport"]["file"]
     assert f["rowCount"] == len(visible(viewer, m))
-    sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(f["contentBase64"])), read_only=True).worksheets[0]
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(base64.b64decode(f["contentBase64"])), read_only=True
+    ).worksheets[0]
     text = json.dumps([list(r) for r in sheet.iter_rows(values_only=True)], ensure_ascii=False, default=str)
     for customer in m.customers.values():
         assert customer["name"] not in text
@@ -296,7 +351,13 @@ async def test_policy_matches_the_domain_rules(matrix: Matrix) -> None:
     m = matrix
     a_m1_warnings = [r for r in m.warnings.values() if r["customer_id"] == m.world.customers["a_m1"]]
     assert a_m1_warnings
-    for who, allowed in (("a_m1", True), ("a_lead", False), ("a_sup", False), ("a_admin", False), ("token_full", False)):
+    for who, allowed in (
+        ("a_m1", True),
+        ("a_lead", False),
+        ("a_sup", False),
+        ("a_admin", False),
+        ("token_full", False),
+    ):
         viewer = m.viewers[who]
         assert viewer is not None
         for row in a_m1_warnings:

@@ -24,7 +24,9 @@ CUSTOMERS = """mutation($input: CustomersExportInput!) { customersExport(input: 
 OPPORTUNITIES = CUSTOMERS.replace("customersExport", "opportunitiesExport").replace(
     "CustomersExportInput", "OpportunitiesExportInput"
 )
-WARNINGS = CUSTOMERS.replace("customersExport", "warningsExport").replace("CustomersExportInput", "WarningsExportInput")
+WARNINGS = CUSTOMERS.replace("customersExport", "warningsExport").replace(
+    "CustomersExportInput", "WarningsExportInput"
+)
 KEY = {CUSTOMERS: "customersExport", OPPORTUNITIES: "opportunitiesExport", WARNINGS: "warningsExport"}
 
 
@@ -54,7 +56,9 @@ async def test_customers_export_is_masked_scoped_and_audited(client, world: Worl
     csrf = await sign_in(client, world, "a_lead")
     rows, _ = await export(client, CUSTOMERS, csrf)
     assert rows[0][:4] == ["客户名称", "账号名", "联系电话", "邮箱"]
-    customers = {c.id: c for c in await Customer.filter(id__in=[world.customers["a_m1"], world.customers["a_m2"]])}
+    customers = {
+        c.id: c for c in await Customer.filter(id__in=[world.customers["a_m1"], world.customers["a_m2"]])
+    }
     names = column(rows, "客户名称")
     assert sorted(names) == sorted(mask_company(c.name) for c in customers.values())  # scope: the team only
     assert sorted(column(rows, "联系电话")) == sorted(mask_phone(c.phone) for c in customers.values())

@@ -30,7 +30,12 @@ async def test_spend_falling_30_percent_two_months_raises_a_churn_warning(world:
     counts = await refresh()
     assert counts["created"] == 1
     w = await CustomerWarning.get(customer_id=c)
-    assert (w.kind, w.level, w.state, w.period) == (WarningKind.CHURN, WarningLevel.MEDIUM, WarningState.PENDING, "2026-10")
+    assert (w.kind, w.level, w.state, w.period) == (
+        WarningKind.CHURN,
+        WarningLevel.MEDIUM,
+        WarningState.PENDING,
+        "2026-10",
+    )
     assert w.rules == ["DROP_30_2M"]
     assert [s["month"] for s in w.signals] == ["2026-07", "2026-08", "2026-09", "2026-10"]
     assert w.signals[-1]["amount"] == "4800.00" and w.signals[-1]["previousAmount"] == "6900.00"
@@ -76,7 +81,9 @@ def test_the_rules_file_parses_and_is_validated() -> None:
     assert rules.churn and rules.resource
     assert any(r.drop_percent == 30 and r.consecutive_months == 2 for r in rules.churn)
     with pytest.raises(ValueError, match="level"):
-        parse_rules({"churn": [{"code": "X", "level": "URGENT", "drop_percent": 30, "consecutive_months": 2}]})
+        parse_rules(
+            {"churn": [{"code": "X", "level": "URGENT", "drop_percent": 30, "consecutive_months": 2}]}
+        )
     with pytest.raises(ValueError, match="within_days"):
         parse_rules({"resource": [{"code": "X", "level": "LOW", "within_days": 0}]})
     with pytest.raises(ValueError, match="unique"):
@@ -135,9 +142,16 @@ async def test_a_processed_episode_is_not_raised_again_but_a_new_month_is(world:
     await spend(c, [10000, 6900, 4800])
     await refresh()
     w = await CustomerWarning.get()
-    await WarningProcessing.create(warning_id=w.id, actor_id=world.users["a_m1"], result=WarningResult.NOT_CHURNED,
-                                   measures="拜访", created_at=NOW)  # fmt: skip
-    await CustomerWarning.filter(id=w.id).update(state=WarningState.PROCESSED, result=WarningResult.NOT_CHURNED)
+    await WarningProcessing.create(
+        warning_id=w.id,
+        actor_id=world.users["a_m1"],
+        result=WarningResult.NOT_CHURNED,
+        measures="拜访",
+        created_at=NOW,
+    )
+    await CustomerWarning.filter(id=w.id).update(
+        state=WarningState.PROCESSED, result=WarningResult.NOT_CHURNED
+    )
     assert (await refresh())["created"] == 0
     # A month later spend fell again: a new episode.
     from datetime import date
@@ -147,7 +161,10 @@ async def test_a_processed_episode_is_not_raised_again_but_a_new_month_is(world:
     await CustomerMonthlySpend.create(customer_id=c, month=date(2026, 11, 1), amount=Decimal("3000"))
     counts = await refresh(now=NOW + timedelta(days=30))
     assert counts["created"] == 1
-    assert await CustomerWarning.filter(customer_id=c).values_list("period", flat=True) == ["2026-10", "2026-11"]
+    assert await CustomerWarning.filter(customer_id=c).values_list("period", flat=True) == [
+        "2026-10",
+        "2026-11",
+    ]
 
 
 async def test_a_churned_customer_gets_no_new_churn_warning(world: World) -> None:
@@ -168,7 +185,9 @@ async def test_the_responsible_manager_is_messaged_once_per_new_warning(world: W
     await spend(world.customers["a_m1"], [10000, 6900, 4800])
     await refresh()
     w = await CustomerWarning.get()
-    msgs = await Message.filter(kind=MessageKind.WARNING_ASSIGNED).values("recipient_id", "record_type", "record_pk", "params")
+    msgs = await Message.filter(kind=MessageKind.WARNING_ASSIGNED).values(
+        "recipient_id", "record_type", "record_pk", "params"
+    )
     assert msgs == [
         {
             "recipient_id": world.users["a_m1"],

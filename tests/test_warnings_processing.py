@@ -27,7 +27,9 @@ LIST = """query($n: Int!, $after: String, $filter: WarningFilter) {
     edges { node { id kind level state period rules viewerCanProcess
       signals { type month amount { amount } changePercent product resourceName daysLeft expiresAt }
       customer { id name } manager { id name } history { result actor { id name } } } } } }"""
-NODE = """query($id: ID!) { node(id: $id) { __typename id ... on CustomerWarning { kind viewerCanProcess } } }"""
+NODE = (
+    """query($id: ID!) { node(id: $id) { __typename id ... on CustomerWarning { kind viewerCanProcess } } }"""
+)
 COUNTS = "{ warningCounts { churnPending resourcePending totalPending } }"
 
 
@@ -67,25 +69,39 @@ async def test_manager_processes_not_churned_with_measures_and_follow_up(client,
     ids = await _warnings(world)
     csrf = await sign_in(client, world, "a_m1")
     out = await process(
-        client, csrf, id=gid(ids["a_m1"]), result="NOT_CHURNED", measures="上门拜访，给予折扣", followUpDate="2026-11-30",
+        client,
+        csrf,
+        id=gid(ids["a_m1"]),
+        result="NOT_CHURNED",
+        measures="上门拜访，给予折扣",
+        followUpDate="2026-11-30",
         reason="ignored for this result",
-    )  # fmt: skip
+    )
     assert out["userErrors"] == []
     w = out["warning"]
     assert (w["state"], w["result"]) == ("PROCESSED", "NOT_CHURNED")
     assert w["history"] == [
         {
-            "result": "NOT_CHURNED", "reason": "", "churnDate": None, "measures": "上门拜访，给予折扣",
-            "followUpDate": "2026-11-30", "note": "", "actor": {"id": to_global_id("User", world.users["a_m1"])},
+            "result": "NOT_CHURNED",
+            "reason": "",
+            "churnDate": None,
+            "measures": "上门拜访，给予折扣",
+            "followUpDate": "2026-11-30",
+            "note": "",
+            "actor": {"id": to_global_id("User", world.users["a_m1"])},
         }
-    ]  # fmt: skip
+    ]
 
 
 async def test_processing_again_keeps_the_history(client, world: World) -> None:
     ids = await _warnings(world)
     csrf = await sign_in(client, world, "a_m1")
-    await process(client, csrf, id=gid(ids["a_m1"]), result="NOT_CHURNED", measures="回访", followUpDate="2026-11-20")
-    out = await process(client, csrf, id=gid(ids["a_m1"]), result="CHURNED", reason="迁往其他云", churnDate="2026-11-10")
+    await process(
+        client, csrf, id=gid(ids["a_m1"]), result="NOT_CHURNED", measures="回访", followUpDate="2026-11-20"
+    )
+    out = await process(
+        client, csrf, id=gid(ids["a_m1"]), result="CHURNED", reason="迁往其他云", churnDate="2026-11-10"
+    )
     assert out["userErrors"] == []
     assert [h["result"] for h in out["warning"]["history"]] == ["CHURNED", "NOT_CHURNED"]
     assert out["warning"]["result"] == "CHURNED"
@@ -101,11 +117,16 @@ async def test_processing_again_keeps_the_history(client, world: World) -> None:
         ({"result": "CHURNED", "reason": "x" * 501, "churnDate": "2026-11-01"}, [("TOO_LONG", "reason")]),
         ({"result": "NOT_CHURNED", "followUpDate": "2026-12-01"}, [("BLANK", "measures")]),
         ({"result": "NOT_CHURNED", "measures": "回访"}, [("BLANK", "followUpDate")]),
-        ({"result": "NOT_CHURNED", "measures": "回访", "followUpDate": "2026-11-14"}, [("DATE_IN_PAST", "followUpDate")]),
+        (
+            {"result": "NOT_CHURNED", "measures": "回访", "followUpDate": "2026-11-14"},
+            [("DATE_IN_PAST", "followUpDate")],
+        ),
         ({"result": "RENEWED"}, [("RESULT_NOT_FOR_KIND", "result")]),
     ],
 )
-async def test_churn_results_need_their_fields(client, world: World, fields: dict[str, Any], expected: list) -> None:  # type: ignore[type-arg]
+async def test_churn_results_need_their_fields(
+    client, world: World, fields: dict[str, Any], expected: list
+) -> None:  # type: ignore[type-arg]
     ids = await _warnings(world)
     csrf = await sign_in(client, world, "a_m1")
     out = await process(client, csrf, id=gid(ids["a_m1"]), **fields)
@@ -121,7 +142,10 @@ async def test_churn_results_need_their_fields(client, world: World, fields: dic
         ({"result": "WILL_NOT_RENEW", "note": "业务下线"}, []),
         ({"result": "OTHER"}, [("BLANK", "note")]),
         ({"result": "OTHER", "note": "客户自行处理"}, []),
-        ({"result": "NOT_CHURNED", "measures": "x", "followUpDate": "2026-12-01"}, [("RESULT_NOT_FOR_KIND", "result")]),
+        (
+            {"result": "NOT_CHURNED", "measures": "x", "followUpDate": "2026-12-01"},
+            [("RESULT_NOT_FOR_KIND", "result")],
+        ),
     ],
 )
 async def test_resource_results(client, world: World, fields: dict[str, Any], expected: list) -> None:  # type: ignore[type-arg]
@@ -138,7 +162,9 @@ async def test_resource_results(client, world: World, fields: dict[str, Any], ex
 async def test_only_the_responsible_manager_may_process(client, world: World, who: str) -> None:
     ids = await _warnings(world)
     csrf = await sign_in(client, world, who)
-    out = await process(client, csrf, id=gid(ids["a_m1"]), result="CHURNED", reason="x", churnDate="2026-11-01")
+    out = await process(
+        client, csrf, id=gid(ids["a_m1"]), result="CHURNED", reason="x", churnDate="2026-11-01"
+    )
     # a_m2 cannot even see a_m1's customer: NOT_FOUND like an unknown ID; the others see it.
     expected = "NOT_FOUND" if who == "a_m2" else "NOT_RESPONSIBLE_MANAGER"
     assert codes(out) == [(expected, "id")]
@@ -150,11 +176,13 @@ async def test_the_responsible_manager_follows_the_customer(client, world: World
     ids = await _warnings(world)
     await Customer.filter(id=world.customers["a_m1"]).update(manager_id=world.users["a_m2"])
     csrf = await sign_in(client, world, "a_m1")
-    assert codes(await process(client, csrf, id=gid(ids["a_m1"]), result="CHURNED", reason="x", churnDate="2026-11-01")) == [
-        ("NOT_FOUND", "id")
-    ]
+    assert codes(
+        await process(client, csrf, id=gid(ids["a_m1"]), result="CHURNED", reason="x", churnDate="2026-11-01")
+    ) == [("NOT_FOUND", "id")]
     csrf = await sign_in(client, world, "a_m2")
-    out = await process(client, csrf, id=gid(ids["a_m1"]), result="CHURNED", reason="x", churnDate="2026-11-01")
+    out = await process(
+        client, csrf, id=gid(ids["a_m1"]), result="CHURNED", reason="x", churnDate="2026-11-01"
+    )
     assert out["userErrors"] == []
 
 
@@ -164,7 +192,9 @@ async def test_unknown_and_out_of_scope_answer_alike(client, world: World) -> No
     other = await process(client, csrf, id=gid(ids["b_m1"]), result="RENEWED")
     unknown = await process(client, csrf, id=gid(999999), result="RENEWED")
     assert other == unknown
-    assert (await gql(client, NODE, {"id": gid(ids["b_m1"])})) == (await gql(client, NODE, {"id": gid(999999)}))
+    assert (await gql(client, NODE, {"id": gid(ids["b_m1"])})) == (
+        await gql(client, NODE, {"id": gid(999999)})
+    )
     assert (await gql(client, NODE, {"id": gid(ids["b_m1"])}))["data"]["node"] is None
 
 
@@ -218,10 +248,17 @@ async def test_tokens_need_the_customers_scope(client, world: World) -> None:
     ids = await _warnings(world)
     client.cookies.clear()
     body = await gql(client, LIST, {"n": 50}, token=world.tokens["full"])
-    assert {e["node"]["id"] for e in body["data"]["customerWarnings"]["edges"]} == {gid(ids["a_m1"]), gid(ids["a_m2"])}
+    assert {e["node"]["id"] for e in body["data"]["customerWarnings"]["edges"]} == {
+        gid(ids["a_m1"]),
+        gid(ids["a_m2"]),
+    }
     assert all(e["node"]["viewerCanProcess"] is False for e in body["data"]["customerWarnings"]["edges"])
-    body = await gql(client, PROCESS, {"input": {"id": gid(ids["a_m1"]), "result": "CHURNED", "reason": "x",
-                                                 "churnDate": "2026-11-01"}}, token=world.tokens["full"])  # fmt: skip
+    body = await gql(
+        client,
+        PROCESS,
+        {"input": {"id": gid(ids["a_m1"]), "result": "CHURNED", "reason": "x", "churnDate": "2026-11-01"}},
+        token=world.tokens["full"],
+    )
     assert codes(body["data"]["warningProcess"]) == [("FORBIDDEN", "id")]
 
 
@@ -239,7 +276,9 @@ async def test_filters(client, world: World) -> None:
     assert await listed({"kinds": ["RESOURCE"]}) == {gid(ids["a_m2"])}
     assert await listed({"levels": ["HIGH"]}) == {gid(ids["a_m2"])}
     assert await listed({"states": ["PROCESSED"]}) == set()
-    assert await listed({"customerIds": [to_global_id("Customer", world.customers["a_m2"])]}) == {gid(ids["a_m2"])}
+    assert await listed({"customerIds": [to_global_id("Customer", world.customers["a_m2"])]}) == {
+        gid(ids["a_m2"])
+    }
     # another partner's customer filters like an unknown one
     assert await listed({"customerIds": [to_global_id("Customer", world.customers["b_m1"])]}) == set()
     since = (NOW - timedelta(days=1)).isoformat()
@@ -250,20 +289,32 @@ async def test_filters(client, world: World) -> None:
 async def _many(world: World, n: int) -> None:
     customers = [
         await Customer.create(
-            partner_id=world.orgs["a"], name=f"批量客户{i}有限公司", account_name=f"bulk{i}", phone="13900000000",
-            email=f"c{i}@x.com", industry="RETAIL", association_type="RESALE",
-            associated_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i), manager_id=world.users["a_m1"],
+            partner_id=world.orgs["a"],
+            name=f"批量客户{i}有限公司",
+            account_name=f"bulk{i}",
+            phone="13900000000",
+            email=f"c{i}@x.com",
+            industry="RETAIL",
+            association_type="RESALE",
+            associated_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i),
+            manager_id=world.users["a_m1"],
         )
         for i in range(n)
-    ]  # fmt: skip
+    ]
     for c in customers:
         await resource(c.id, 3)
         await spend(c.id, [10000, 5000, 2000])
     await service.refresh_warnings(RULES, NOW)
     first = await CustomerWarning.filter(kind=WarningKind.CHURN).order_by("id").first()
     assert first is not None
-    await WarningProcessing.create(warning_id=first.id, actor_id=world.users["a_m1"], result="NOT_CHURNED",
-                                   measures="m", follow_up_date=date(2026, 12, 1), created_at=NOW)  # fmt: skip
+    await WarningProcessing.create(
+        warning_id=first.id,
+        actor_id=world.users["a_m1"],
+        result="NOT_CHURNED",
+        measures="m",
+        follow_up_date=date(2026, 12, 1),
+        created_at=NOW,
+    )
 
 
 async def test_warning_list_statement_count_is_constant(client, world: World) -> None:
@@ -294,7 +345,8 @@ async def test_keyset_pages_cover_every_warning_once(client, world: World) -> No
     assert len(seen) == 50 == len(set(seen))
 
 
-CUSTOMERS = """query($n: Int!) { customers(first: $n) { edges { node { id pendingWarnings { churn resource total } } } } }"""
+CUSTOMERS = """query($n: Int!) {
+  customers(first: $n) { edges { node { id pendingWarnings { churn resource total } } } } }"""
 
 
 async def test_customer_list_pending_counts_without_n_plus_one(client, world: World) -> None:
@@ -311,7 +363,9 @@ async def test_customer_list_pending_counts_without_n_plus_one(client, world: Wo
     assert counts[10] == counts[100] <= 3, counts  # session, page, grouped pending counts
     body = await gql(client, CUSTOMERS, {"n": 100})
     by_id = {e["node"]["id"]: e["node"]["pendingWarnings"] for e in body["data"]["customers"]["edges"]}
-    processed = await CustomerWarning.filter(state=WarningState.PROCESSED).values_list("customer_id", flat=True)
+    processed = await CustomerWarning.filter(state=WarningState.PROCESSED).values_list(
+        "customer_id", flat=True
+    )
     for cid, n in by_id.items():
         pk = int(await _pk(cid))
         churn = 0 if pk in processed else 1

@@ -40,8 +40,14 @@ async def spend(customer_id: int, amounts: list[str | int], last: date = date(20
         await CustomerMonthlySpend.create(customer_id=customer_id, month=when, amount=Decimal(str(amount)))
 
 
-async def resource(customer_id: int, days: float, name: str = "web-01", product: str = "ECS", now: datetime = NOW) -> int:
+async def resource(
+    customer_id: int, days: float, name: str = "web-01", product: str = "ECS", now: datetime = NOW
+) -> int:
     r = await CloudResource.create(
-        customer_id=customer_id, product=product, name=name, spec="4vCPU 8GiB", expires_at=now + timedelta(days=days)
+        customer_id=customer_id,
+        product=product,
+        name=name,
+        spec="4vCPU 8GiB",
+        expires_at=now + timedelta(days=days),
     )
     return r.id

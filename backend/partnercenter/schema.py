@@ -22,8 +22,8 @@ from partnercenter.core.execution import FastExecutionContext
 from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCostRule
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
-from partnercenter.exports.graphql.schema import ExportMutations
 from partnercenter.customers.graphql.schema import CustomerQueries
+from partnercenter.exports.graphql.schema import ExportMutations
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.settings import get_settings
 from partnercenter.warnings.graphql.schema import WarningMutations, WarningQueries

@@ -46,24 +46,40 @@ HEADERS: dict[str, tuple[str, str]] = {
 
 LABELS: dict[str, dict[str, str]] = {
     "industry": {
-        "INTERNET": "互联网", "FINANCE": "金融", "GOVERNMENT": "政府", "MANUFACTURING": "制造",
-        "RETAIL": "零售", "EDUCATION": "教育", "HEALTHCARE": "医疗", "ENERGY": "能源",
-        "TRANSPORT": "交通", "MEDIA": "媒体", "GAMING": "游戏", "OTHER": "其他",
+        "INTERNET": "互联网",
+        "FINANCE": "金融",
+        "GOVERNMENT": "政府",
+        "MANUFACTURING": "制造",
+        "RETAIL": "零售",
+        "EDUCATION": "教育",
+        "HEALTHCARE": "医疗",
+        "ENERGY": "能源",
+        "TRANSPORT": "交通",
+        "MEDIA": "媒体",
+        "GAMING": "游戏",
+        "OTHER": "其他",
     },
     "associationType": {"RESALE": "代售", "CONSULTING": "顾问销售"},
     "stage": {
-        "LEAD": "线索", "QUALIFIED": "需求确认", "SOLUTION": "方案设计",
-        "NEGOTIATION": "商务谈判", "WON": "赢单", "LOST": "输单",
+        "LEAD": "线索",
+        "QUALIFIED": "需求确认",
+        "SOLUTION": "方案设计",
+        "NEGOTIATION": "商务谈判",
+        "WON": "赢单",
+        "LOST": "输单",
     },
     "type": {"NEW_PURCHASE": "新购", "EXPANSION": "增购", "RENEWAL": "续费", "MIGRATION": "迁移上云"},
     "warningKind": {"CHURN": "流失预警", "RESOURCE": "资源预警"},
     "warningLevel": {"HIGH": "高", "MEDIUM": "中", "LOW": "低"},
     "warningState": {"PENDING": "待处理", "PROCESSED": "已处理"},
     "warningResult": {
-        "CHURNED": "已流失", "NOT_CHURNED": "未流失", "RENEWED": "已续费",
-        "WILL_NOT_RENEW": "不再续费", "OTHER": "其他",
+        "CHURNED": "已流失",
+        "NOT_CHURNED": "未流失",
+        "RENEWED": "已续费",
+        "WILL_NOT_RENEW": "不再续费",
+        "OTHER": "其他",
     },
-}  # fmt: skip
+}
 
 
 def header(language: str, key: str) -> str:

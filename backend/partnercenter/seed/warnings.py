@@ -17,11 +17,22 @@ from tortoise.transactions import in_transaction
 from partnercenter.customers.models import Customer
 from partnercenter.warnings import service
 from partnercenter.warnings.enums import WarningKind, WarningResult, WarningState
-from partnercenter.warnings.models import CloudResource, CustomerMonthlySpend, CustomerWarning, WarningProcessing
+from partnercenter.warnings.models import (
+    CloudResource,
+    CustomerMonthlySpend,
+    CustomerWarning,
+    WarningProcessing,
+)
 
 DEMO_CUSTOMERS = 400
 MONTHS = 6
-PRODUCTS = [("ECS", "4vCPU 8GiB"), ("ECS", "8vCPU 16GiB"), ("EVS", "SSD 500GiB"), ("EIP", "100Mbit/s"), ("VPC", "")]
+PRODUCTS = [
+    ("ECS", "4vCPU 8GiB"),
+    ("ECS", "8vCPU 16GiB"),
+    ("EVS", "SSD 500GiB"),
+    ("EIP", "100Mbit/s"),
+    ("VPC", ""),
+]
 RESOURCE_STEMS = ["web", "db", "cache", "api", "batch", "gw"]
 
 
@@ -44,7 +55,12 @@ def _series(rng: random.Random, falling: bool) -> list[Decimal]:
 
 async def seed_warnings(now: datetime, seed: int = 7) -> dict[str, int]:
     rng = random.Random(seed)
-    rows = await Customer.filter(manager_id__isnull=False).order_by("id").limit(DEMO_CUSTOMERS).values("id", "manager_id")
+    rows = (
+        await Customer.filter(manager_id__isnull=False)
+        .order_by("id")
+        .limit(DEMO_CUSTOMERS)
+        .values("id", "manager_id")
+    )
     by_manager: dict[int, list[int]] = defaultdict(list)
     for r in rows:
         by_manager[r["manager_id"]].append(r["id"])
@@ -58,17 +74,21 @@ async def seed_warnings(now: datetime, seed: int = 7) -> dict[str, int]:
         cid = r["id"]
         is_falling = cid in falling or rng.random() < 0.06
         for i, amount in enumerate(_series(rng, is_falling)):
-            spend.append(CustomerMonthlySpend(customer_id=cid, month=_month(last, MONTHS - 1 - i), amount=amount))
+            spend.append(
+                CustomerMonthlySpend(customer_id=cid, month=_month(last, MONTHS - 1 - i), amount=amount)
+            )
         for k in range(rng.randrange(1, 4)):
             product, spec = rng.choice(PRODUCTS)
             soon = (cid in expiring and k == 0) or rng.random() < 0.04
             days = rng.uniform(1, 28) if soon else rng.uniform(40, 360)
             resources.append(
                 CloudResource(
-                    customer_id=cid, product=product, spec=spec,
+                    customer_id=cid,
+                    product=product,
+                    spec=spec,
                     name=f"{rng.choice(RESOURCE_STEMS)}-{rng.randrange(1, 99):02d}",
                     expires_at=(now + timedelta(days=days)).replace(microsecond=0),
-                )  # fmt: skip
+                )
             )
     async with in_transaction():
         await CustomerMonthlySpend.bulk_create(spend, batch_size=1000)
@@ -77,17 +97,22 @@ async def seed_warnings(now: datetime, seed: int = 7) -> dict[str, int]:
     # A little history: each manager already renewed one of their expiring resources.
     async with in_transaction():
         done: set[int] = set()
-        for w in await CustomerWarning.filter(kind=WarningKind.RESOURCE).order_by("-id").values(
-            "id", "customer__manager_id"
+        for w in (
+            await CustomerWarning.filter(kind=WarningKind.RESOURCE)
+            .order_by("-id")
+            .values("id", "customer__manager_id")
         ):
             manager = w["customer__manager_id"]
             if manager in done:
                 continue
             done.add(manager)
             await WarningProcessing.create(
-                warning_id=w["id"], actor_id=manager, result=WarningResult.RENEWED,
-                note="客户已在控制台续费一年", created_at=now,
-            )  # fmt: skip
+                warning_id=w["id"],
+                actor_id=manager,
+                result=WarningResult.RENEWED,
+                note="客户已在控制台续费一年",
+                created_at=now,
+            )
             await CustomerWarning.filter(id=w["id"]).update(
                 state=WarningState.PROCESSED, result=WarningResult.RENEWED, processed_at=now
             )

@@ -34,7 +34,12 @@ from partnercenter.warnings.enums import (
     WarningResult,
     WarningState,
 )
-from partnercenter.warnings.models import CloudResource, CustomerMonthlySpend, CustomerWarning, WarningProcessing
+from partnercenter.warnings.models import (
+    CloudResource,
+    CustomerMonthlySpend,
+    CustomerWarning,
+    WarningProcessing,
+)
 from partnercenter.warnings.rules import WarningRules, load_rules
 
 __all__ = [
@@ -234,7 +239,12 @@ async def pending_counts(viewer: Viewer) -> dict[WarningKind, int]:
     qs = _scoped(viewer)
     if qs is None:
         return out
-    rows = await qs.filter(state=WarningState.PENDING).annotate(n=Count("id")).group_by("kind").values("kind", "n")
+    rows = (
+        await qs.filter(state=WarningState.PENDING)
+        .annotate(n=Count("id"))
+        .group_by("kind")
+        .values("kind", "n")
+    )
     for r in rows:
         out[WarningKind(r["kind"])] = r["n"]
     return out
@@ -260,7 +270,11 @@ class ProcessingInput:
 def _validate(kind: WarningKind, p: ProcessingInput, today: date) -> list[DomainError]:
     errors: list[DomainError] = []
     if RESULT_KINDS[p.result] is not kind:
-        return [DomainError(ErrorCode.RESULT_NOT_FOR_KIND, f"{p.result} is not a result of a {kind} warning.", "result")]
+        return [
+            DomainError(
+                ErrorCode.RESULT_NOT_FOR_KIND, f"{p.result} is not a result of a {kind} warning.", "result"
+            )
+        ]
 
     def text(value: str, name: str, required: bool, limit: int) -> None:
         if required and not value.strip():
@@ -273,14 +287,20 @@ def _validate(kind: WarningKind, p: ProcessingInput, today: date) -> list[Domain
         if p.churn_date is None:
             errors.append(DomainError(ErrorCode.BLANK, "`churnDate` is required for CHURNED.", "churnDate"))
         elif p.churn_date > today:
-            errors.append(DomainError(ErrorCode.DATE_IN_FUTURE, "The churn date cannot be in the future.", "churnDate"))
+            errors.append(
+                DomainError(ErrorCode.DATE_IN_FUTURE, "The churn date cannot be in the future.", "churnDate")
+            )
     elif p.result is WarningResult.NOT_CHURNED:
         text(p.measures, "measures", True, MAX_TEXT)
         if p.follow_up_date is None:
-            errors.append(DomainError(ErrorCode.BLANK, "`followUpDate` is required for NOT_CHURNED.", "followUpDate"))
+            errors.append(
+                DomainError(ErrorCode.BLANK, "`followUpDate` is required for NOT_CHURNED.", "followUpDate")
+            )
         elif p.follow_up_date < today:
             errors.append(
-                DomainError(ErrorCode.DATE_IN_PAST, "The follow-up date cannot be in the past.", "followUpDate")
+                DomainError(
+                    ErrorCode.DATE_IN_PAST, "The follow-up date cannot be in the past.", "followUpDate"
+                )
             )
     else:
         text(p.note, "note", p.result is WarningResult.OTHER, MAX_TEXT)
@@ -298,7 +318,9 @@ async def process_warning(viewer: Viewer, pk: int, p: ProcessingInput) -> list[D
         if denial is ErrorCode.FORBIDDEN:
             return [DomainError(denial, "API tokens cannot process warnings.", "id")]
         if denial is not None:
-            return [DomainError(denial, "Only the customer's responsible account manager may process it.", "id")]
+            return [
+                DomainError(denial, "Only the customer's responsible account manager may process it.", "id")
+            ]
         now = clock.now()
         errors = _validate(WarningKind(row["kind"]), p, now.date())
         if errors:
@@ -316,7 +338,9 @@ async def process_warning(viewer: Viewer, pk: int, p: ProcessingInput) -> list[D
             note=p.note.strip() if RESULT_KINDS[p.result] is WarningKind.RESOURCE else "",
             created_at=now,
         )
-        await CustomerWarning.filter(id=pk).update(state=WarningState.PROCESSED, result=p.result, processed_at=now)
+        await CustomerWarning.filter(id=pk).update(
+            state=WarningState.PROCESSED, result=p.result, processed_at=now
+        )
         return record.id
 
 
@@ -371,8 +395,10 @@ async def _churn_candidates(rules: WarningRules, now: datetime) -> list[Candidat
             k = rule.consecutive_months
             window = series[-(k + 1) :]
             factor = Decimal(100 - rule.drop_percent) / 100
-            if window[0] > 0 and window[0] >= rule.min_baseline and all(
-                window[i] <= window[i - 1] * factor for i in range(1, k + 1)
+            if (
+                window[0] > 0
+                and window[0] >= rule.min_baseline
+                and all(window[i] <= window[i - 1] * factor for i in range(1, k + 1))
             ):
                 matched.append(rule)
         if not matched:
@@ -397,9 +423,16 @@ async def _churn_candidates(rules: WarningRules, now: datetime) -> list[Candidat
         partner_id, manager_id = owners[customer_id]
         out.append(
             Candidate(
-                customer_id, partner_id, manager_id, WarningKind.CHURN, "", last.strftime("%Y-%m"),
-                _top(r.level for r in matched), [r.code for r in matched], signals,
-            )  # fmt: skip
+                customer_id,
+                partner_id,
+                manager_id,
+                WarningKind.CHURN,
+                "",
+                last.strftime("%Y-%m"),
+                _top(r.level for r in matched),
+                [r.code for r in matched],
+                signals,
+            )
         )
     return out
 
@@ -411,7 +444,16 @@ async def _resource_candidates(rules: WarningRules, now: datetime) -> list[Candi
         state=ResourceState.ACTIVE,
         expires_at__gt=now,
         expires_at__lte=now + timedelta(days=rules.horizon_days),
-    ).values("id", "customer_id", "product", "name", "spec", "expires_at", "customer__partner_id", "customer__manager_id")
+    ).values(
+        "id",
+        "customer_id",
+        "product",
+        "name",
+        "spec",
+        "expires_at",
+        "customer__partner_id",
+        "customer__manager_id",
+    )
     out = []
     for r in rows:
         expires = r["expires_at"]
@@ -432,10 +474,16 @@ async def _resource_candidates(rules: WarningRules, now: datetime) -> list[Candi
         }
         out.append(
             Candidate(
-                r["customer_id"], r["customer__partner_id"], r["customer__manager_id"], WarningKind.RESOURCE,
-                f"R{r['id']}", expires.date().isoformat(), _top(x.level for x in matched),
-                [x.code for x in matched], [signal],
-            )  # fmt: skip
+                r["customer_id"],
+                r["customer__partner_id"],
+                r["customer__manager_id"],
+                WarningKind.RESOURCE,
+                f"R{r['id']}",
+                expires.date().isoformat(),
+                _top(x.level for x in matched),
+                [x.code for x in matched],
+                [signal],
+            )
         )
     return out
 
@@ -486,9 +534,17 @@ async def _apply_chunk(chunk: list[Candidate], now: datetime, counts: dict[str, 
             counts["skipped"] += 1
             continue
         warning = await CustomerWarning.create(
-            partner_id=c.partner_id, customer_id=c.customer_id, kind=c.kind, subject=c.subject,
-            period=c.period, level=c.level, rules=c.rules, signals=c.signals, created_at=now, evaluated_at=now,
-        )  # fmt: skip
+            partner_id=c.partner_id,
+            customer_id=c.customer_id,
+            kind=c.kind,
+            subject=c.subject,
+            period=c.period,
+            level=c.level,
+            rules=c.rules,
+            signals=c.signals,
+            created_at=now,
+            evaluated_at=now,
+        )
         episodes.add((*key, c.period))
         await messages.notify(
             [c.manager_id],

@@ -63,7 +63,7 @@ class CustomerType(Node):
     pk: strawberry.Private[int]
 
     @strawberry.field(
-        description="Pending customer warnings 待处理预警 of this customer by kind (within your warning scope)."
+        description="Pending warnings 待处理预警 of this customer by kind (within your warning scope)."
     )
     async def pending_warnings(
         self, info: Info[RequestContext, Any]

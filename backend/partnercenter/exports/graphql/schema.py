@@ -21,7 +21,7 @@ from partnercenter.customers.graphql.schema import CustomerFilter, CustomerOrder
 from partnercenter.customers.graphql.schema import to_query as customer_query
 from partnercenter.customers.graphql.types import customer_from_row
 from partnercenter.exports.labels import EN, label
-from partnercenter.exports.service import ExportSpec, labels, run_export
+from partnercenter.exports.service import ExportSpec, run_export
 from partnercenter.opportunities import service as opportunities
 from partnercenter.opportunities.graphql.schema import OpportunityFilter, OpportunityOrder
 from partnercenter.opportunities.graphql.schema import to_query as opportunity_query
@@ -59,10 +59,17 @@ def _customer_row(viewer: Viewer, row: dict[str, Any], lang: str) -> Sequence[An
     c = customer_from_row(viewer, row)
     manager = c.manager_ref
     return [
-        c.name, c.account_name, c.phone, c.email, label(lang, "associationType", c.association_type),
-        label(lang, "industry", c.industry), c.region, c.associated_at, ",".join(c.tags),
+        c.name,
+        c.account_name,
+        c.phone,
+        c.email,
+        label(lang, "associationType", c.association_type),
+        label(lang, "industry", c.industry),
+        c.region,
+        c.associated_at,
+        ",".join(c.tags),
         manager.name if manager is not None else None,
-    ]  # fmt: skip
+    ]
 
 
 CUSTOMERS = ExportSpec(
@@ -71,10 +78,17 @@ CUSTOMERS = ExportSpec(
     columns=customers.CUSTOMER_COLUMNS + customers.MANAGER_COLUMNS,
     kinds=customers.CUSTOMER_KINDS,
     headers=[
-        "customer.name", "customer.accountName", "customer.phone", "customer.email",
-        "customer.associationType", "customer.industry", "customer.region", "customer.associatedAt",
-        "customer.tags", "customer.manager",
-    ],  # fmt: skip
+        "customer.name",
+        "customer.accountName",
+        "customer.phone",
+        "customer.email",
+        "customer.associationType",
+        "customer.industry",
+        "customer.region",
+        "customer.associatedAt",
+        "customer.tags",
+        "customer.manager",
+    ],
     present=_customer_row,
     prepare=customers.hide_managers_out_of_scope,
 )
@@ -86,11 +100,18 @@ CUSTOMERS = ExportSpec(
 def _opportunity_row(viewer: Viewer, row: dict[str, Any], lang: str) -> Sequence[Any]:
     o = opportunity_from_row(viewer, row)
     return [
-        o.name, o.customer.name if o.customer is not None else None, label(lang, "industry", o.industry),
-        label(lang, "type", o.type), label(lang, "stage", o.stage), o.confidence,
-        row["expected_monthly_revenue"], o.expected_monthly_revenue.currency, o.owner.name,
-        o.created_at, o.updated_at,
-    ]  # fmt: skip
+        o.name,
+        o.customer.name if o.customer is not None else None,
+        label(lang, "industry", o.industry),
+        label(lang, "type", o.type),
+        label(lang, "stage", o.stage),
+        o.confidence,
+        row["expected_monthly_revenue"],
+        o.expected_monthly_revenue.currency,
+        o.owner.name,
+        o.created_at,
+        o.updated_at,
+    ]
 
 
 OPPORTUNITIES = ExportSpec(
@@ -99,10 +120,18 @@ OPPORTUNITIES = ExportSpec(
     columns=opportunities.ALL_COLUMNS,
     kinds=opportunities.COLUMN_KINDS,
     headers=[
-        "opportunity.name", "opportunity.customer", "opportunity.industry", "opportunity.type",
-        "opportunity.stage", "opportunity.confidence", "opportunity.revenue", "opportunity.currency",
-        "opportunity.owner", "opportunity.createdAt", "opportunity.updatedAt",
-    ],  # fmt: skip
+        "opportunity.name",
+        "opportunity.customer",
+        "opportunity.industry",
+        "opportunity.type",
+        "opportunity.stage",
+        "opportunity.confidence",
+        "opportunity.revenue",
+        "opportunity.currency",
+        "opportunity.owner",
+        "opportunity.createdAt",
+        "opportunity.updatedAt",
+    ],
     present=_opportunity_row,
 )
 
@@ -123,12 +152,19 @@ def _signal_text(s: WarningSignal, lang: str) -> str:
 def _warning_row(viewer: Viewer, row: dict[str, Any], lang: str) -> Sequence[Any]:
     w = warning_from_row(viewer, row)
     return [
-        label(lang, "warningKind", w.kind), label(lang, "warningLevel", w.level),
-        label(lang, "warningState", w.state), w.customer.name if w.customer is not None else None,
-        w.manager.name if w.manager is not None else None, w.period, ", ".join(w.rules),
-        "; ".join(_signal_text(s, lang) for s in w.signals), label(lang, "warningResult", w.result),
-        w.created_at, w.evaluated_at, w.processed_at,
-    ]  # fmt: skip
+        label(lang, "warningKind", w.kind),
+        label(lang, "warningLevel", w.level),
+        label(lang, "warningState", w.state),
+        w.customer.name if w.customer is not None else None,
+        w.manager.name if w.manager is not None else None,
+        w.period,
+        ", ".join(w.rules),
+        "; ".join(_signal_text(s, lang) for s in w.signals),
+        label(lang, "warningResult", w.result),
+        w.created_at,
+        w.evaluated_at,
+        w.processed_at,
+    ]
 
 
 def _prepare_warnings(viewer: Viewer, rows: list[dict[str, Any]]) -> None:
@@ -141,10 +177,19 @@ WARNINGS = ExportSpec(
     columns=warnings.ALL_COLUMNS,
     kinds=warnings.COLUMN_KINDS,
     headers=[
-        "warning.kind", "warning.level", "warning.state", "warning.customer", "warning.manager",
-        "warning.period", "warning.rules", "warning.signals", "warning.result", "warning.createdAt",
-        "warning.evaluatedAt", "warning.processedAt",
-    ],  # fmt: skip
+        "warning.kind",
+        "warning.level",
+        "warning.state",
+        "warning.customer",
+        "warning.manager",
+        "warning.period",
+        "warning.rules",
+        "warning.signals",
+        "warning.result",
+        "warning.createdAt",
+        "warning.evaluatedAt",
+        "warning.processedAt",
+    ],
     present=_warning_row,
     prepare=_prepare_warnings,
 )
@@ -185,7 +230,9 @@ class ExportMutations:
         qs = customers.filtered_customers(viewer, query)
         return _payload(await run_export(info.context, CUSTOMERS, qs, query, sort, input.language.value))
 
-    @strawberry.mutation(description="The opportunity list as xlsx: same filters, scope and masking (audited).")
+    @strawberry.mutation(
+        description="The opportunity list as xlsx: same filters, scope and masking (audited)."
+    )
     async def opportunities_export(self, info: Ctx, input: OpportunitiesExportInput) -> ExportPayload:
         viewer = policy.require_read(info.context.viewer, Resource.OPPORTUNITY)
         order = input.order_by or OpportunityOrder()
@@ -199,4 +246,6 @@ class ExportMutations:
         viewer = policy.require_read(info.context.viewer, Resource.WARNING)
         query = warning_query(input.filter)
         qs = warnings.filtered_warnings(viewer, query)
-        return _payload(await run_export(info.context, WARNINGS, qs, query, sort_of(input.order_by), input.language.value))
+        return _payload(
+            await run_export(info.context, WARNINGS, qs, query, sort_of(input.order_by), input.language.value)
+        )

@@ -15,7 +15,13 @@ from partnercenter.access.policy import Resource
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext
 from partnercenter.core.ids import pk_of
-from partnercenter.core.types import Connection, DateTimeRange, OrderDirection, UserError, connection_from_page
+from partnercenter.core.types import (
+    Connection,
+    DateTimeRange,
+    OrderDirection,
+    UserError,
+    connection_from_page,
+)
 from partnercenter.warnings import service
 from partnercenter.warnings.enums import WarningKind
 from partnercenter.warnings.graphql.types import (
@@ -107,8 +113,10 @@ class WarningQueries:
         return WarningCounts(churn_pending=churn, resource_pending=resource, total_pending=churn + resource)
 
 
-@strawberry.input(description="Fields per result: CHURNED needs reason and churnDate, NOT_CHURNED measures and "
-                  "followUpDate, OTHER a note; fields of other results are ignored.")
+@strawberry.input(
+    description="Fields per result: CHURNED needs reason and churnDate, NOT_CHURNED measures and "
+    "followUpDate, OTHER a note; fields of other results are ignored."
+)
 class WarningProcessInput:
     id: strawberry.ID
     result: WarningResultEnum  # type: ignore[valid-type]
@@ -128,7 +136,9 @@ class WarningProcessPayload:
 
 @strawberry.type
 class WarningMutations:
-    @strawberry.mutation(description="Process 处理 a warning (the customer's responsible account manager only).")
+    @strawberry.mutation(
+        description="Process 处理 a warning (the customer's responsible account manager only)."
+    )
     async def warning_process(self, info: Ctx, input: WarningProcessInput) -> WarningProcessPayload:
         viewer = policy.require_viewer(info.context.viewer)
         pk = pk_of(input.id, "CustomerWarning") or 0
@@ -145,7 +155,9 @@ class WarningMutations:
             ),
         )
         if isinstance(result, list):
-            return WarningProcessPayload(warning=None, processing=None, user_errors=[UserError.of(e) for e in result])
+            return WarningProcessPayload(
+                warning=None, processing=None, user_errors=[UserError.of(e) for e in result]
+            )
         row = (await service.warnings_by_ids(viewer, [pk])).get(pk)
         history = (await service.history_for(viewer, [pk]))[pk]
         processing = next((processing_from_row(viewer, r) for r in history if r["id"] == result), None)

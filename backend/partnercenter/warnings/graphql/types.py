@@ -25,7 +25,9 @@ from partnercenter.warnings.enums import WarningKind, WarningLevel, WarningResul
 WarningKindEnum = strawberry.enum(
     WarningKind, name="WarningKind", description="CHURN 流失预警 or RESOURCE 资源预警."
 )
-WarningLevelEnum = strawberry.enum(WarningLevel, name="WarningLevel", description="HIGH 高, MEDIUM 中, LOW 低.")
+WarningLevelEnum = strawberry.enum(
+    WarningLevel, name="WarningLevel", description="HIGH 高, MEDIUM 中, LOW 低."
+)
 WarningStateEnum = strawberry.enum(
     WarningState, name="WarningState", description="PENDING 待处理 or PROCESSED 已处理."
 )
@@ -89,7 +91,9 @@ class WarningProcessingType:
     follow_up_date: date | None
     note: str
     created_at: datetime
-    actor: UserType | None = strawberry.field(description="Who processed it (null outside your people scope).")
+    actor: UserType | None = strawberry.field(
+        description="Who processed it (null outside your people scope)."
+    )
 
 
 def _date(v: Any) -> date | None:
@@ -195,7 +199,10 @@ def pending_warnings_loader(ctx: RequestContext) -> Any:
         out = []
         for i in ids:
             by_kind = found.get(i, {})
-            churn, resource = by_kind.get(WarningKind.CHURN.value, 0), by_kind.get(WarningKind.RESOURCE.value, 0)
+            churn, resource = (
+                by_kind.get(WarningKind.CHURN.value, 0),
+                by_kind.get(WarningKind.RESOURCE.value, 0),
+            )
             out.append(PendingWarningCounts(churn=churn, resource=resource, total=churn + resource))
         return out
 
