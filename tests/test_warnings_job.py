@@ -161,7 +161,7 @@ async def test_a_processed_episode_is_not_raised_again_but_a_new_month_is(world:
     await CustomerMonthlySpend.create(customer_id=c, month=date(2026, 11, 1), amount=Decimal("3000"))
     counts = await refresh(now=NOW + timedelta(days=30))
     assert counts["created"] == 1
-    assert await CustomerWarning.filter(customer_id=c).values_list("period", flat=True) == [
+    assert await CustomerWarning.filter(customer_id=c).order_by("id").values_list("period", flat=True) == [
         "2026-10",
         "2026-11",
     ]
@@ -193,7 +193,7 @@ async def test_the_responsible_manager_is_messaged_once_per_new_warning(world: W
             "recipient_id": world.users["a_m1"],
             "record_type": "CustomerWarning",
             "record_pk": w.id,
-            "params": {"kind": "CHURN", "level": "MEDIUM", "period": "2026-10"},
+            "params": {"warningKind": "CHURN", "level": "MEDIUM", "period": "2026-10"},
         }
     ]
     assert world.customer_names["a_m1"] not in str(msgs)

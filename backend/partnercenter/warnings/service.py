@@ -551,7 +551,7 @@ async def _apply_chunk(chunk: list[Candidate], now: datetime, counts: dict[str, 
             MessageKind.WARNING_ASSIGNED,
             record_type="CustomerWarning",
             record_pk=warning.id,
-            params={"kind": c.kind.value, "level": c.level.value, "period": c.period},
+            params={"warningKind": c.kind.value, "level": c.level.value, "period": c.period},
         )
         counts["created"] += 1
 
