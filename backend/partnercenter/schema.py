@@ -24,6 +24,7 @@ from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
 from partnercenter.customers.graphql.schema import CustomerQueries
 from partnercenter.exports.graphql.schema import ExportMutations
+from partnercenter.messages.graphql.schema import MessageMutations, MessageQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.settings import get_settings
 from partnercenter.warnings.graphql.schema import WarningMutations, WarningQueries
@@ -45,12 +46,19 @@ class NodeQueries:
 
 
 @strawberry.type
-class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, WarningQueries):
+class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, MessageQueries, WarningQueries):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, AccessMutations, OpportunityMutations, WarningMutations, ExportMutations):
+class Mutation(
+    AccountMutations,
+    AccessMutations,
+    OpportunityMutations,
+    MessageMutations,
+    WarningMutations,
+    ExportMutations,
+):
     pass
 
 

@@ -10,6 +10,7 @@ import { CustomerDetailPage } from './pages/CustomerDetailPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
+import { MessagesPage } from './pages/MessagesPage';
 import { OpportunitiesPage } from './pages/OpportunitiesPage';
 import { OpportunityCreatePage } from './pages/OpportunityCreatePage';
 import { OpportunityDetailPage } from './pages/OpportunityDetailPage';
@@ -55,6 +56,7 @@ function HomeRedirect() {
   if (caps.opportunities) return <Navigate to="/opportunities" replace />;
   if (caps.customers) return <Navigate to="/customers" replace />;
   if (caps.apiTokens) return <Navigate to="/integrations/api-tokens" replace />;
+  if (caps.messages) return <Navigate to="/messages" replace />;
   return <ForbiddenResult />;
 }
 
@@ -109,6 +111,7 @@ export function App() {
           <Route path="home" element={<RequireCap cap="home"><HomePage /></RequireCap>} />
           <Route path="warnings" element={<RequireCap cap="warnings"><WarningsPage /></RequireCap>} />
           <Route path="warnings/:id" element={<RequireCap cap="warnings"><WarningDetailPage /></RequireCap>} />
+          <Route path="messages" element={<RequireCap cap="messages"><MessagesPage /></RequireCap>} />
           <Route path="integrations/api-tokens" element={<RequireCap cap="apiTokens"><ApiTokensPage /></RequireCap>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

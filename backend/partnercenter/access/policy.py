@@ -56,6 +56,7 @@ class Resource(StrEnum):
     OPPORTUNITY = "Opportunity"
     USER = "User"
     WARNING = "CustomerWarning"
+    MESSAGE = "Message"
 
 
 class MaskedField(StrEnum):
@@ -133,6 +134,9 @@ ROW_SCOPES[Resource.WARNING] = {
     Role.INTEGRATOR: RowScope.ORG,
 }
 # --- end customer warnings ------------------------------------------------------------------------
+# --- Message centre: every person reads only their own messages; API tokens have none.
+ROW_SCOPES[Resource.MESSAGE] = {role: RowScope.OWN for role in Role if role is not Role.INTEGRATOR}
+ROW_SCOPES[Resource.MESSAGE][Role.INTEGRATOR] = RowScope.NONE
 
 # Token scopes an integrator needs per resource (people come with either read scope).
 TOKEN_SCOPES: dict[Resource, frozenset[TokenScope]] = {
@@ -140,6 +144,7 @@ TOKEN_SCOPES: dict[Resource, frozenset[TokenScope]] = {
     Resource.OPPORTUNITY: frozenset({TokenScope.OPPORTUNITIES_READ}),
     Resource.USER: frozenset({TokenScope.CUSTOMERS_READ, TokenScope.OPPORTUNITIES_READ}),
     Resource.WARNING: frozenset({TokenScope.CUSTOMERS_READ}),  # warnings are about customers
+    Resource.MESSAGE: frozenset(),  # no token scope grants a person's messages
 }
 
 _ALL = frozenset(MaskedField)
@@ -150,6 +155,7 @@ MASKED_FIELDS: dict[Resource, frozenset[MaskedField]] = {
     Resource.USER: frozenset({MaskedField.NAME, MaskedField.PHONE, MaskedField.EMAIL}),
     Resource.OPPORTUNITY: frozenset(),
     Resource.WARNING: frozenset(),  # its nested customer is masked by the customer's rules
+    Resource.MESSAGE: frozenset(),
 }
 
 REVEAL_RIGHTS: dict[Resource, dict[Role, frozenset[MaskedField]]] = {
@@ -196,12 +202,14 @@ _OWNER_COLUMN = {
     Resource.OPPORTUNITY: "owner_id",
     Resource.USER: "id",
     Resource.WARNING: "customer__manager_id",  # follows the customer's current manager
+    Resource.MESSAGE: "recipient_id",
 }
 _PARTNER_COLUMN = {
     Resource.CUSTOMER: "partner_id",
     Resource.OPPORTUNITY: "partner_id",
     Resource.USER: "org_id",
     Resource.WARNING: "customer__partner_id",
+    Resource.MESSAGE: "recipient__org_id",
 }
 
 

@@ -1,8 +1,9 @@
-import { AlertOutlined, ApiOutlined, BankOutlined, CustomerServiceOutlined, DashboardOutlined, FundOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, DashboardOutlined, FundOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { MessageBell } from '../components/MessageBell';
 import { useI18n } from '../i18n/useI18n';
 import { useSession } from '../session/context';
 
@@ -39,10 +40,14 @@ export function AppLayout() {
     if (sales.length) out.push({ key: 'sales', icon: <ShoppingOutlined />, label: t('menu.sales'), children: sales });
     if (support.length)
       out.push({ key: 'support', icon: <CustomerServiceOutlined />, label: t('menu.support'), children: support });
+    if (caps.messages)
+      out.push({ key: '/messages', icon: <BellOutlined />, label: <span data-testid="menu-messages">{t('menu.messages')}</span> });
     return out;
   }, [caps, t]);
 
-  const selected = ['/home', '/customers', '/opportunities', '/warnings', '/integrations/api-tokens'].find((k) => location.pathname.startsWith(k));
+  const selected = ['/home', '/customers', '/opportunities', '/warnings', '/integrations/api-tokens', '/messages'].find((k) =>
+    location.pathname.startsWith(k),
+  );
 
   const onSignOut = async () => {
     setSigningOut(true);
@@ -79,6 +84,7 @@ export function AppLayout() {
               {t(`role.${viewer.role}`)}
             </Tag>
           </Space>
+          {caps.messages ? <MessageBell /> : null}
           <LanguageSwitch dark />
           <Button
             type="text"

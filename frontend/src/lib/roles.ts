@@ -13,6 +13,8 @@ export interface Capabilities {
   warnings: boolean;
   /** The workbench 工作台 at /home: the landing page of partner roles. */
   home: boolean;
+  /** Everyone signed in as a person has a message centre (API tokens have none). */
+  messages: boolean;
 }
 
 const WARNING_ROLES: ReadonlySet<Role> = new Set<Role>(['PARTNER_ADMIN', 'SUPERVISOR', 'ACCOUNT_MANAGER']);
@@ -44,5 +46,6 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
     warnings: WARNING_ROLES.has(role),
     home: HOME_ROLES.has(role),
+    messages: role !== 'INTEGRATOR',
   };
 }
