@@ -121,4 +121,28 @@ describe('customer warnings', () => {
     await screenshot(page, 'warnings-customers-pending');
     await page.context().close();
   });
+
+  test('a new warning arrives in the manager\'s message centre and links to the warning', async () => {
+    const page = await newPage(browser);
+    await login(page, server.baseUrl, 'dist_mgr3');
+    await page.getByTestId('menu-messages').click();
+    await page.waitForURL(/\/messages$/);
+    await page.getByTestId('message-item').first().waitFor();
+    await page.getByTestId('messages-kind-filter').click();
+    await page.keyboard.type('WARNING_ASSIGNED'); // the select searches option values
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click();
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => {
+      const kinds = [...document.querySelectorAll('[data-testid="message-item"]')].map((e) => e.getAttribute('data-kind'));
+      return kinds.length > 0 && kinds.every((k) => k === 'WARNING_ASSIGNED');
+    });
+    const item = page.getByTestId('message-item').first();
+    assert.equal((await item.getByTestId('message-title').innerText()).trim(), '您负责的客户有新的预警待处理');
+    assert.match(await item.innerText(), /预警类型：(流失预警|资源预警)/);
+    await item.getByTestId('message-open').click();
+    await page.waitForURL(/\/warnings\/[^/?]+$/);
+    await page.getByTestId('warning-detail').waitFor();
+    await page.getByTestId('warning-process').waitFor();
+    await page.context().close();
+  });
 });
