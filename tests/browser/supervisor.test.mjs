@@ -156,6 +156,7 @@ describe('supervisor dist_lead', () => {
     for (const [user, expected] of [['dist_mgr1', 0], ['dist_mgr2', 1]]) {
       const p = await newPage(browser);
       await login(p, server.baseUrl, user);
+      await p.getByTestId('menu-opportunities').click(); // partner roles land on the workbench
       await p.getByTestId('filter-search').fill(oppName);
       await p.getByTestId('filter-submit').click();
       await p.waitForFunction(
