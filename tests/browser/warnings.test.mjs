@@ -45,6 +45,7 @@ describe('customer warnings', () => {
     await rows.first().waitFor();
     const states = await page.locator('[data-testid="warning-state"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
     assert.ok(states.length > 0 && states.every((s) => s === 'PENDING'), `pending only: ${states}`);
+    await page.waitForLoadState('networkidle');
     await page.locator('[data-testid="warnings-table"] .ant-spin-blur').waitFor({ state: 'detached' });
     await screenshot(page, 'warnings-list');
 

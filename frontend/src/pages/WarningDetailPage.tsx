@@ -61,7 +61,7 @@ function WarningDetail({ warning, reload, loading }: { warning: WarningDetailFie
         <Space align="center" wrap>
           <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(`/warnings?kind=${warning.kind}`)} aria-label={t('common.back')} />
           <Typography.Title level={4} className="pc-page-title">
-            {t(`warnings.kind.${warning.kind}`)}
+            {t(`warnings.tab.${warning.kind}`)}
           </Typography.Title>
           <Tag color={LEVEL_COLORS[warning.level]}>{t(`warnings.level.${warning.level}`)}</Tag>
           <Tag color={STATE_COLORS[warning.state]} data-testid="warning-detail-state">
@@ -138,15 +138,21 @@ function WarningDetail({ warning, reload, loading }: { warning: WarningDetailFie
                         <Typography.Text type="secondary">{formatDateTime(h.createdAt, locale)}</Typography.Text>
                         {h.actor && <MaskedText id={h.actor.id} field="NAME" value={h.actor.name} rights={h.actor} testId="warning-history-actor" />}
                       </Space>
-                      {h.reason && <div>{t('warnings.process.reason')}：{h.reason}</div>}
-                      {h.churnDate && <div>{t('warnings.process.churnDate')}：{formatDate(h.churnDate, locale)}</div>}
-                      {h.measures && <div data-testid="warning-history-measures">{t('warnings.process.measures')}：{h.measures}</div>}
-                      {h.followUpDate && (
-                        <div data-testid="warning-history-follow-up">
-                          {t('warnings.process.followUpDate')}：{formatDate(h.followUpDate, locale)}
+                      {h.reason && <div>{t('warnings.labelValue', { label: t('warnings.process.reason'), value: h.reason })}</div>}
+                      {h.churnDate && (
+                        <div>{t('warnings.labelValue', { label: t('warnings.process.churnDate'), value: formatDate(h.churnDate, locale) })}</div>
+                      )}
+                      {h.measures && (
+                        <div data-testid="warning-history-measures">
+                          {t('warnings.labelValue', { label: t('warnings.process.measures'), value: h.measures })}
                         </div>
                       )}
-                      {h.note && <div>{t('warnings.process.note')}：{h.note}</div>}
+                      {h.followUpDate && (
+                        <div data-testid="warning-history-follow-up">
+                          {t('warnings.labelValue', { label: t('warnings.process.followUpDate'), value: formatDate(h.followUpDate, locale) })}
+                        </div>
+                      )}
+                      {h.note && <div>{t('warnings.labelValue', { label: t('warnings.process.note'), value: h.note })}</div>}
                     </div>
                   ),
                 }))}
@@ -201,9 +207,7 @@ function Signals({ warning }: { warning: WarningDetailFieldsFragment }) {
         <Descriptions.Item key={i} label={`${s.product ?? ''} ${s.resourceName ?? ''}`}>
           <Space wrap>
             <span>{s.spec}</span>
-            <span>
-              {t('warnings.signal.expiresAt')}：{formatDateTime(s.expiresAt, locale)}
-            </span>
+            <span>{t('warnings.labelValue', { label: t('warnings.signal.expiresAt'), value: formatDateTime(s.expiresAt, locale) })}</span>
             <Tag color={(s.daysLeft ?? 99) <= 7 ? 'red' : 'orange'}>{t('warnings.signal.days', { days: s.daysLeft ?? 0 })}</Tag>
           </Space>
         </Descriptions.Item>
