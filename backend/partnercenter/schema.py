@@ -23,10 +23,12 @@ from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCo
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
 from partnercenter.customers.graphql.schema import CustomerQueries
+from partnercenter.exports.graphql.schema import ExportMutations
 from partnercenter.messages.graphql.schema import MessageMutations, MessageQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.settings import get_settings
 from partnercenter.sharing.graphql.schema import SharingMutations, SharingQueries
+from partnercenter.warnings.graphql.schema import WarningMutations, WarningQueries
 
 
 @strawberry.type
@@ -45,12 +47,28 @@ class NodeQueries:
 
 
 @strawberry.type
-class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, MessageQueries, SharingQueries):
+class Query(
+    NodeQueries,
+    AccountQueries,
+    CustomerQueries,
+    OpportunityQueries,
+    MessageQueries,
+    WarningQueries,
+    SharingQueries,
+):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, AccessMutations, OpportunityMutations, MessageMutations, SharingMutations):
+class Mutation(
+    AccountMutations,
+    AccessMutations,
+    OpportunityMutations,
+    MessageMutations,
+    WarningMutations,
+    ExportMutations,
+    SharingMutations,
+):
     pass
 
 

@@ -8,6 +8,7 @@ import type { Capabilities } from './lib/roles';
 import { ApiTokensPage } from './pages/ApiTokensPage';
 import { CustomerDetailPage } from './pages/CustomerDetailPage';
 import { CustomersPage } from './pages/CustomersPage';
+import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { MessagesPage } from './pages/MessagesPage';
 import { OpportunitiesPage } from './pages/OpportunitiesPage';
@@ -17,6 +18,8 @@ import { OpportunityEditPage } from './pages/OpportunityEditPage';
 import { HoDetailPage } from './pages/sharing/HoDetailPage';
 import { PcePlanPage } from './pages/sharing/PcePlanPage';
 import { SharingPage } from './pages/sharing/SharingPage';
+import { WarningDetailPage } from './pages/WarningDetailPage';
+import { WarningsPage } from './pages/WarningsPage';
 import { useAuth, useSession } from './session/context';
 
 function FullPageSpin() {
@@ -52,6 +55,7 @@ function RequireCap({ cap, children }: { cap: keyof Capabilities; children: Reac
 
 function HomeRedirect() {
   const { caps } = useSession();
+  if (caps.home) return <Navigate to="/home" replace />;
   if (caps.opportunities) return <Navigate to="/opportunities" replace />;
   if (caps.customers) return <Navigate to="/customers" replace />;
   if (caps.apiTokens) return <Navigate to="/integrations/api-tokens" replace />;
@@ -107,6 +111,9 @@ export function App() {
             path="opportunities/:id/edit"
             element={<RequireCap cap="opportunities"><OpportunityEditPage /></RequireCap>}
           />
+          <Route path="home" element={<RequireCap cap="home"><HomePage /></RequireCap>} />
+          <Route path="warnings" element={<RequireCap cap="warnings"><WarningsPage /></RequireCap>} />
+          <Route path="warnings/:id" element={<RequireCap cap="warnings"><WarningDetailPage /></RequireCap>} />
           <Route path="sharing" element={<RequireCap cap="sharingPo"><SharingPage /></RequireCap>} />
           <Route path="sharing/ho/:id" element={<RequireCap cap="sharingHo"><HoDetailPage /></RequireCap>} />
           <Route path="sharing/pce" element={<RequireCap cap="pcePlan"><PcePlanPage /></RequireCap>} />
