@@ -89,6 +89,32 @@ describe('opportunity sharing (PCE)', () => {
     assert.equal(found.opportunities.totalCount, 0);
   });
 
+  test('a partner admin rejects an HO with one of the fixed reasons', async () => {
+    const page = await newPage(browser);
+    await login(page, server.baseUrl, 'dist_admin');
+    await page.getByTestId('menu-sharing').click();
+    const row = tableRows(page, 'ho-table').filter({ hasText: '线上教育直播扩容' });
+    await row.waitFor();
+    await row.getByTestId('ho-link').click();
+    await page.getByTestId('ho-reject').click();
+    await page.locator('[data-testid="ho-reject-modal"] .ant-modal-content').waitFor();
+    await page.getByTestId('ho-reject-reason').click();
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    assert.equal(await dropdown.locator('.ant-select-item-option').count(), 6, 'six reasons; EXPIRED is not offered');
+    await dropdown.locator('.ant-select-item-option', { hasText: '其他' }).click();
+    await page.getByTestId('ho-reject-ok').click();
+    await page.getByTestId('ho-reject-error').waitFor(); // OTHER needs a note (userError BLANK on note)
+    assert.equal((await page.getByTestId('ho-reject-error').innerText()).trim(), '选择“其他”时请填写说明');
+    await page.getByTestId('ho-reject-note').fill('客户已自行采购');
+    await page.getByTestId('ho-reject-error').waitFor({ state: 'detached' });
+    await screenshot(page, 'sharing-ho-reject-modal');
+    await page.getByTestId('ho-reject-ok').click();
+    await page.waitForSelector('[data-testid="ho-detail"][data-state="REJECTED"]');
+    assert.equal((await page.getByTestId('ho-detail-reject-reason').innerText()).trim(), '其他');
+    assert.equal(await page.getByTestId('ho-accept').count(), 0);
+    await page.context().close();
+  });
+
   test('a PDM rejects a PO and its sharer sees it rejected', async () => {
     const sharerApi = await apiSession(server.baseUrl, 'dist_mgr3');
     const REJECTED = '{ messages(first: 100, filter: {kinds: [PO_REJECTED]}) { totalCount } }';

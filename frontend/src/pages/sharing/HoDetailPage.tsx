@@ -244,7 +244,8 @@ function RejectModal({ ho, open, onClose, onDone }: { ho: HoDetailFieldsFragment
       const data = await reject({ input: { id: ho.id, reason, note: note.trim() } });
       const errs = data.vendorSharedOpportunityReject.userErrors;
       if (errs.length > 0) {
-        setError(userErrorMessage(t, locale, errs[0]));
+        const e = errs[0];
+        setError(e.code === 'BLANK' && e.field === 'note' ? t('sharing.ho.noteRequired') : userErrorMessage(t, locale, e));
         return;
       }
       message.success(t('sharing.ho.rejected'));
@@ -285,7 +286,10 @@ function RejectModal({ ho, open, onClose, onDone }: { ho: HoDetailFieldsFragment
           maxLength={1000}
           showCount
           value={note}
-          onChange={(e) => setNote(e.target.value)}
+          onChange={(e) => {
+            setNote(e.target.value);
+            setError(null);
+          }}
           placeholder={t('sharing.ho.notePlaceholder')}
           data-testid="ho-reject-note"
         />
