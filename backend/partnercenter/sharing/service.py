@@ -24,7 +24,7 @@ from partnercenter.access.policy import Resource
 from partnercenter.accounts.enums import OrgKind, PathStage, Role
 from partnercenter.accounts.models import Organization, User
 from partnercenter.core import clock
-from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page
+from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page, utc
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode
 from partnercenter.customers import service as customers
@@ -783,7 +783,7 @@ async def record_po_delivery(
         return [
             DomainError(ErrorCode.NOT_APPROVED, "Only an approved shared opportunity is delivered.", "id")
         ]
-    signed, delivered = _utc(signed_at), _utc(delivered_at)
+    signed, delivered = utc(signed_at), utc(delivered_at)
     if delivered < signed:
         return [DomainError(ErrorCode.INVALID, "Delivery comes after signing.", "deliveredAt")]
     if delivered > clock.now():
@@ -791,12 +791,6 @@ async def record_po_delivery(
     async with in_transaction():
         await PartnerSharedOpportunity.filter(id=po_id).update(signed_at=signed, delivered_at=delivered)
     return po_id
-
-
-def _utc(value: datetime) -> datetime:
-    from partnercenter.core.connection import utc
-
-    return utc(value)
 
 
 # --------------------------------------------------------------------------- the deadline job
