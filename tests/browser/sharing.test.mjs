@@ -214,7 +214,23 @@ describe('opportunity sharing (PCE)', () => {
 
     const pdm = await newPage(browser);
     await login(pdm, server.baseUrl, 'pdm');
+    // Record the signing and delivery of an approved PO (it counts towards PCE eligibility).
+    await pdm.goto(`${server.baseUrl}/sharing?tab=po`);
+    const approved = tableRows(pdm, 'po-table').filter({ hasText: '容器化改造技术咨询' });
+    await approved.getByTestId('po-record-delivery').click();
+    await pdm.locator('[data-testid="po-delivery-modal"] .ant-modal-content').waitFor();
+    const day = (offset) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
+    for (const [index, value] of [[0, day(10)], [1, day(3)]]) {
+      const input = pdm.locator('[data-testid="po-delivery-modal"] .ant-picker input').nth(index);
+      await input.click();
+      await input.fill(value);
+      await input.press('Enter');
+    }
+    await pdm.getByTestId('po-delivery-ok').click();
+    await pdm.locator('[data-testid="po-delivery-modal"] .ant-modal-content').waitFor({ state: 'hidden' });
+    await approved.locator('.ant-tag', { hasText: '已签约交付' }).waitFor();
     await pdm.getByTestId('menu-sharing').click();
+    await pdm.getByTestId('tab-ho').click();
     await pdm.getByTestId('ho-share').click();
     await pdm.locator('[data-testid="ho-share-modal"] .ant-modal-content').waitFor();
     await pdm.getByTestId('ho-share-partner').click();

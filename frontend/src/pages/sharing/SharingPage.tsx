@@ -23,6 +23,7 @@ import { requestErrorMessage } from '../../lib/errors';
 import { useSession } from '../../session/context';
 import { DeadlineCell } from './DeadlineCell';
 import { HO_STATE_COLORS, HO_STATES, PO_STATE_COLORS, PO_STATES, SUPPORT_KINDS } from './sharingEnums';
+import { DeliveryModal } from './DeliveryModal';
 import { ShareHoModal } from './ShareHoModal';
 import { ValidatePoModal } from './ValidatePoModal';
 
@@ -184,6 +185,7 @@ function PoTab() {
   const [kinds, setKinds] = useState<SupportKind[]>([]);
   const [duplicate, setDuplicate] = useState(false);
   const [validating, setValidating] = useState<{ row: PoRow; decision: 'APPROVE' | 'REJECT' } | null>(null);
+  const [delivering, setDelivering] = useState<PoRow | null>(null);
   const { data, error, loading, refetch } = useQuery(PartnerSharedOpportunitiesDocument, {
     ...paging.vars,
     filter: {
@@ -273,7 +275,7 @@ function PoTab() {
           {
             key: 'actions',
             title: t('common.actions'),
-            width: 110,
+            width: 130,
             fixed: 'right' as const,
             render: (_: unknown, r: PoRow) =>
               r.viewerCanValidate ? (
@@ -285,6 +287,10 @@ function PoTab() {
                     {t('sharing.po.reject')}
                   </Button>
                 </Space>
+              ) : r.state === 'APPROVED' && !r.deliveredAt ? (
+                <Button size="small" type="link" onClick={() => setDelivering(r)} data-testid="po-record-delivery">
+                  {t('sharing.po.recordDelivery')}
+                </Button>
               ) : null,
           },
         ]
@@ -359,6 +365,16 @@ function PoTab() {
         onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
         onSize={paging.setSize}
       />
+      {delivering && (
+        <DeliveryModal
+          po={delivering}
+          onClose={() => setDelivering(null)}
+          onDone={() => {
+            setDelivering(null);
+            refetch();
+          }}
+        />
+      )}
       {validating && (
         <ValidatePoModal
           po={validating.row}
