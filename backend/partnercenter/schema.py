@@ -23,6 +23,7 @@ from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCo
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
 from partnercenter.customers.graphql.schema import CustomerQueries
+from partnercenter.funds.graphql.schema import FundsMutations, FundsQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.settings import get_settings
 
@@ -43,12 +44,12 @@ class NodeQueries:
 
 
 @strawberry.type
-class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries):
+class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, FundsQueries):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, AccessMutations, OpportunityMutations):
+class Mutation(AccountMutations, AccessMutations, OpportunityMutations, FundsMutations):
     pass
 
 
