@@ -299,7 +299,9 @@ ADJUSTMENTS = """
 query($f: FundsAdjustmentFilter, $first: Int, $after: String) {
   fundsAdjustments(first: $first, after: $after, filter: $f) {
     totalCount
-    nodes { id operation target amount { amount } transactionId customer { id name } resellerName actor { id } }
+    nodes {
+      id operation target amount { amount } transactionId customer { id name } resellerName actor { id }
+    }
     pageInfo { hasNextPage endCursor }
   }
 }
@@ -393,7 +395,8 @@ async def test_exports_are_scoped_masked_and_audited(client: httpx.AsyncClient, 
     await move(client, csrf, "DISBURSE", customer=cust(world), amount="10.00")
     body = await gql(
         client,
-        "mutation { fundsAdjustmentsExport(input: {}) { file { filename contentBase64 rowCount } userErrors { code } } "
+        "mutation { fundsAdjustmentsExport(input: {}) { file { filename contentBase64 rowCount } "
+        "userErrors { code } } "
         "fundsAccountEntriesExport(input: {}) { file { rowCount contentBase64 } userErrors { code } } }",
         csrf=csrf,
     )
@@ -414,10 +417,10 @@ async def test_exports_are_scoped_masked_and_audited(client: httpx.AsyncClient, 
 
 async def _seed_records(world: World, n: int) -> None:
     await fund(world, "a", "100000.00")
+    from partnercenter.accounts.enums import Role
     from partnercenter.core.context import Viewer
     from partnercenter.funds import service as funds
     from partnercenter.funds.enums import AdjustmentOperation
-    from partnercenter.accounts.enums import Role
 
     viewer = Viewer(
         org_id=world.orgs["a"],
@@ -454,7 +457,10 @@ async def test_record_lists_statement_count(client: httpx.AsyncClient, world: Wo
 async def test_funds_customers_statement_count(client: httpx.AsyncClient, world: World) -> None:
     await _seed_records(world, 3)
     await sign_in(client, world, "a_admin")
-    q = "query($n:Int){ fundsCustomers(first:$n){ totalCount nodes { id balance { amount } customer { name associationType } } } }"
+    q = (
+        "query($n:Int){ fundsCustomers(first:$n){ totalCount "
+        "nodes { id balance { amount } customer { name associationType } } } }"
+    )
     with count_statements() as c10:
         body = await gql(client, q, {"n": 10})
     with count_statements() as c100:
