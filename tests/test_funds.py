@@ -475,7 +475,10 @@ async def test_partner_accounts_for_vendor_finance(client: httpx.AsyncClient, wo
     await fund(world, "a", "10.00")
     await fund(world, "b", "20.00")
     await sign_in(client, world, "vfin")
-    q = "{ fundsPartnerAccounts(first: 10) { totalCount nodes { id accountBalance { amount } partner { name } } } }"
+    q = (
+        "{ fundsPartnerAccounts(first: 10) { totalCount "
+        "nodes { id accountBalance { amount } partner { name } } } }"
+    )
     body = await gql(client, q)
     assert body["data"]["fundsPartnerAccounts"]["totalCount"] == 3
     await sign_in(client, world, "a_admin")  # a distributor: itself and its reseller
