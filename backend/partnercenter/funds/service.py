@@ -19,7 +19,7 @@ returns the first result (`replayed=True`) and moves nothing, also when both run
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -496,6 +496,7 @@ async def batch_move(
     idempotency_key: str,
     memo: str = "",
     totp_code: str | None = None,
+    on_done: Callable[[BatchItemResult], None] | None = None,
 ) -> list[BatchItemResult] | list[DomainError]:
     """Many customers at once: each customer is its own transaction (atomic per customer), with
     its own result; a retry with the same key replays the customers already done and does the rest."""
@@ -546,6 +547,8 @@ async def batch_move(
             res.errors = [outcome]
         else:
             res.result = outcome
+        if on_done is not None:  # after the customer's transaction committed (progress, tests)
+            on_done(res)
     return results
 
 
