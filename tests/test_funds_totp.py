@@ -22,7 +22,8 @@ T0 = datetime(2026, 5, 1, 8, 0, 0, tzinfo=UTC)
 
 START = "mutation { totpEnrolStart { otpauthUri secret userErrors { code } } }"
 CONFIRM = (
-    "mutation($c: String!) { totpEnrolConfirm(input: {code: $c}) { status { enrolled } userErrors { code } } }"
+    "mutation($c: String!) { totpEnrolConfirm(input: {code: $c}) "
+    "{ status { enrolled } userErrors { code } } }"
 )
 SETTING = (
     "mutation($r: Boolean!) { fundsSettingsUpdate(input: {requireSecondFactor: $r}) "
