@@ -663,5 +663,9 @@ async def seed_demo(
         name=name, pinyin=pinyin, customer_id=first.id,
     )  # fmt: skip
 
+    from partnercenter.seed.funds import seed_funds  # funds slice: recharges, credit, disbursements
+
+    await seed_funds(now)
+
     summary.seconds = time.perf_counter() - started
     return summary
