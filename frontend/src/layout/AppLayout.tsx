@@ -1,4 +1,4 @@
-import { ApiOutlined, BankOutlined, CustomerServiceOutlined, FundOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, ApiOutlined, BankOutlined, WalletOutlined, CustomerServiceOutlined, FundOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -28,17 +28,29 @@ export function AppLayout() {
         icon: <FundOutlined />,
         label: <span data-testid="menu-opportunities">{t('menu.opportunities')}</span>,
       });
+    const billing: MenuItem[] = [];
+    if (caps.funds)
+      billing.push({ key: '/funds', icon: <WalletOutlined />, label: <span data-testid="menu-funds">{t('funds.menu.account')}</span> });
+    if (caps.vendorFunds)
+      billing.push({
+        key: '/funds/partners',
+        icon: <WalletOutlined />,
+        label: <span data-testid="menu-vendor-funds">{t('funds.menu.partnerAccounts')}</span>,
+      });
     const support: MenuItem[] = [];
     if (caps.apiTokens)
       support.push({ key: '/integrations/api-tokens', icon: <ApiOutlined />, label: <span data-testid="menu-api-tokens">{t('menu.apiTokens')}</span> });
     const out: MenuItem[] = [];
     if (sales.length) out.push({ key: 'sales', icon: <ShoppingOutlined />, label: t('menu.sales'), children: sales });
+    if (billing.length)
+      out.push({ key: 'billing', icon: <AccountBookOutlined />, label: t('funds.menu.billing'), children: billing });
     if (support.length)
       out.push({ key: 'support', icon: <CustomerServiceOutlined />, label: t('menu.support'), children: support });
     return out;
   }, [caps, t]);
 
-  const selected = ['/customers', '/opportunities', '/integrations/api-tokens'].find((k) => location.pathname.startsWith(k));
+  const selected = ['/customers', '/opportunities', '/integrations/api-tokens', '/funds/partners', '/funds']
+    .find((k) => location.pathname.startsWith(k));
 
   const onSignOut = async () => {
     setSigningOut(true);
@@ -101,7 +113,7 @@ export function AppLayout() {
           <Menu
             mode="inline"
             selectedKeys={selected ? [selected] : []}
-            defaultOpenKeys={['sales', 'support']}
+            defaultOpenKeys={['sales', 'billing', 'support']}
             items={items}
             onClick={({ key }) => navigate(key)}
           />
