@@ -24,6 +24,7 @@ from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
 from partnercenter.customers.graphql.schema import CustomerQueries
 from partnercenter.funds.graphql.schema import FundsMutations, FundsQueries
+from partnercenter.messages.graphql.schema import MessageMutations, MessageQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.settings import get_settings
 
@@ -44,12 +45,12 @@ class NodeQueries:
 
 
 @strawberry.type
-class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, FundsQueries):
+class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, FundsQueries, MessageQueries):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, AccessMutations, OpportunityMutations, FundsMutations):
+class Mutation(AccountMutations, AccessMutations, OpportunityMutations, FundsMutations, MessageMutations):
     pass
 
 

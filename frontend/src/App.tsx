@@ -11,6 +11,7 @@ import { CustomersPage } from './pages/CustomersPage';
 import { FundsPage } from './pages/FundsPage';
 import { FundsSecurityPage } from './pages/FundsSecurityPage';
 import { LoginPage } from './pages/LoginPage';
+import { MessagesPage } from './pages/MessagesPage';
 import { OpportunitiesPage } from './pages/OpportunitiesPage';
 import { OpportunityCreatePage } from './pages/OpportunityCreatePage';
 import { OpportunityDetailPage } from './pages/OpportunityDetailPage';
@@ -54,6 +55,7 @@ function HomeRedirect() {
   if (caps.opportunities) return <Navigate to="/opportunities" replace />;
   if (caps.customers) return <Navigate to="/customers" replace />;
   if (caps.apiTokens) return <Navigate to="/integrations/api-tokens" replace />;
+  if (caps.messages) return <Navigate to="/messages" replace />;
   return <ForbiddenResult />;
 }
 
@@ -105,6 +107,7 @@ export function App() {
             path="opportunities/:id/edit"
             element={<RequireCap cap="opportunities"><OpportunityEditPage /></RequireCap>}
           />
+          <Route path="messages" element={<RequireCap cap="messages"><MessagesPage /></RequireCap>} />
           <Route path="integrations/api-tokens" element={<RequireCap cap="apiTokens"><ApiTokensPage /></RequireCap>} />
           <Route path="funds" element={<RequireCap cap="funds"><FundsPage /></RequireCap>} />
           <Route path="funds/security" element={<RequireCap cap="funds"><FundsSecurityPage /></RequireCap>} />

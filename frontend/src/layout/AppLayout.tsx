@@ -1,8 +1,9 @@
-import { AccountBookOutlined, ApiOutlined, BankOutlined, WalletOutlined, CustomerServiceOutlined, FundOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, FundOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { MessageBell } from '../components/MessageBell';
 import { useI18n } from '../i18n/useI18n';
 import { useSession } from '../session/context';
 
@@ -46,10 +47,12 @@ export function AppLayout() {
       out.push({ key: 'billing', icon: <AccountBookOutlined />, label: t('funds.menu.billing'), children: billing });
     if (support.length)
       out.push({ key: 'support', icon: <CustomerServiceOutlined />, label: t('menu.support'), children: support });
+    if (caps.messages)
+      out.push({ key: '/messages', icon: <BellOutlined />, label: <span data-testid="menu-messages">{t('menu.messages')}</span> });
     return out;
   }, [caps, t]);
 
-  const selected = ['/customers', '/opportunities', '/integrations/api-tokens', '/funds/partners', '/funds']
+  const selected = ['/customers', '/opportunities', '/integrations/api-tokens', '/messages', '/funds/partners', '/funds']
     .find((k) => location.pathname.startsWith(k));
 
   const onSignOut = async () => {
@@ -87,6 +90,7 @@ export function AppLayout() {
               {t(`role.${viewer.role}`)}
             </Tag>
           </Space>
+          {caps.messages ? <MessageBell /> : null}
           <LanguageSwitch dark />
           <Button
             type="text"

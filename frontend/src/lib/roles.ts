@@ -13,6 +13,8 @@ export interface Capabilities {
   funds: boolean;
   /** 账务 → 伙伴账户: vendor finance recharges partners and sets credit lines. */
   vendorFunds: boolean;
+  /** Everyone signed in as a person has a message centre (API tokens have none). */
+  messages: boolean;
 }
 
 const CUSTOMER_ROLES: ReadonlySet<Role> = new Set<Role>([
@@ -41,5 +43,6 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
     funds: role === 'PARTNER_ADMIN' || role === 'PARTNER_FINANCE',
     vendorFunds: role === 'VENDOR_FINANCE',
+    messages: role !== 'INTEGRATOR',
   };
 }
