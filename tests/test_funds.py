@@ -494,3 +494,26 @@ async def test_partner_accounts_for_vendor_finance(client: httpx.AsyncClient, wo
     )
     assert body["data"]["node"] is None
 
+
+
+async def test_partner_accounts_statement_count(client: httpx.AsyncClient, world: World) -> None:
+    from partnercenter.accounts.enums import OrgKind
+    from partnercenter.accounts.models import Organization
+
+    for i in range(12):
+        await Organization.create(name=f"伙伴{i}有限公司", kind=OrgKind.PARTNER)
+    for org in ("a", "b", "r"):
+        await fund(world, org, "10.00")
+    await sign_in(client, world, "vfin")
+    q = (
+        "query($n:Int){ fundsPartnerAccounts(first:$n){ totalCount nodes { id accountBalance { amount } "
+        "requireSecondFactor partner { name } monthlyMovements { month inflow { amount } } } } }"
+    )
+    counts = []
+    for n in (2, 15):
+        with count_statements() as counter:
+            body = await gql(client, q, {"n": n})
+        assert "errors" not in body, body
+        assert len(body["data"]["fundsPartnerAccounts"]["nodes"]) == n
+        counts.append(len(counter.statements))
+    assert counts[0] == counts[1], counts
