@@ -117,6 +117,21 @@ describe('funds', () => {
     await page.waitForFunction(() => /CNY/.test(document.querySelector('[data-testid="funds-account-balance"]')?.textContent ?? ''));
     await tableRows(page, 'funds-customers-table').first().waitFor();
     assert.match(await page.locator('.pc-page-title').innerText(), /Funds/);
+    // batch: two customers at once, a result per customer
+    await page.getByTestId('funds-batch-open').click();
+    await page.getByTestId('funds-batch-dialog').waitFor();
+    await page.getByTestId('funds-batch-customers').click();
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    await dropdown.locator('.ant-select-item-option').nth(0).click();
+    await dropdown.locator('.ant-select-item-option').nth(1).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('funds-batch-amount').fill('1.50');
+    await page.getByTestId('funds-batch-ok-0').click();
+    await page.getByTestId('funds-batch-ok-1').click();
+    await page.getByTestId('funds-batch-results').waitFor();
+    assert.equal(await page.getByTestId('funds-batch-ok').count(), 2);
+    await screenshot(page, 'funds-batch-results-en');
+    await page.getByTestId('funds-batch-ok-2').click();
     assert.equal(await page.getByTestId('funds-require-2fa').count(), 0, 'only the admin switches the second factor');
     await screenshot(page, 'funds-overview-en');
     await page.context().close();
