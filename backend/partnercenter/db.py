@@ -17,6 +17,7 @@ MODEL_MODULES = [
     "partnercenter.messages.models",
     "partnercenter.ledger.models",
     "partnercenter.funds.models",
+    "partnercenter.warnings.models",
 ]
 
 

@@ -23,10 +23,12 @@ from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCo
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
 from partnercenter.customers.graphql.schema import CustomerQueries
+from partnercenter.exports.graphql.schema import ExportMutations
 from partnercenter.funds.graphql.schema import FundsMutations, FundsQueries
 from partnercenter.messages.graphql.schema import MessageMutations, MessageQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.settings import get_settings
+from partnercenter.warnings.graphql.schema import WarningMutations, WarningQueries
 
 
 @strawberry.type
@@ -45,12 +47,28 @@ class NodeQueries:
 
 
 @strawberry.type
-class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, FundsQueries, MessageQueries):
+class Query(
+    NodeQueries,
+    AccountQueries,
+    CustomerQueries,
+    OpportunityQueries,
+    FundsQueries,
+    MessageQueries,
+    WarningQueries,
+):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, AccessMutations, OpportunityMutations, FundsMutations, MessageMutations):
+class Mutation(
+    AccountMutations,
+    AccessMutations,
+    OpportunityMutations,
+    FundsMutations,
+    MessageMutations,
+    WarningMutations,
+    ExportMutations,
+):
     pass
 
 

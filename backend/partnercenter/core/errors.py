@@ -42,6 +42,12 @@ class ErrorCode(StrEnum):
     TOTP_INVALID = "TOTP_INVALID"  # a wrong, expired or replayed second-factor code
     TOTP_NOT_ENROLLED = "TOTP_NOT_ENROLLED"  # a second factor is required but the user has none
     TOTP_ALREADY_ENROLLED = "TOTP_ALREADY_ENROLLED"  # enrolment started while one is active
+    # Customer warnings and exports (warnings slice)
+    NOT_RESPONSIBLE_MANAGER = "NOT_RESPONSIBLE_MANAGER"  # only the customer's account manager may process
+    RESULT_NOT_FOR_KIND = "RESULT_NOT_FOR_KIND"  # e.g. RENEWED for a churn warning
+    DATE_IN_FUTURE = "DATE_IN_FUTURE"  # a churn date after today
+    DATE_IN_PAST = "DATE_IN_PAST"  # a follow-up date before today
+    EXPORT_TOO_LARGE = "EXPORT_TOO_LARGE"  # more rows than EXPORT_MAX_ROWS: narrow the filters
 
 
 class PublicError(Exception):

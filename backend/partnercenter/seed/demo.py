@@ -34,6 +34,7 @@ from partnercenter.customers.enums import AssociationType, Industry
 from partnercenter.opportunities.enums import CONFIDENCE_STEPS, OpportunityStage, OpportunityType
 from partnercenter.opportunities.models import Opportunity
 from partnercenter.seed import names as N
+from partnercenter.seed.warnings import seed_warnings
 
 DEMO_PASSWORD = "Partner@2026"
 CUSTOMERS_PER_SCALE = 400
@@ -678,6 +679,8 @@ async def seed_demo(
     for manager_id, owned in newest.items():
         for c in owned[-3:]:
             await notify([manager_id], MessageKind.CUSTOMER_ASSIGNED, "Customer", c.id)
+
+    await seed_warnings(now)  # customer spend, resources and the warnings they raise (seed/warnings.py)
 
     summary.seconds = time.perf_counter() - started
     return summary

@@ -1,4 +1,4 @@
-import { AccountBookOutlined, ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, FundOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AlertOutlined, ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, DashboardOutlined, FundOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -29,6 +29,8 @@ export function AppLayout() {
         icon: <FundOutlined />,
         label: <span data-testid="menu-opportunities">{t('menu.opportunities')}</span>,
       });
+    if (caps.warnings)
+      sales.push({ key: '/warnings', icon: <AlertOutlined />, label: <span data-testid="menu-warnings">{t('warnings.menu')}</span> });
     const billing: MenuItem[] = [];
     if (caps.funds)
       billing.push({ key: '/funds', icon: <WalletOutlined />, label: <span data-testid="menu-funds">{t('funds.menu.account')}</span> });
@@ -42,6 +44,8 @@ export function AppLayout() {
     if (caps.apiTokens)
       support.push({ key: '/integrations/api-tokens', icon: <ApiOutlined />, label: <span data-testid="menu-api-tokens">{t('menu.apiTokens')}</span> });
     const out: MenuItem[] = [];
+    if (caps.home)
+      out.push({ key: '/home', icon: <DashboardOutlined />, label: <span data-testid="menu-home">{t('warnings.menu.home')}</span> });
     if (sales.length) out.push({ key: 'sales', icon: <ShoppingOutlined />, label: t('menu.sales'), children: sales });
     if (billing.length)
       out.push({ key: 'billing', icon: <AccountBookOutlined />, label: t('funds.menu.billing'), children: billing });
@@ -52,8 +56,9 @@ export function AppLayout() {
     return out;
   }, [caps, t]);
 
-  const selected = ['/customers', '/opportunities', '/integrations/api-tokens', '/messages', '/funds/partners', '/funds']
-    .find((k) => location.pathname.startsWith(k));
+  const selected = ['/home', '/customers', '/opportunities', '/warnings', '/integrations/api-tokens', '/messages', '/funds/partners', '/funds'].find((k) =>
+    location.pathname.startsWith(k),
+  );
 
   const onSignOut = async () => {
     setSigningOut(true);

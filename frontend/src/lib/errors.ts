@@ -73,6 +73,11 @@ export const USER_ERROR_KEYS: Record<ErrorCode, MessageKey> = {
   TOTP_INVALID: 'funds.error.TOTP_INVALID',
   TOTP_NOT_ENROLLED: 'funds.error.TOTP_NOT_ENROLLED',
   TOTP_ALREADY_ENROLLED: 'funds.error.TOTP_ALREADY_ENROLLED',
+  NOT_RESPONSIBLE_MANAGER: 'warnings.userError.NOT_RESPONSIBLE_MANAGER',
+  RESULT_NOT_FOR_KIND: 'warnings.userError.RESULT_NOT_FOR_KIND',
+  DATE_IN_FUTURE: 'warnings.userError.DATE_IN_FUTURE',
+  DATE_IN_PAST: 'warnings.userError.DATE_IN_PAST',
+  EXPORT_TOO_LARGE: 'warnings.userError.EXPORT_TOO_LARGE',
 };
 
 /**

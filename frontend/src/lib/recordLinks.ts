@@ -5,6 +5,7 @@
 const ROUTES: Record<string, (id: string) => string> = {
   Customer: (id) => `/customers/${encodeURIComponent(id)}`,
   Opportunity: (id) => `/opportunities/${encodeURIComponent(id)}`,
+  CustomerWarning: (id) => `/warnings/${encodeURIComponent(id)}`,
 };
 
 export function recordPath(recordType: string | null | undefined, id: string | null | undefined): string | null {

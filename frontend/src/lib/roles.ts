@@ -13,9 +13,16 @@ export interface Capabilities {
   funds: boolean;
   /** 账务 → 伙伴账户: vendor finance recharges partners and sets credit lines. */
   vendorFunds: boolean;
+  /** Customer warnings 客户预警 (the policy's warning scope: partner sales roles). */
+  warnings: boolean;
+  /** The workbench 工作台 at /home: the landing page of partner roles. */
+  home: boolean;
   /** Everyone signed in as a person has a message centre (API tokens have none). */
   messages: boolean;
 }
+
+const WARNING_ROLES: ReadonlySet<Role> = new Set<Role>(['PARTNER_ADMIN', 'SUPERVISOR', 'ACCOUNT_MANAGER']);
+const HOME_ROLES: ReadonlySet<Role> = new Set<Role>(['PARTNER_ADMIN', 'SUPERVISOR', 'ACCOUNT_MANAGER', 'PARTNER_FINANCE']);
 
 const CUSTOMER_ROLES: ReadonlySet<Role> = new Set<Role>([
   'VENDOR_PDM',
@@ -43,6 +50,8 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
     funds: role === 'PARTNER_ADMIN' || role === 'PARTNER_FINANCE',
     vendorFunds: role === 'VENDOR_FINANCE',
+    warnings: WARNING_ROLES.has(role),
+    home: HOME_ROLES.has(role),
     messages: role !== 'INTEGRATOR',
   };
 }
