@@ -15,6 +15,8 @@ MODEL_MODULES = [
     "partnercenter.opportunities.models",
     "partnercenter.orders.models",
     "partnercenter.messages.models",
+    "partnercenter.ledger.models",
+    "partnercenter.funds.models",
     "partnercenter.warnings.models",
     "partnercenter.sharing.models",
 ]

@@ -24,6 +24,7 @@ from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
 from partnercenter.customers.graphql.schema import CustomerQueries
 from partnercenter.exports.graphql.schema import ExportMutations
+from partnercenter.funds.graphql.schema import FundsMutations, FundsQueries
 from partnercenter.messages.graphql.schema import MessageMutations, MessageQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.settings import get_settings
@@ -52,6 +53,7 @@ class Query(
     AccountQueries,
     CustomerQueries,
     OpportunityQueries,
+    FundsQueries,
     MessageQueries,
     WarningQueries,
     SharingQueries,
@@ -64,6 +66,7 @@ class Mutation(
     AccountMutations,
     AccessMutations,
     OpportunityMutations,
+    FundsMutations,
     MessageMutations,
     WarningMutations,
     ExportMutations,

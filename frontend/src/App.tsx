@@ -1,5 +1,5 @@
 import { Button, Result, Spin } from 'antd';
-import { type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ErrorResult, ForbiddenResult } from './components/ErrorResult';
 import { useI18n } from './i18n/useI18n';
@@ -8,6 +8,7 @@ import type { Capabilities } from './lib/roles';
 import { ApiTokensPage } from './pages/ApiTokensPage';
 import { CustomerDetailPage } from './pages/CustomerDetailPage';
 import { CustomersPage } from './pages/CustomersPage';
+import { FundsSecurityPage } from './pages/FundsSecurityPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { MessagesPage } from './pages/MessagesPage';
@@ -18,6 +19,7 @@ import { OpportunityEditPage } from './pages/OpportunityEditPage';
 import { HoDetailPage } from './pages/sharing/HoDetailPage';
 import { PcePlanPage } from './pages/sharing/PcePlanPage';
 import { SharingPage } from './pages/sharing/SharingPage';
+import { VendorFundsPage } from './pages/VendorFundsPage';
 import { WarningDetailPage } from './pages/WarningDetailPage';
 import { WarningsPage } from './pages/WarningsPage';
 import { useAuth, useSession } from './session/context';
@@ -32,6 +34,9 @@ function FullPageSpin() {
     </div>
   );
 }
+
+// The funds page brings recharts: its own chunk, loaded when first opened.
+const FundsPage = lazy(() => import('./pages/FundsPage').then((m) => ({ default: m.FundsPage })));
 
 function RequireSession({ children }: { children: ReactNode }) {
   const auth = useAuth();
@@ -119,6 +124,12 @@ export function App() {
           <Route path="sharing/pce" element={<RequireCap cap="pcePlan"><PcePlanPage /></RequireCap>} />
           <Route path="messages" element={<RequireCap cap="messages"><MessagesPage /></RequireCap>} />
           <Route path="integrations/api-tokens" element={<RequireCap cap="apiTokens"><ApiTokensPage /></RequireCap>} />
+          <Route
+            path="funds"
+            element={<RequireCap cap="funds"><Suspense fallback={<FullPageSpin />}><FundsPage /></Suspense></RequireCap>}
+          />
+          <Route path="funds/security" element={<RequireCap cap="funds"><FundsSecurityPage /></RequireCap>} />
+          <Route path="funds/partners" element={<RequireCap cap="vendorFunds"><VendorFundsPage /></RequireCap>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

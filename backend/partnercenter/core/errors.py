@@ -29,6 +29,19 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_CURRENCY = "UNSUPPORTED_CURRENCY"  # a currency other than CNY
     NOT_YOUR_CUSTOMER = "NOT_YOUR_CUSTOMER"  # an account manager's visible customer assigned to someone else
     NOT_IN_TEAM = "NOT_IN_TEAM"  # a reassignment target outside the viewer's team
+    # --- funds / ledger ---
+    NOT_POSITIVE = "NOT_POSITIVE"  # a money amount that must be above 0 is 0 or below
+    INSUFFICIENT_BALANCE = "INSUFFICIENT_BALANCE"  # recover or spend more than the unspent balance
+    INSUFFICIENT_DISBURSABLE = "INSUFFICIENT_DISBURSABLE"  # disburse more than the disbursable amount
+    NOT_RESALE_CUSTOMER = "NOT_RESALE_CUSTOMER"  # a money operation on a consulting-sale customer
+    NOT_YOUR_RESELLER = "NOT_YOUR_RESELLER"  # a reseller that is not the viewer's secondary reseller
+    NOT_A_PARTNER = "NOT_A_PARTNER"  # vendor finance targets an organisation that is not a partner
+    CREDIT_IN_USE = "CREDIT_IN_USE"  # a credit line cut below what is already used
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"  # the same key with a different operation
+    TOTP_REQUIRED = "TOTP_REQUIRED"  # the partner wants a second factor and none was given
+    TOTP_INVALID = "TOTP_INVALID"  # a wrong, expired or replayed second-factor code
+    TOTP_NOT_ENROLLED = "TOTP_NOT_ENROLLED"  # a second factor is required but the user has none
+    TOTP_ALREADY_ENROLLED = "TOTP_ALREADY_ENROLLED"  # enrolment started while one is active
     # Customer warnings and exports (warnings slice)
     NOT_RESPONSIBLE_MANAGER = "NOT_RESPONSIBLE_MANAGER"  # only the customer's account manager may process
     RESULT_NOT_FOR_KIND = "RESULT_NOT_FOR_KIND"  # e.g. RENEWED for a churn warning

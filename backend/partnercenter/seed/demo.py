@@ -665,6 +665,10 @@ async def seed_demo(
         name=name, pinyin=pinyin, customer_id=first.id,
     )  # fmt: skip
 
+    from partnercenter.seed.funds import seed_funds  # funds slice: recharges, credit, disbursements
+
+    await seed_funds(now)
+
     # The assignments above are real events: each manager was told about their newest customers.
     from partnercenter.messages.enums import MessageKind
     from partnercenter.messages.service import notify

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, DashboardOutlined, FundOutlined, LogoutOutlined, SafetyCertificateOutlined, ShareAltOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AlertOutlined, ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, DashboardOutlined, FundOutlined, LogoutOutlined, SafetyCertificateOutlined, ShareAltOutlined, ShoppingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -35,6 +35,15 @@ export function AppLayout() {
       sales.push({ key: '/sharing', icon: <ShareAltOutlined />, label: <span data-testid="menu-sharing">{t('sharing.menu')}</span> });
     if (caps.pcePlan)
       sales.push({ key: '/sharing/pce', icon: <SafetyCertificateOutlined />, label: <span data-testid="menu-pce">{t('sharing.menu.pce')}</span> });
+    const billing: MenuItem[] = [];
+    if (caps.funds)
+      billing.push({ key: '/funds', icon: <WalletOutlined />, label: <span data-testid="menu-funds">{t('funds.menu.account')}</span> });
+    if (caps.vendorFunds)
+      billing.push({
+        key: '/funds/partners',
+        icon: <WalletOutlined />,
+        label: <span data-testid="menu-vendor-funds">{t('funds.menu.partnerAccounts')}</span>,
+      });
     const support: MenuItem[] = [];
     if (caps.apiTokens)
       support.push({ key: '/integrations/api-tokens', icon: <ApiOutlined />, label: <span data-testid="menu-api-tokens">{t('menu.apiTokens')}</span> });
@@ -42,6 +51,8 @@ export function AppLayout() {
     if (caps.home)
       out.push({ key: '/home', icon: <DashboardOutlined />, label: <span data-testid="menu-home">{t('warnings.menu.home')}</span> });
     if (sales.length) out.push({ key: 'sales', icon: <ShoppingOutlined />, label: t('menu.sales'), children: sales });
+    if (billing.length)
+      out.push({ key: 'billing', icon: <AccountBookOutlined />, label: t('funds.menu.billing'), children: billing });
     if (support.length)
       out.push({ key: 'support', icon: <CustomerServiceOutlined />, label: t('menu.support'), children: support });
     if (caps.messages)
@@ -49,7 +60,7 @@ export function AppLayout() {
     return out;
   }, [caps, t]);
 
-  const selected = ['/home', '/customers', '/opportunities', '/warnings', '/sharing/pce', '/sharing', '/integrations/api-tokens', '/messages'].find((k) =>
+  const selected = ['/home', '/customers', '/opportunities', '/warnings', '/sharing/pce', '/sharing', '/integrations/api-tokens', '/messages', '/funds/partners', '/funds'].find((k) =>
     location.pathname.startsWith(k),
   );
 
@@ -115,7 +126,7 @@ export function AppLayout() {
           <Menu
             mode="inline"
             selectedKeys={selected ? [selected] : []}
-            defaultOpenKeys={['sales', 'support']}
+            defaultOpenKeys={['sales', 'billing', 'support']}
             items={items}
             onClick={({ key }) => navigate(key)}
           />

@@ -9,6 +9,10 @@ export interface Capabilities {
   seesTeam: boolean;
   /** A distributor's admin sees two customer tabs: own customers and secondary resellers' customers. */
   resellerCustomersTab: boolean;
+  /** 账务 → 账户: a partner's funds, disbursement and recovery (partner admin and finance). */
+  funds: boolean;
+  /** 账务 → 伙伴账户: vendor finance recharges partners and sets credit lines. */
+  vendorFunds: boolean;
   /** Customer warnings 客户预警 (the policy's warning scope: partner sales roles). */
   warnings: boolean;
   /** The workbench 工作台 at /home: the landing page of partner roles. */
@@ -50,6 +54,8 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     apiTokens: role === 'PARTNER_ADMIN',
     seesTeam: role !== 'ACCOUNT_MANAGER',
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
+    funds: role === 'PARTNER_ADMIN' || role === 'PARTNER_FINANCE',
+    vendorFunds: role === 'VENDOR_FINANCE',
     warnings: WARNING_ROLES.has(role),
     home: HOME_ROLES.has(role),
     sharingHo: role === 'PARTNER_ADMIN' || role === 'VENDOR_PDM',
