@@ -17,6 +17,7 @@ from strawberry.types import Info
 
 from partnercenter.access.graphql.schema import AccessMutations
 from partnercenter.accounts.graphql.schema import AccountMutations, AccountQueries
+from partnercenter.association.graphql.schema import AssociationMutations, AssociationQueries
 from partnercenter.core.context import RequestContext
 from partnercenter.core.execution import FastExecutionContext
 from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCostRule
@@ -43,12 +44,12 @@ class NodeQueries:
 
 
 @strawberry.type
-class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries):
+class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, AssociationQueries):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, AccessMutations, OpportunityMutations):
+class Mutation(AccountMutations, AccessMutations, OpportunityMutations, AssociationMutations):
     pass
 
 

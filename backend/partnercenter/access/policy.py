@@ -53,6 +53,12 @@ class Resource(StrEnum):
     CUSTOMER = "Customer"
     OPPORTUNITY = "Opportunity"
     USER = "User"
+    # Customer association slice (rules in the block at the end of this module).
+    ASSOCIATION_REQUEST = "AssociationRequest"
+    ASSOCIATION_LOG = "AssociationLogEntry"
+    CUSTOMER_ASSIGNMENT = "CustomerAssignment"
+    NOTICE_VERSION = "NoticeVersion"
+    KNOWLEDGE_ITEM = "KnowledgeItem"
 
 
 class MaskedField(StrEnum):
@@ -176,6 +182,8 @@ _PARTNER_COLUMN = {
     Resource.OPPORTUNITY: "partner_id",
     Resource.USER: "org_id",
 }
+# The column a customer user's CUSTOMER_SELF scope matches against their company.
+_SELF_CUSTOMER_COLUMN = {Resource.CUSTOMER: "id"}
 
 
 def require_viewer(viewer: Viewer | None) -> Viewer:
@@ -209,6 +217,17 @@ def scope_q(viewer: Viewer | None, resource: Resource) -> Q | None:
     owner, partner = _OWNER_COLUMN[resource], _PARTNER_COLUMN[resource]
     if scope is RowScope.ALL:
         return Q()
+    if resource is Resource.CUSTOMER and scope is not RowScope.CUSTOMER_SELF:
+        # An unbound customer 解除关联 is no longer any partner person's.
+        inner = _scope_q_bound(viewer, scope, owner, partner)
+        return None if inner is None else inner & Q(unbound_at__isnull=True)
+    return _scope_q_bound(viewer, scope, owner, partner, resource)
+
+
+def _scope_q_bound(
+    viewer: Viewer, scope: RowScope, owner: str, partner: str, resource: Resource = Resource.CUSTOMER
+) -> Q | None:
+    """The scope filter of one row scope other than ALL and NONE."""
     if scope is RowScope.OWN:
         return _q(owner, viewer.user_id) if viewer.user_id else None
     if scope is RowScope.SUBTREE:
@@ -218,8 +237,9 @@ def scope_q(viewer: Viewer | None, resource: Resource) -> Q | None:
     if scope is RowScope.PARTNER_TREE:
         return _q(f"{partner}__in", [viewer.org_id, *viewer.reseller_org_ids])
     if scope is RowScope.CUSTOMER_SELF:
-        if resource is Resource.CUSTOMER and viewer.customer_id:
-            return Q(id=viewer.customer_id)
+        column = _SELF_CUSTOMER_COLUMN.get(resource)
+        if column and viewer.customer_id:
+            return _q(column, viewer.customer_id)
         return None
     raise AssertionError(scope)
 
@@ -237,6 +257,8 @@ def in_scope(viewer: Viewer | None, resource: Resource, row: Any) -> bool:
     partner = _get(row, _PARTNER_COLUMN[resource])
     if scope is RowScope.ALL:
         return True
+    if resource is Resource.CUSTOMER and scope is not RowScope.CUSTOMER_SELF and _get(row, "unbound_at"):
+        return False
     if scope is RowScope.OWN:
         return viewer.user_id is not None and owner == viewer.user_id
     if scope is RowScope.SUBTREE:
@@ -246,7 +268,8 @@ def in_scope(viewer: Viewer | None, resource: Resource, row: Any) -> bool:
     if scope is RowScope.PARTNER_TREE:
         return partner == viewer.org_id or partner in viewer.reseller_org_ids
     if scope is RowScope.CUSTOMER_SELF:
-        return resource is Resource.CUSTOMER and _get(row, "id") == viewer.customer_id
+        column = _SELF_CUSTOMER_COLUMN.get(resource)
+        return column is not None and viewer.customer_id is not None and _get(row, column) == viewer.customer_id
     raise AssertionError(scope)
 
 
@@ -406,3 +429,95 @@ def organization_scope_q(viewer: Viewer | None) -> Q | None:
     if viewer.is_vendor:
         return Q()
     return Q(id=viewer.org_id) | Q(distributor_id=viewer.org_id)
+
+
+# --------------------------------------------------------------------------------------------------
+# Customer association slice: switch/unbind requests, the association operation log 关联关系操作记录,
+# account manager assignment 客户分配, the association notice and knowledge recommendations 知识推荐.
+# Requests, log entries and assignments are scoped like their customer (owner = the customer's
+# current manager); the partner side by the partner recorded on the row, so the partner keeps its
+# log of a customer it has unbound.
+
+_CUSTOMER_LIKE: dict[Role, RowScope] = {
+    Role.VENDOR_PDM: RowScope.ALL,
+    Role.VENDOR_FINANCE: RowScope.NONE,
+    _A: RowScope.ORG,
+    _S: RowScope.SUBTREE,
+    _M: RowScope.OWN,
+    Role.PARTNER_FINANCE: RowScope.NONE,
+    Role.CUSTOMER_USER: RowScope.CUSTOMER_SELF,
+    Role.INTEGRATOR: RowScope.NONE,
+}
+ROW_SCOPES[Resource.ASSOCIATION_REQUEST] = dict(_CUSTOMER_LIKE)
+ROW_SCOPES[Resource.ASSOCIATION_LOG] = dict(_CUSTOMER_LIKE)
+ROW_SCOPES[Resource.CUSTOMER_ASSIGNMENT] = {
+    **_CUSTOMER_LIKE,
+    Role.VENDOR_PDM: RowScope.NONE,
+    Role.CUSTOMER_USER: RowScope.NONE,
+}
+# The notice is public to every signed-in person; knowledge items as records are the vendor's
+# (partners get them only through a customer's gated recommendations).
+ROW_SCOPES[Resource.NOTICE_VERSION] = {role: RowScope.ALL for role in Role if role is not Role.INTEGRATOR}
+ROW_SCOPES[Resource.KNOWLEDGE_ITEM] = {Role.VENDOR_PDM: RowScope.ALL}
+for _resource in (
+    Resource.ASSOCIATION_REQUEST,
+    Resource.ASSOCIATION_LOG,
+    Resource.CUSTOMER_ASSIGNMENT,
+    Resource.NOTICE_VERSION,
+    Resource.KNOWLEDGE_ITEM,
+):
+    TOKEN_SCOPES[_resource] = frozenset()  # no API token reads them
+    MASKED_FIELDS[_resource] = frozenset()
+    _OWNER_COLUMN[_resource] = "customer__manager_id"
+    _PARTNER_COLUMN[_resource] = "partner_id"
+    _SELF_CUSTOMER_COLUMN[_resource] = "customer_id"
+
+
+def _partner_admin_of(viewer: Viewer, partner_id: Any) -> bool:
+    return viewer.role is Role.PARTNER_ADMIN and not viewer.is_token and partner_id == viewer.org_id
+
+
+def association_request_denial(viewer: Viewer, customer_row: Any) -> ErrorCode | None:
+    """Switching the association type or unbinding: the customer's own partner admin only."""
+    if not _partner_admin_of(viewer, _get(customer_row, "partner_id")):
+        return ErrorCode.PARTNER_ADMIN_ONLY
+    return None
+
+
+def can_answer_association_request(viewer: Viewer, request_row: Any) -> bool:
+    """Confirm or decline a partner's request: a customer user of that customer only."""
+    return (
+        viewer.role is Role.CUSTOMER_USER
+        and not viewer.is_token
+        and viewer.customer_id is not None
+        and _get(request_row, "customer_id") == viewer.customer_id
+    )
+
+
+def can_request_unbind_as_customer(viewer: Viewer) -> bool:
+    return viewer.role is Role.CUSTOMER_USER and not viewer.is_token and viewer.customer_id is not None
+
+
+def can_decide_unbind_request(viewer: Viewer, request_row: Any) -> bool:
+    """Approve or reject a customer's unbind request: the partner admin of that partner."""
+    return _partner_admin_of(viewer, _get(request_row, "partner_id"))
+
+
+def can_assign_customer(viewer: Viewer, customer_row: Any, new_manager_row: Any) -> bool:
+    """客户分配 follows the opportunity reassignment rule: admins within their partner, supervisors
+    within their subtree, to an active account manager or supervisor."""
+    return may_reassign(viewer) and can_reassign_opportunity(viewer, customer_row, new_manager_row)
+
+
+def can_manage_notice_and_knowledge(viewer: Viewer) -> bool:
+    """Publishing notice versions and maintaining knowledge items: vendor PDMs."""
+    return viewer.role is Role.VENDOR_PDM and viewer.is_vendor and not viewer.is_token
+
+
+def can_sign_notice(viewer: Viewer) -> bool:
+    return viewer.role is Role.CUSTOMER_USER and not viewer.is_token and viewer.customer_id is not None
+
+
+def may_see_knowledge(viewer: Viewer) -> bool:
+    """Knowledge recommendations of a customer in scope: people, never API tokens."""
+    return not viewer.is_token and viewer.role is not Role.INTEGRATOR

@@ -29,6 +29,16 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_CURRENCY = "UNSUPPORTED_CURRENCY"  # a currency other than CNY
     NOT_YOUR_CUSTOMER = "NOT_YOUR_CUSTOMER"  # an account manager's visible customer assigned to someone else
     NOT_IN_TEAM = "NOT_IN_TEAM"  # a reassignment target outside the viewer's team
+    # Customer association (association slice).
+    PARTNER_ADMIN_ONLY = "PARTNER_ADMIN_ONLY"  # only the customer's partner admin may do this
+    CUSTOMER_USER_ONLY = "CUSTOMER_USER_ONLY"  # only a user of that customer may do this
+    REQUEST_TOO_SOON = "REQUEST_TOO_SOON"  # one switch/unbind request per customer per 3 months
+    CUSTOMER_HAS_ARREARS = "CUSTOMER_HAS_ARREARS"  # open arrears 欠费 block switch/unbind
+    CUSTOMER_HAS_UNPAID_ORDERS = "CUSTOMER_HAS_UNPAID_ORDERS"  # orders awaiting partner payment block it
+    REQUEST_NOT_PENDING = "REQUEST_NOT_PENDING"  # the request was already answered, expired or decided
+    REQUEST_EXPIRED = "REQUEST_EXPIRED"  # the confirmation window is over
+    ALREADY_ASSIGNED = "ALREADY_ASSIGNED"  # the customer's manager is already that person
+    NOTICE_OUTDATED = "NOTICE_OUTDATED"  # signing a notice version that is not the latest
 
 
 class PublicError(Exception):
