@@ -17,7 +17,8 @@ from tests.factories import World, _hash, gql, sign_in
 
 REQUEST_FIELDS = "id kind initiator state fromType toType reason decisionReason requestedAt expiresAt"
 CREATE = (
-    "mutation($c: ID!, $k: AssociationRequestKind!) { associationRequestCreate(input: {customerId: $c, kind: $k})"
+    "mutation($c: ID!, $k: AssociationRequestKind!) {"
+    " associationRequestCreate(input: {customerId: $c, kind: $k})"
     " { request { " + REQUEST_FIELDS + " } userErrors { code field message } } }"
 )
 CONFIRM = (
@@ -31,7 +32,8 @@ UNBIND_ASK = (
 )
 APPROVE = CONFIRM.replace("associationRequestConfirm", "associationUnbindRequestApprove")
 REJECT = (
-    "mutation($r: ID!, $reason: String!) { associationUnbindRequestReject(input: {requestId: $r, reason: $reason})"
+    "mutation($r: ID!, $reason: String!) {"
+    " associationUnbindRequestReject(input: {requestId: $r, reason: $reason})"
     " { request { " + REQUEST_FIELDS + " } userErrors { code field message } } }"
 )
 ASSIGN = (
@@ -41,7 +43,8 @@ ASSIGN = (
 )
 LOG = (
     "query($f: AssociationLogFilter, $n: Int!) { associationLog(first: $n, filter: $f) { totalCount"
-    " edges { node { id action fromType toType note at bySystem actor { id } customer { id } request { id } } } } }"
+    " edges { node { id action fromType toType note at bySystem actor { id } customer { id }"
+    " request { id } } } } }"
 )
 PUBLISH = (
     "mutation($t: String!, $b: String!) { associationNoticePublish(input: {title: $t, body: $b})"
@@ -57,7 +60,7 @@ KNOWLEDGE = (
 )
 KNOWLEDGE_CREATE = (
     "mutation($k: KnowledgeKind!, $t: String!, $i: [Industry!]!) { knowledgeItemCreate(input:"
-    " {kind: $k, title: $t, industries: $i, summary: \"s\", url: \"https://example.com/k\"})"
+    ' {kind: $k, title: $t, industries: $i, summary: "s", url: "https://example.com/k"})'
     " { item { id } userErrors { code field message } } }"
 )
 STATUS = (
@@ -89,7 +92,11 @@ async def add_arrears(customer_id: int, settled: bool = False) -> None:
 
 async def add_order(customer_id: int, partner_id: int, state: OrderState) -> None:
     await Order.create(
-        customer_id=customer_id, partner_id=partner_id, state=state, amount=Decimal("99.00"), created_at=clock.now()
+        customer_id=customer_id,
+        partner_id=partner_id,
+        state=state,
+        amount=Decimal("99.00"),
+        created_at=clock.now(),
     )
 
 

@@ -76,7 +76,9 @@ async def log_actions(customer_id: int) -> list[str]:
         ("pdm", "a_m1", "PARTNER_ADMIN_ONLY"),  # vendor staff
     ],
 )
-async def test_only_the_partner_admin_requests(client, world: World, username: str, key: str, code: str) -> None:
+async def test_only_the_partner_admin_requests(
+    client, world: World, username: str, key: str, code: str
+) -> None:
     data = await run(client, world, username, CREATE, {"c": cust(world, key), "k": "SWITCH_TYPE"})
     assert codes(data) == [code]
     assert await AssociationRequest.all().count() == 0
@@ -137,10 +139,14 @@ async def test_one_request_per_customer_per_three_months(client, world: World) -
         data = await run(client, world, "a_admin", CREATE, {"c": cust(world), "k": "UNBIND"})
         assert codes(data) == ["REQUEST_TOO_SOON"]
         assert "2026-04-30T09:00:00+00:00" in payload(data)["userErrors"][0]["message"]
-        status = (await run(client, world, "a_admin", STATUS, {"c": cust(world)}))["customerAssociationStatus"]
+        status = (await run(client, world, "a_admin", STATUS, {"c": cust(world)}))[
+            "customerAssociationStatus"
+        ]
         assert status["canRequest"] is False and status["nextRequestAllowedAt"].startswith("2026-04-30T09:00")
         # The customer's own unbind request counts too.
-        assert codes(await run(client, world, "cust_user", UNBIND_ASK, {"reason": "x"})) == ["REQUEST_TOO_SOON"]
+        assert codes(await run(client, world, "cust_user", UNBIND_ASK, {"reason": "x"})) == [
+            "REQUEST_TOO_SOON"
+        ]
         cell[0] = at(2026, 4, 30)
         assert (await request(client, world, "UNBIND"))["state"] == "PENDING"
     assert await AssociationRequest.all().count() == 2
@@ -255,7 +261,12 @@ async def test_a_failing_hook_undoes_the_unbind(client, world: World) -> None:
 async def test_customer_initiated_unbind_rejected_with_reason(client, world: World) -> None:
     data = await run(client, world, "cust_user", UNBIND_ASK, {"reason": "改为直接与云厂商合作"})
     req = payload(data)["request"]
-    assert (req["initiator"], req["kind"], req["state"], req["expiresAt"]) == ("CUSTOMER", "UNBIND", "PENDING", None)
+    assert (req["initiator"], req["kind"], req["state"], req["expiresAt"]) == (
+        "CUSTOMER",
+        "UNBIND",
+        "PENDING",
+        None,
+    )
     assert await messages_of(world, "a_admin") == ["UNBIND_REQUESTED"]
     assert await messages_of(world, "a_m1") == []
     # The customer's manager sees the request but does not decide it; the customer cannot confirm its own.
@@ -303,10 +314,12 @@ async def test_log_lists_actor_and_time_filtered_and_scoped(client, world: World
     first = admin["edges"][-1]["node"]
     assert first["action"] == "SWITCH_REQUESTED" and first["at"].startswith("2026-05-01T09:00:00")
     assert first["actor"]["id"] == world.gid("User", world.users["a_admin"]) and first["bySystem"] is False
-    confirmed = (await run(client, world, "a_admin", LOG, {"n": 50, "f": {"actions": ["CONFIRMED"]}}))
+    confirmed = await run(client, world, "a_admin", LOG, {"n": 50, "f": {"actions": ["CONFIRMED"]}})
     node = confirmed["associationLog"]["edges"][0]["node"]
     assert node["actor"]["id"] == world.gid("User", world.users["cust_user"])
-    by_customer = await run(client, world, "a_admin", LOG, {"n": 50, "f": {"customerIds": [cust(world, "a_m2")]}})
+    by_customer = await run(
+        client, world, "a_admin", LOG, {"n": 50, "f": {"customerIds": [cust(world, "a_m2")]}}
+    )
     assert by_customer["associationLog"]["totalCount"] == 1
     # Scope: each manager sees only their customers' lines; another partner sees none.
     assert (await run(client, world, "a_m1", LOG, {"n": 50}))["associationLog"]["totalCount"] == 3
@@ -321,7 +334,7 @@ async def test_log_lists_actor_and_time_filtered_and_scoped(client, world: World
 async def test_log_statement_count_is_constant_in_page_size(client, world: World) -> None:
     for key in ("a_m1", "a_m2", "a_m3"):
         await request(client, world, "SWITCH_TYPE", key)
-    for i in range(30):
+    for _ in range(30):
         await service.log(world.customers["a_m1"], world.orgs["a"], "BIND", world.users["a_admin"])  # type: ignore[arg-type]
     csrf = await sign_in(client, world, "a_admin")
     counts = []
@@ -339,7 +352,9 @@ async def test_log_statement_count_is_constant_in_page_size(client, world: World
 async def test_assignment_moves_visibility_and_keeps_history(client, world: World) -> None:
     cid = cust(world)
     assert (await run(client, world, "a_m3", CUSTOMER_NODE, {"id": cid}))["node"] is None
-    data = await run(client, world, "a_admin", ASSIGN, {"c": cid, "m": world.gid("User", world.users["a_m3"])})
+    data = await run(
+        client, world, "a_admin", ASSIGN, {"c": cid, "m": world.gid("User", world.users["a_m3"])}
+    )
     result = payload(data)
     assert result["userErrors"] == []
     assert result["assignment"]["fromManager"]["id"] == world.gid("User", world.users["a_m1"])
@@ -348,10 +363,14 @@ async def test_assignment_moves_visibility_and_keeps_history(client, world: Worl
     assert (await run(client, world, "a_m3", CUSTOMER_NODE, {"id": cid}))["node"]["id"] == cid
     assert await messages_of(world, "a_m3") == ["CUSTOMER_ASSIGNED"]
     history = "query($c: [ID!]) { customerAssignments(first: 10, customerIds: $c) { totalCount } }"
-    assert (await run(client, world, "a_admin", history, {"c": [cid]}))["customerAssignments"]["totalCount"] == 1
+    assert (await run(client, world, "a_admin", history, {"c": [cid]}))["customerAssignments"][
+        "totalCount"
+    ] == 1
     assert (await run(client, world, "a_m3", history, {"c": [cid]}))["customerAssignments"]["totalCount"] == 1
     assert (await run(client, world, "a_m1", history, {"c": [cid]}))["customerAssignments"]["totalCount"] == 0
-    again = await run(client, world, "a_admin", ASSIGN, {"c": cid, "m": world.gid("User", world.users["a_m3"])})
+    again = await run(
+        client, world, "a_admin", ASSIGN, {"c": cid, "m": world.gid("User", world.users["a_m3"])}
+    )
     assert codes(again) == ["ALREADY_ASSIGNED"]
 
 
@@ -366,8 +385,12 @@ async def test_assignment_moves_visibility_and_keeps_history(client, world: Worl
         ("b_admin", "b_m1", "NOT_FOUND"),  # customer out of scope
     ],
 )
-async def test_who_assigns_to_whom(client, world: World, username: str, target: str, code: str | None) -> None:
-    data = await run(client, world, username, ASSIGN, {"c": cust(world), "m": world.gid("User", world.users[target])})
+async def test_who_assigns_to_whom(
+    client, world: World, username: str, target: str, code: str | None
+) -> None:
+    data = await run(
+        client, world, username, ASSIGN, {"c": cust(world), "m": world.gid("User", world.users[target])}
+    )
     assert codes(data) == ([] if code is None else [code])
     expected = world.users[target] if code is None else world.users["a_m1"]
     assert (await Customer.get(id=world.customers["a_m1"])).manager_id == expected
@@ -397,7 +420,11 @@ async def test_knowledge_needs_the_latest_notice_signed(client, world: World) ->
     assert [i["title"] for i in got["items"]] == ["云数据库"]  # matched to the customer's industry
     v2 = payload(await run(client, world, "pdm", PUBLISH, {"t": "须知 v2", "b": "新正文"}))["notice"]
     got = await knowledge("a_admin")
-    assert (got["reason"], got["signedNoticeVersion"], got["latestNoticeVersion"]) == ("NOTICE_OUTDATED", 1, 2)
+    assert (got["reason"], got["signedNoticeVersion"], got["latestNoticeVersion"]) == (
+        "NOTICE_OUTDATED",
+        1,
+        2,
+    )
     assert got["items"] == []
     assert codes(await run(client, world, "cust_user", SIGN, {"n": v1["id"]})) == ["NOTICE_OUTDATED"]
     assert codes(await run(client, world, "cust_user", SIGN, {"n": v2["id"]})) == []

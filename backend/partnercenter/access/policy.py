@@ -269,7 +269,8 @@ def in_scope(viewer: Viewer | None, resource: Resource, row: Any) -> bool:
         return partner == viewer.org_id or partner in viewer.reseller_org_ids
     if scope is RowScope.CUSTOMER_SELF:
         column = _SELF_CUSTOMER_COLUMN.get(resource)
-        return column is not None and viewer.customer_id is not None and _get(row, column) == viewer.customer_id
+        own = viewer.customer_id
+        return column is not None and own is not None and _get(row, column) == own
     raise AssertionError(scope)
 
 
@@ -457,8 +458,12 @@ ROW_SCOPES[Resource.CUSTOMER_ASSIGNMENT] = {
 }
 # The notice is public to every signed-in person; knowledge items as records are the vendor's
 # (partners get them only through a customer's gated recommendations).
-ROW_SCOPES[Resource.NOTICE_VERSION] = {role: RowScope.ALL for role in Role if role is not Role.INTEGRATOR}
-ROW_SCOPES[Resource.KNOWLEDGE_ITEM] = {Role.VENDOR_PDM: RowScope.ALL}
+ROW_SCOPES[Resource.NOTICE_VERSION] = {
+    role: RowScope.NONE if role is Role.INTEGRATOR else RowScope.ALL for role in Role
+}
+ROW_SCOPES[Resource.KNOWLEDGE_ITEM] = {
+    role: RowScope.ALL if role is Role.VENDOR_PDM else RowScope.NONE for role in Role
+}
 for _resource in (
     Resource.ASSOCIATION_REQUEST,
     Resource.ASSOCIATION_LOG,

@@ -43,8 +43,8 @@ from partnercenter.association.models import (
 from partnercenter.core import clock
 from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page, utc
 from partnercenter.core.context import Viewer
-from partnercenter.core.rows import fetch_rows
 from partnercenter.core.errors import DomainError, ErrorCode
+from partnercenter.core.rows import fetch_rows
 from partnercenter.customers import service as customers
 from partnercenter.customers.enums import AssociationType, Industry
 from partnercenter.customers.hooks import run_unbind_hooks
@@ -109,7 +109,17 @@ ASSIGNMENT_COLUMNS = [
 ASSIGNMENT_KINDS = {"assigned_at": "datetime"}
 NOTICE_COLUMNS = ["id", "version", "title", "body", "published_by_id", "published_at"]
 NOTICE_KINDS = {"published_at": "datetime"}
-KNOWLEDGE_COLUMNS = ["id", "kind", "title", "summary", "url", "industries", "tags", "created_by_id", "created_at"]
+KNOWLEDGE_COLUMNS = [
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "url",
+    "industries",
+    "tags",
+    "created_by_id",
+    "created_at",
+]
 KNOWLEDGE_KINDS = {"created_at": "datetime"}
 
 REQUEST_SORT = SortKey("REQUESTED_AT_DESC", "requested_at", "datetime", True)
@@ -248,7 +258,9 @@ async def list_log(viewer: Viewer, f: LogQuery, page: PageArgs) -> tuple[Page, A
     return await fetch_page(qs, LOG_SORT, page, LOG_COLUMNS, LOG_KINDS), qs.count
 
 
-async def list_assignments(viewer: Viewer, customer_ids: list[int] | None, page: PageArgs) -> tuple[Page, Any]:
+async def list_assignments(
+    viewer: Viewer, customer_ids: list[int] | None, page: PageArgs
+) -> tuple[Page, Any]:
     page.validate()
     qs = _scoped(viewer, Resource.CUSTOMER_ASSIGNMENT, CustomerAssignment)
     if qs is None:
@@ -318,7 +330,7 @@ async def _last_request_at(customer_id: int) -> datetime | None:
         .limit(1)
         .values_list("requested_at", flat=True)
     )
-    return utc(rows[0]) if rows else None
+    return utc(rows[0]) if rows else None  # type: ignore[arg-type]
 
 
 async def association_status(viewer: Viewer, customer_id: int) -> AssociationStatus | None:
@@ -446,6 +458,7 @@ async def request_change(viewer: Viewer, customer_id: int, kind: RequestKind) ->
         if errors:
             return errors
         now = clock.now()
+        expires = now + CONFIRMATION_WINDOW
         req = await AssociationRequest.create(
             customer_id=customer_id,
             partner_id=customer["partner_id"],
@@ -455,7 +468,7 @@ async def request_change(viewer: Viewer, customer_id: int, kind: RequestKind) ->
             to_type=target,
             requested_by_id=viewer.user_id,
             requested_at=now,
-            expires_at=now + CONFIRMATION_WINDOW,
+            expires_at=expires,
         )
         action = LogAction.SWITCH_REQUESTED if kind is RequestKind.SWITCH_TYPE else LogAction.UNBIND_REQUESTED
         await log(customer_id, customer["partner_id"], action, viewer.user_id, request_id=req.id,
@@ -465,8 +478,11 @@ async def request_change(viewer: Viewer, customer_id: int, kind: RequestKind) ->
             MessageKind.ASSOCIATION_CONFIRMATION_PENDING,
             record_type="AssociationRequest",
             record_pk=req.id,
-            params={"kind": kind.value, "toType": target.value if target else None,
-                    "expiresAt": req.expires_at.isoformat()},  # fmt: skip
+            params={
+                "kind": kind.value,
+                "toType": target.value if target else None,
+                "expiresAt": expires.isoformat(),
+            },
         )
     return req.id
 
@@ -618,24 +634,32 @@ async def decide_unbind(
 # ------------------------------------------------------------------------------ assignment 客户分配
 
 
-async def assign_customer(viewer: Viewer, customer_id: int, manager_id: int | None) -> list[DomainError] | int:
+async def assign_customer(
+    viewer: Viewer, customer_id: int, manager_id: int | None
+) -> list[DomainError] | int:
     customer = (await customers.customers_by_ids(viewer, [customer_id])).get(customer_id)
     if customer is None:
         return _err(ErrorCode.NOT_FOUND, "No such customer.", "customerId")
     if not policy.may_reassign(viewer):
-        return _err(ErrorCode.FORBIDDEN, "Only supervisors and partner admins assign customers.", "customerId")
+        return _err(
+            ErrorCode.FORBIDDEN, "Only supervisors and partner admins assign customers.", "customerId"
+        )
     managers = await User.filter(id=manager_id or 0, is_active=True).values("id", "org_id", "role")
     if not managers or not policy.can_assign_customer(viewer, customer, managers[0]):
         return _err(ErrorCode.NOT_IN_TEAM, "Choose an account manager within your team.", "managerId")
     new_id = managers[0]["id"]
     if customer["manager_id"] == new_id:
-        return _err(ErrorCode.ALREADY_ASSIGNED, "The customer is already assigned to this manager.", "managerId")
+        return _err(
+            ErrorCode.ALREADY_ASSIGNED, "The customer is already assigned to this manager.", "managerId"
+        )
     async with in_transaction():
         changed = await Customer.filter(id=customer_id, manager_id=customer["manager_id"]).update(
             manager_id=new_id
         )
         if not changed:
-            return _err(ErrorCode.INVALID, "The customer was reassigned meanwhile: reload and retry.", "customerId")
+            return _err(
+                ErrorCode.INVALID, "The customer was reassigned meanwhile: reload and retry.", "customerId"
+            )
         assignment = await CustomerAssignment.create(
             customer_id=customer_id,
             partner_id=customer["partner_id"],
@@ -651,7 +675,9 @@ async def assign_customer(viewer: Viewer, customer_id: int, manager_id: int | No
 # ------------------------------------------------------------------------------ notice and knowledge
 
 
-def _text_errors(title: str, body: str | None, title_max: int, body_field: str, body_max: int) -> list[DomainError]:
+def _text_errors(
+    title: str, body: str | None, title_max: int, body_field: str, body_max: int
+) -> list[DomainError]:
     errors = []
     if not title.strip():
         errors.append(DomainError(ErrorCode.BLANK, "Enter a title.", "title"))
@@ -661,7 +687,9 @@ def _text_errors(title: str, body: str | None, title_max: int, body_field: str, 
         if body_field == "body" and not body.strip():
             errors.append(DomainError(ErrorCode.BLANK, "Enter the text.", body_field))
         elif len(body) > body_max:
-            errors.append(DomainError(ErrorCode.TOO_LONG, f"The text is over {body_max} characters.", body_field))
+            errors.append(
+                DomainError(ErrorCode.TOO_LONG, f"The text is over {body_max} characters.", body_field)
+            )
     return errors
 
 

@@ -8,6 +8,7 @@ import strawberry
 
 import partnercenter.association.jobs  # noqa: F401  (registers the expiry job)
 from partnercenter.access import policy
+from partnercenter.access.policy import Resource
 from partnercenter.association import service
 from partnercenter.association.enums import RequestKind
 from partnercenter.association.graphql.types import (
@@ -71,6 +72,11 @@ def _viewer(info: Ctx) -> Any:
     return policy.require_viewer(info.context.viewer)
 
 
+def _reader(info: Ctx, resource: Resource) -> Any:
+    """Entry check of a list: anonymous and API tokens get a typed error (no token scope reads these)."""
+    return policy.require_read(info.context.viewer, resource)
+
+
 @strawberry.type
 class AssociationQueries:
     @strawberry.field(description="Switch/unbind requests in your scope, newest first.")
@@ -83,15 +89,20 @@ class AssociationQueries:
         before: str | None = None,
         filter: AssociationRequestFilter | None = None,
     ) -> Connection[AssociationRequestType]:
-        viewer = _viewer(info)
+        viewer = _reader(info, Resource.ASSOCIATION_REQUEST)
         f = filter or AssociationRequestFilter()
         q = service.RequestQuery(
-            customer_ids=_pks(f.customer_ids, "Customer"), states=f.states, kinds=f.kinds, initiators=f.initiators
+            customer_ids=_pks(f.customer_ids, "Customer"),
+            states=f.states,
+            kinds=f.kinds,
+            initiators=f.initiators,
         )
         page, count = await service.list_requests(viewer, q, PageArgs(first, after, last, before))
         return connection_from_page(page, count, request_from_row)
 
-    @strawberry.field(description="The association operation log 关联关系操作记录 in your scope, newest first.")
+    @strawberry.field(
+        description="The association operation log 关联关系操作记录 in your scope, newest first."
+    )
     async def association_log(
         self,
         info: Ctx,
@@ -101,7 +112,7 @@ class AssociationQueries:
         before: str | None = None,
         filter: AssociationLogFilter | None = None,
     ) -> Connection[AssociationLogEntryType]:
-        viewer = _viewer(info)
+        viewer = _reader(info, Resource.ASSOCIATION_LOG)
         f = filter or AssociationLogFilter()
         q = service.LogQuery(
             customer_ids=_pks(f.customer_ids, "Customer"),
@@ -123,7 +134,7 @@ class AssociationQueries:
         before: str | None = None,
         customer_ids: list[strawberry.ID] | None = None,
     ) -> Connection[CustomerAssignmentType]:
-        viewer = _viewer(info)
+        viewer = _reader(info, Resource.CUSTOMER_ASSIGNMENT)
         page, count = await service.list_assignments(
             viewer, _pks(customer_ids, "Customer"), PageArgs(first, after, last, before)
         )
@@ -138,7 +149,7 @@ class AssociationQueries:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[NoticeVersionType]:
-        viewer = _viewer(info)
+        viewer = _reader(info, Resource.NOTICE_VERSION)
         page, count = await service.list_notices(viewer, PageArgs(first, after, last, before))
         return connection_from_page(page, count, notice_from_row)
 
@@ -152,7 +163,7 @@ class AssociationQueries:
         before: str | None = None,
         filter: KnowledgeItemFilter | None = None,
     ) -> Connection[KnowledgeItemType]:
-        viewer = _viewer(info)
+        viewer = _reader(info, Resource.KNOWLEDGE_ITEM)
         f = filter or KnowledgeItemFilter()
         q = service.KnowledgeQuery(kinds=f.kinds, industry=f.industry, search=f.search)
         page, count = await service.list_knowledge(viewer, q, PageArgs(first, after, last, before))
@@ -162,12 +173,16 @@ class AssociationQueries:
         description="知识推荐 of a customer: items only once it signed the latest notice, else the reason. "
         "Null when the customer is unknown or outside your scope."
     )
-    async def customer_knowledge(self, info: Ctx, customer_id: strawberry.ID) -> KnowledgeRecommendations | None:
+    async def customer_knowledge(
+        self, info: Ctx, customer_id: strawberry.ID
+    ) -> KnowledgeRecommendations | None:
         viewer = _viewer(info)
         rec = await service.recommendations(viewer, pk_of(customer_id, "Customer") or 0)
         return None if rec is None else recommendations_type(viewer, rec)
 
-    @strawberry.field(description="Whether a switch/unbind request may be made for a customer now, and why not.")
+    @strawberry.field(
+        description="Whether a switch/unbind request may be made for a customer now, and why not."
+    )
     async def customer_association_status(
         self, info: Ctx, customer_id: strawberry.ID
     ) -> CustomerAssociationStatus | None:
@@ -190,7 +205,9 @@ class AssociationQueries:
             pending_request_id=status.pending_request_id,
         )
 
-    @strawberry.field(description="A customer user's view of the notice: the latest version and their signature.")
+    @strawberry.field(
+        description="A customer user's view of the notice: the latest version and their signature."
+    )
     async def my_notice_status(self, info: Ctx) -> NoticeStatus | None:
         return await _notice_status(_viewer(info))
 
@@ -316,7 +333,9 @@ def _request_pk(input: AssociationRequestRefInput | AssociationUnbindRejectInput
 
 @strawberry.type
 class AssociationMutations:
-    @strawberry.mutation(description="Ask the customer to confirm a switch of association type or an unbind (partner admin).")
+    @strawberry.mutation(
+        description="Ask the customer to confirm a switch of association type or an unbind (partner admin)."
+    )
     async def association_request_create(
         self, info: Ctx, input: AssociationRequestCreateInput
     ) -> AssociationRequestPayload:
@@ -329,21 +348,29 @@ class AssociationMutations:
     async def association_request_confirm(
         self, info: Ctx, input: AssociationRequestRefInput
     ) -> AssociationRequestPayload:
-        return await _request_payload(info, await service.answer_request(_viewer(info), _request_pk(input), True))
+        return await _request_payload(
+            info, await service.answer_request(_viewer(info), _request_pk(input), True)
+        )
 
     @strawberry.mutation(description="Decline the partner's request (a user of that customer).")
     async def association_request_decline(
         self, info: Ctx, input: AssociationRequestRefInput
     ) -> AssociationRequestPayload:
-        return await _request_payload(info, await service.answer_request(_viewer(info), _request_pk(input), False))
+        return await _request_payload(
+            info, await service.answer_request(_viewer(info), _request_pk(input), False)
+        )
 
     @strawberry.mutation(description="Ask the partner to unbind your company (customer user).")
     async def association_unbind_request_create(
         self, info: Ctx, input: AssociationUnbindRequestCreateInput
     ) -> AssociationRequestPayload:
-        return await _request_payload(info, await service.customer_request_unbind(_viewer(info), input.reason))
+        return await _request_payload(
+            info, await service.customer_request_unbind(_viewer(info), input.reason)
+        )
 
-    @strawberry.mutation(description="Approve a customer's unbind request (partner admin): the customer is unbound.")
+    @strawberry.mutation(
+        description="Approve a customer's unbind request (partner admin): the customer is unbound."
+    )
     async def association_unbind_request_approve(
         self, info: Ctx, input: AssociationRequestRefInput
     ) -> AssociationRequestPayload:
@@ -357,7 +384,9 @@ class AssociationMutations:
         result = await service.decide_unbind(_viewer(info), _request_pk(input), False, input.reason)
         return await _request_payload(info, result)
 
-    @strawberry.mutation(description="Assign or reassign a customer's account manager 客户分配 (supervisor, admin).")
+    @strawberry.mutation(
+        description="Assign or reassign a customer's account manager 客户分配 (supervisor, admin)."
+    )
     async def customer_assign(self, info: Ctx, input: CustomerAssignInput) -> CustomerAssignPayload:
         viewer = _viewer(info)
         customer_pk = pk_of(input.customer_id, "Customer") or 0
@@ -396,7 +425,9 @@ class AssociationMutations:
         )
 
     @strawberry.mutation(description="Create a knowledge item (vendor PDM).")
-    async def knowledge_item_create(self, info: Ctx, input: KnowledgeItemCreateInput) -> KnowledgeItemCreatePayload:
+    async def knowledge_item_create(
+        self, info: Ctx, input: KnowledgeItemCreateInput
+    ) -> KnowledgeItemCreatePayload:
         viewer = _viewer(info)
         draft = service.KnowledgeDraft(
             kind=input.kind, title=input.title, summary=input.summary, url=input.url,
@@ -409,7 +440,9 @@ class AssociationMutations:
         return KnowledgeItemCreatePayload(item=knowledge_from_row(row) if row else None, user_errors=[])
 
     @strawberry.mutation(description="Delete a knowledge item (vendor PDM).")
-    async def knowledge_item_delete(self, info: Ctx, input: KnowledgeItemDeleteInput) -> KnowledgeItemDeletePayload:
+    async def knowledge_item_delete(
+        self, info: Ctx, input: KnowledgeItemDeleteInput
+    ) -> KnowledgeItemDeletePayload:
         result = await service.delete_knowledge_item(_viewer(info), pk_of(input.id, "KnowledgeItem") or 0)
         if isinstance(result, list):
             return KnowledgeItemDeletePayload(deleted_id=None, user_errors=_errors(result))

@@ -48,7 +48,9 @@ LogActionEnum = strawberry.enum(
     LogAction, name="AssociationLogAction", description="An entry of the 关联关系操作记录."
 )
 KnowledgeKindEnum = strawberry.enum(
-    KnowledgeKind, name="KnowledgeKind", description="PRODUCT 产品, INDUSTRY_CASE 行业案例, SOLUTION 解决方案."
+    KnowledgeKind,
+    name="KnowledgeKind",
+    description="PRODUCT 产品, INDUSTRY_CASE 行业案例, SOLUTION 解决方案.",
 )
 KnowledgeUnavailableReasonEnum = strawberry.enum(
     KnowledgeUnavailableReason,
@@ -58,7 +60,7 @@ KnowledgeUnavailableReasonEnum = strawberry.enum(
 ObligationEnum = strawberry.enum(
     Obligation,
     name="BlockingObligation",
-    description="What a customer owes that blocks switching or unbinding (arrears, orders awaiting partner payment).",
+    description="What blocks switch or unbind: arrears, orders awaiting partner payment.",
 )
 
 
@@ -71,7 +73,10 @@ def customer_loader(ctx: RequestContext) -> Any:
         viewer = ctx.viewer
         if viewer is None:
             return {}
-        return {k: customer_from_row(viewer, r) for k, r in (await customers.customers_by_ids(viewer, ids)).items()}
+        return {
+            k: customer_from_row(viewer, r)
+            for k, r in (await customers.customers_by_ids(viewer, ids)).items()
+        }
 
     return by_id_loader(ctx, "association.customer", fetch)
 
@@ -244,7 +249,9 @@ def _split(value: str) -> list[str]:
     return [t for t in (value or "").split(",") if t]
 
 
-@strawberry.type(name="KnowledgeItem", description="Vendor knowledge 知识推荐: product, industry case or solution.")
+@strawberry.type(
+    name="KnowledgeItem", description="Vendor knowledge 知识推荐: product, industry case or solution."
+)
 class KnowledgeItemType(Node):
     id: strawberry.ID
     kind: KnowledgeKindEnum  # type: ignore[valid-type]
