@@ -34,6 +34,7 @@ from partnercenter.customers.enums import AssociationType, Industry
 from partnercenter.opportunities.enums import CONFIDENCE_STEPS, OpportunityStage, OpportunityType
 from partnercenter.opportunities.models import Opportunity
 from partnercenter.seed import names as N
+from partnercenter.seed.association import seed_association
 
 DEMO_PASSWORD = "Partner@2026"
 CUSTOMERS_PER_SCALE = 400
@@ -662,6 +663,7 @@ async def seed_demo(
         orgs["dist"], "customer1", Role.CUSTOMER_USER, first.email.split("@", 1)[1],
         name=name, pinyin=pinyin, customer_id=first.id,
     )  # fmt: skip
+    await seed_association(summary, now, password_hash)
 
     summary.seconds = time.perf_counter() - started
     return summary
