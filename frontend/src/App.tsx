@@ -6,6 +6,9 @@ import { useI18n } from './i18n/useI18n';
 import { AppLayout } from './layout/AppLayout';
 import type { Capabilities } from './lib/roles';
 import { ApiTokensPage } from './pages/ApiTokensPage';
+import { AssociationLogPage } from './pages/association/AssociationLogPage';
+import { CustomerPortalPage } from './pages/association/CustomerPortalPage';
+import { NoticeAdminPage } from './pages/association/NoticeAdminPage';
 import { CustomerDetailPage } from './pages/CustomerDetailPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { LoginPage } from './pages/LoginPage';
@@ -51,6 +54,7 @@ function HomeRedirect() {
   if (caps.opportunities) return <Navigate to="/opportunities" replace />;
   if (caps.customers) return <Navigate to="/customers" replace />;
   if (caps.apiTokens) return <Navigate to="/integrations/api-tokens" replace />;
+  if (caps.customerPortal) return <Navigate to="/portal" replace />;
   return <ForbiddenResult />;
 }
 
@@ -92,6 +96,9 @@ export function App() {
           <Route index element={<HomeRedirect />} />
           <Route path="customers" element={<RequireCap cap="customers"><CustomersPage /></RequireCap>} />
           <Route path="customers/:id" element={<RequireCap cap="customers"><CustomerDetailPage /></RequireCap>} />
+          <Route path="association-log" element={<RequireCap cap="associationLog"><AssociationLogPage /></RequireCap>} />
+          <Route path="vendor/association-notice" element={<RequireCap cap="noticeAdmin"><NoticeAdminPage /></RequireCap>} />
+          <Route path="portal" element={<RequireCap cap="customerPortal"><CustomerPortalPage /></RequireCap>} />
           <Route path="opportunities" element={<RequireCap cap="opportunities"><OpportunitiesPage /></RequireCap>} />
           <Route
             path="opportunities/new"

@@ -1,4 +1,4 @@
-import { ApiOutlined, BankOutlined, CustomerServiceOutlined, FundOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApiOutlined, BankOutlined, CustomerServiceOutlined, FileProtectOutlined, FundOutlined, HistoryOutlined, LinkOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -28,6 +28,13 @@ export function AppLayout() {
         icon: <FundOutlined />,
         label: <span data-testid="menu-opportunities">{t('menu.opportunities')}</span>,
       });
+    // Customer association
+    if (caps.associationLog)
+      sales.push({ key: '/association-log', icon: <HistoryOutlined />, label: <span data-testid="menu-association-log">{t('association.menu.log')}</span> });
+    if (caps.noticeAdmin)
+      sales.push({ key: '/vendor/association-notice', icon: <FileProtectOutlined />, label: <span data-testid="menu-notice-admin">{t('association.menu.notice')}</span> });
+    if (caps.customerPortal)
+      sales.push({ key: '/portal', icon: <LinkOutlined />, label: <span data-testid="menu-portal">{t('association.menu.portal')}</span> });
     const support: MenuItem[] = [];
     if (caps.apiTokens)
       support.push({ key: '/integrations/api-tokens', icon: <ApiOutlined />, label: <span data-testid="menu-api-tokens">{t('menu.apiTokens')}</span> });
@@ -38,7 +45,9 @@ export function AppLayout() {
     return out;
   }, [caps, t]);
 
-  const selected = ['/customers', '/opportunities', '/integrations/api-tokens'].find((k) => location.pathname.startsWith(k));
+  const selected = ['/customers', '/opportunities', '/integrations/api-tokens', '/association-log', '/vendor/association-notice', '/portal'].find((k) =>
+    location.pathname.startsWith(k),
+  );
 
   const onSignOut = async () => {
     setSigningOut(true);

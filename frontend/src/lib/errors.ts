@@ -60,6 +60,16 @@ export const USER_ERROR_KEYS: Record<ErrorCode, MessageKey> = {
   UNSUPPORTED_CURRENCY: 'userError.UNSUPPORTED_CURRENCY',
   NOT_YOUR_CUSTOMER: 'userError.NOT_YOUR_CUSTOMER',
   NOT_IN_TEAM: 'userError.NOT_IN_TEAM',
+  // Customer association
+  PARTNER_ADMIN_ONLY: 'association.userError.PARTNER_ADMIN_ONLY',
+  CUSTOMER_USER_ONLY: 'association.userError.CUSTOMER_USER_ONLY',
+  REQUEST_TOO_SOON: 'association.userError.REQUEST_TOO_SOON',
+  CUSTOMER_HAS_ARREARS: 'association.userError.CUSTOMER_HAS_ARREARS',
+  CUSTOMER_HAS_UNPAID_ORDERS: 'association.userError.CUSTOMER_HAS_UNPAID_ORDERS',
+  REQUEST_NOT_PENDING: 'association.userError.REQUEST_NOT_PENDING',
+  REQUEST_EXPIRED: 'association.userError.REQUEST_EXPIRED',
+  ALREADY_ASSIGNED: 'association.userError.ALREADY_ASSIGNED',
+  NOTICE_OUTDATED: 'association.userError.NOTICE_OUTDATED',
 };
 
 /**

@@ -9,6 +9,17 @@ export interface Capabilities {
   seesTeam: boolean;
   /** A distributor's admin sees two customer tabs: own customers and secondary resellers' customers. */
   resellerCustomersTab: boolean;
+  // Customer association
+  /** Switch association type / unbind (更多 menu) and deciding customers' unbind requests. */
+  associationAdmin: boolean;
+  /** 客户分配: assign or reassign a customer's account manager. */
+  assignCustomers: boolean;
+  /** The association operation log 关联关系操作记录. */
+  associationLog: boolean;
+  /** Vendor: publish notice versions and maintain knowledge items. */
+  noticeAdmin: boolean;
+  /** A customer user's own area: confirm requests, sign the notice, ask to unbind. */
+  customerPortal: boolean;
 }
 
 const CUSTOMER_ROLES: ReadonlySet<Role> = new Set<Role>([
@@ -35,5 +46,10 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     apiTokens: role === 'PARTNER_ADMIN',
     seesTeam: role !== 'ACCOUNT_MANAGER',
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
+    associationAdmin: role === 'PARTNER_ADMIN',
+    assignCustomers: role === 'PARTNER_ADMIN' || role === 'SUPERVISOR',
+    associationLog: role === 'PARTNER_ADMIN' || role === 'SUPERVISOR' || role === 'ACCOUNT_MANAGER' || role === 'VENDOR_PDM',
+    noticeAdmin: role === 'VENDOR_PDM',
+    customerPortal: role === 'CUSTOMER_USER',
   };
 }
