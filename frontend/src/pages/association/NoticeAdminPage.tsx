@@ -116,6 +116,7 @@ function NoticeVersions() {
         <Empty description={t('association.noticeAdmin.empty')} />
       ) : (
         <Collapse
+          key={nodes[0]?.id ?? 'none'}
           data-testid="notice-versions"
           defaultActiveKey={nodes.length ? [nodes[0].id] : []}
           items={nodes.map((n) => ({
