@@ -236,6 +236,13 @@ async def test_confirmed_unbind_releases_the_customer_and_runs_the_hooks(client,
         assert node["node"] is None, username
     # The customer still sees itself; the partner keeps its log.
     assert (await run(client, world, "cust_user", CUSTOMER_NODE, {"id": cust(world)}))["node"] is not None
+    # Its opportunities stay the partner's, but the nested customer is no longer shown.
+    opp = "query($id: ID!) { node(id: $id) { ... on Opportunity { id customer { id } } } }"
+    for username in ("a_admin", "a_m1"):
+        node = await run(
+            client, world, username, opp, {"id": world.gid("Opportunity", world.opportunities["a_m1"])}
+        )
+        assert node["node"] == {"id": world.gid("Opportunity", world.opportunities["a_m1"]), "customer": None}
     entries = (await run(client, world, "a_admin", LOG, {"n": 20}))["associationLog"]["edges"]
     assert [e["node"]["action"] for e in entries] == ["UNBOUND", "CONFIRMED", "UNBIND_REQUESTED"]
     assert entries[0]["node"]["customer"] is None  # no longer the partner's
