@@ -354,7 +354,9 @@ async def association_status(viewer: Viewer, customer_id: int) -> AssociationSta
 
 
 async def _request_rules(customer_id: int) -> list[DomainError]:
-    """The 3-month limit and the obligations that block a new request."""
+    """The 3-month limit and the obligations that block a new request. Called inside the request's
+    transaction: the customer row is locked first (PostgreSQL), so two requests cannot both pass."""
+    await Customer.filter(id=customer_id).select_for_update().values_list("id", flat=True)
     errors: list[DomainError] = []
     last = await _last_request_at(customer_id)
     if last is not None:
