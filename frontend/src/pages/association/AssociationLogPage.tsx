@@ -22,6 +22,8 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { CursorPager } from '../../components/CursorPager';
+import { CustomerSelect } from '../../components/CustomerSelect';
+import { RevealAllToggle } from '../../components/MaskedText';
 import { DateCell } from '../../components/DateCell';
 import { RevealProvider } from '../../components/RevealProvider';
 import {
@@ -33,6 +35,7 @@ import {
   type AssociationRequestsQuery,
 } from '../../gql/graphql';
 import { useCursorPaging } from '../../hooks/useCursorPaging';
+import { useCustomerSearch } from '../../hooks/useCustomerSearch';
 import { useMutation, useQuery } from '../../hooks/useGraphQL';
 import { useI18n } from '../../i18n/useI18n';
 import { requestErrorMessage } from '../../lib/errors';
@@ -43,6 +46,7 @@ import { LOG_ACTIONS, useUserErrorText } from '../../lib/association';
 import { CustomerCell, PersonCell, RequestStateTag } from './shared';
 
 interface LogFilterValues {
+  customerIds?: string[];
   actions?: AssociationLogAction[];
   at?: [Dayjs | null, Dayjs | null] | null;
 }
@@ -62,9 +66,11 @@ function AssociationLogView() {
   const [form] = Form.useForm<LogFilterValues>();
   const [values, setValues] = useState<LogFilterValues>({});
   const [refreshKey, setRefreshKey] = useState(0);
+  const customers = useCustomerSearch();
   const filter = useMemo<AssociationLogFilter>(() => {
     const f: AssociationLogFilter = {};
     if (values.actions?.length) f.actions = values.actions;
+    if (values.customerIds?.length) f.customerIds = values.customerIds;
     const [from, to] = values.at ?? [null, null];
     if (from || to) f.at = { from: from ? from.startOf('day').toISOString() : null, to: to ? to.endOf('day').toISOString() : null };
     return f;
@@ -74,6 +80,27 @@ function AssociationLogView() {
     <>
       <Form<LogFilterValues> form={form} layout="vertical" onFinish={setValues} data-testid="association-log-filter">
         <Row gutter={16}>
+          <Col xs={24} md={12} xl={8}>
+            <Form.Item
+              name="customerIds"
+              label={
+                <RevealAllToggle
+                  field="NAME"
+                  records={customers.records}
+                  testId="reveal-log-customer-options"
+                  label={t('association.log.field.customer')}
+                />
+              }
+            >
+              <CustomerSelect
+                search={customers}
+                multiple
+                allowClear
+                placeholder={customers.searchable ? t('filter.customerSearchPlaceholder') : t('filter.all')}
+                testId="filter-log-customers"
+              />
+            </Form.Item>
+          </Col>
           <Col xs={24} md={12} xl={8}>
             <Form.Item name="actions" label={t('association.log.field.action')}>
               <Select
@@ -91,7 +118,7 @@ function AssociationLogView() {
               <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
-          <Col xs={24} xl={8} className="pc-filter-actions" style={{ alignSelf: 'end', marginBottom: 24 }}>
+          <Col span={24} className="pc-filter-actions">
             <Space>
               <Button
                 onClick={() => {
