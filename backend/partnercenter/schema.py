@@ -24,6 +24,7 @@ from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCo
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
 from partnercenter.customers.graphql.schema import CustomerQueries
+from partnercenter.messages.graphql.schema import MessageMutations, MessageQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.settings import get_settings
 
@@ -44,12 +45,16 @@ class NodeQueries:
 
 
 @strawberry.type
-class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, AssociationQueries):
+class Query(
+    NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, MessageQueries, AssociationQueries
+):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, AccessMutations, OpportunityMutations, AssociationMutations):
+class Mutation(
+    AccountMutations, AccessMutations, OpportunityMutations, MessageMutations, AssociationMutations
+):
     pass
 
 

@@ -12,6 +12,7 @@ import { NoticeAdminPage } from './pages/association/NoticeAdminPage';
 import { CustomerDetailPage } from './pages/CustomerDetailPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { LoginPage } from './pages/LoginPage';
+import { MessagesPage } from './pages/MessagesPage';
 import { OpportunitiesPage } from './pages/OpportunitiesPage';
 import { OpportunityCreatePage } from './pages/OpportunityCreatePage';
 import { OpportunityDetailPage } from './pages/OpportunityDetailPage';
@@ -55,6 +56,7 @@ function HomeRedirect() {
   if (caps.customers) return <Navigate to="/customers" replace />;
   if (caps.apiTokens) return <Navigate to="/integrations/api-tokens" replace />;
   if (caps.customerPortal) return <Navigate to="/portal" replace />;
+  if (caps.messages) return <Navigate to="/messages" replace />;
   return <ForbiddenResult />;
 }
 
@@ -109,6 +111,7 @@ export function App() {
             path="opportunities/:id/edit"
             element={<RequireCap cap="opportunities"><OpportunityEditPage /></RequireCap>}
           />
+          <Route path="messages" element={<RequireCap cap="messages"><MessagesPage /></RequireCap>} />
           <Route path="integrations/api-tokens" element={<RequireCap cap="apiTokens"><ApiTokensPage /></RequireCap>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

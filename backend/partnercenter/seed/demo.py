@@ -665,5 +665,17 @@ async def seed_demo(
     )  # fmt: skip
     await seed_association(summary, now, password_hash)
 
+    # The assignments above are real events: each manager was told about their newest customers.
+    from partnercenter.messages.enums import MessageKind
+    from partnercenter.messages.service import notify
+
+    newest: dict[int, list[_Customer]] = {}
+    for c in customers:
+        if c.manager_id is not None:
+            newest.setdefault(c.manager_id, []).append(c)
+    for manager_id, owned in newest.items():
+        for c in owned[-3:]:
+            await notify([manager_id], MessageKind.CUSTOMER_ASSIGNED, "Customer", c.id)
+
     summary.seconds = time.perf_counter() - started
     return summary

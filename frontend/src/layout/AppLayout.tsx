@@ -1,8 +1,9 @@
-import { ApiOutlined, BankOutlined, CustomerServiceOutlined, FileProtectOutlined, FundOutlined, HistoryOutlined, LinkOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, FileProtectOutlined, FundOutlined, HistoryOutlined, LinkOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { MessageBell } from '../components/MessageBell';
 import { useI18n } from '../i18n/useI18n';
 import { useSession } from '../session/context';
 
@@ -42,11 +43,13 @@ export function AppLayout() {
     if (sales.length) out.push({ key: 'sales', icon: <ShoppingOutlined />, label: t('menu.sales'), children: sales });
     if (support.length)
       out.push({ key: 'support', icon: <CustomerServiceOutlined />, label: t('menu.support'), children: support });
+    if (caps.messages)
+      out.push({ key: '/messages', icon: <BellOutlined />, label: <span data-testid="menu-messages">{t('menu.messages')}</span> });
     return out;
   }, [caps, t]);
 
-  const selected = ['/customers', '/opportunities', '/integrations/api-tokens', '/association-log', '/vendor/association-notice', '/portal'].find((k) =>
-    location.pathname.startsWith(k),
+  const selected = ['/customers', '/opportunities', '/integrations/api-tokens', '/messages', '/association-log', '/vendor/association-notice', '/portal'].find(
+    (k) => location.pathname.startsWith(k),
   );
 
   const onSignOut = async () => {
@@ -84,6 +87,7 @@ export function AppLayout() {
               {t(`role.${viewer.role}`)}
             </Tag>
           </Space>
+          {caps.messages ? <MessageBell /> : null}
           <LanguageSwitch dark />
           <Button
             type="text"

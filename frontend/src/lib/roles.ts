@@ -9,6 +9,8 @@ export interface Capabilities {
   seesTeam: boolean;
   /** A distributor's admin sees two customer tabs: own customers and secondary resellers' customers. */
   resellerCustomersTab: boolean;
+  /** Everyone signed in as a person has a message centre (API tokens have none). */
+  messages: boolean;
   // Customer association
   /** Switch association type / unbind (更多 menu) and deciding customers' unbind requests. */
   associationAdmin: boolean;
@@ -46,6 +48,7 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     apiTokens: role === 'PARTNER_ADMIN',
     seesTeam: role !== 'ACCOUNT_MANAGER',
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
+    messages: role !== 'INTEGRATOR',
     associationAdmin: role === 'PARTNER_ADMIN',
     assignCustomers: role === 'PARTNER_ADMIN' || role === 'SUPERVISOR',
     associationLog: role === 'PARTNER_ADMIN' || role === 'SUPERVISOR' || role === 'ACCOUNT_MANAGER' || role === 'VENDOR_PDM',
