@@ -453,3 +453,46 @@ async def test_only_customer_users_sign(client, world: World) -> None:
     for username in ("a_admin", "a_m1", "pdm"):
         assert codes(await run(client, world, username, SIGN, {"n": v1["id"]})) == ["CUSTOMER_USER_ONLY"]
     assert codes(await run(client, world, "pdm", PUBLISH, {"t": " ", "b": ""})) == ["BLANK", "BLANK"]
+
+
+# ----------------------------------------------------------------------------- messages in the message centre
+
+MESSAGES = (
+    "{ messages(first: 20) { edges { node { kind params recordType"
+    " record { __typename id ... on AssociationRequest { state } } } } } }"
+)
+
+
+async def test_messages_link_to_the_request_without_personal_data(client, world: World) -> None:
+    with clock.frozen(at(2026, 7, 1)):
+        req = await request(client, world, "UNBIND")
+    mine = (await run(client, world, "cust_user", MESSAGES))["messages"]["edges"]
+    assert [e["node"]["kind"] for e in mine] == ["ASSOCIATION_CONFIRMATION_PENDING"]
+    node = mine[0]["node"]
+    assert node["params"] == {
+        "requestKind": "UNBIND",
+        "associationType": None,
+        "deadline": "2026-07-08T09:00:00+00:00",
+    }
+    assert node["record"] == {"__typename": "AssociationRequest", "id": req["id"], "state": "PENDING"}
+    name = world.customer_names["a_m1"]
+    with clock.frozen(at(2026, 7, 2)):
+        assert codes(await run(client, world, "cust_user", DECLINE, {"r": req["id"]})) == []
+    theirs = (await run(client, world, "a_admin", MESSAGES))["messages"]["edges"]
+    assert [e["node"]["kind"] for e in theirs] == ["ASSOCIATION_DECLINED"]
+    assert theirs[0]["node"]["record"]["state"] == "DECLINED"
+    for e in mine + theirs:
+        assert name not in str(e["node"]["params"])
+
+
+async def test_customer_assigned_message_links_to_the_customer_only_for_its_new_manager(
+    client, world: World
+) -> None:
+    cid = cust(world)
+    await run(client, world, "a_admin", ASSIGN, {"c": cid, "m": world.gid("User", world.users["a_m2"])})
+    got = (await run(client, world, "a_m2", MESSAGES))["messages"]["edges"]
+    assert [(e["node"]["kind"], e["node"]["record"]["id"]) for e in got] == [("CUSTOMER_ASSIGNED", cid)]
+    # Reassigned away again: the old message no longer reveals the customer.
+    await run(client, world, "a_admin", ASSIGN, {"c": cid, "m": world.gid("User", world.users["a_m1"])})
+    got = (await run(client, world, "a_m2", MESSAGES))["messages"]["edges"]
+    assert got[0]["node"]["record"] is None

@@ -7,6 +7,7 @@ import { AppLayout } from './layout/AppLayout';
 import type { Capabilities } from './lib/roles';
 import { ApiTokensPage } from './pages/ApiTokensPage';
 import { AssociationLogPage } from './pages/association/AssociationLogPage';
+import { AssociationRequestRedirect } from './pages/association/AssociationRequestRedirect';
 import { CustomerPortalPage } from './pages/association/CustomerPortalPage';
 import { NoticeAdminPage } from './pages/association/NoticeAdminPage';
 import { CustomerDetailPage } from './pages/CustomerDetailPage';
@@ -101,6 +102,7 @@ export function App() {
           <Route path="association-log" element={<RequireCap cap="associationLog"><AssociationLogPage /></RequireCap>} />
           <Route path="vendor/association-notice" element={<RequireCap cap="noticeAdmin"><NoticeAdminPage /></RequireCap>} />
           <Route path="portal" element={<RequireCap cap="customerPortal"><CustomerPortalPage /></RequireCap>} />
+          <Route path="association-requests/:id" element={<AssociationRequestRedirect />} />
           <Route path="opportunities" element={<RequireCap cap="opportunities"><OpportunitiesPage /></RequireCap>} />
           <Route
             path="opportunities/new"

@@ -481,9 +481,9 @@ async def request_change(viewer: Viewer, customer_id: int, kind: RequestKind) ->
             record_type="AssociationRequest",
             record_pk=req.id,
             params={
-                "kind": kind.value,
-                "toType": target.value if target else None,
-                "expiresAt": expires.isoformat(),
+                "requestKind": kind.value,
+                "associationType": target.value if target else None,
+                "deadline": expires.isoformat(),
             },
         )
     return req.id
@@ -524,7 +524,7 @@ async def answer_request(viewer: Viewer, request_id: int, confirm: bool) -> list
             MessageKind.ASSOCIATION_CONFIRMED if confirm else MessageKind.ASSOCIATION_DECLINED,
             record_type="AssociationRequest",
             record_pk=request_id,
-            params={"kind": req["kind"]},
+            params={"requestKind": req["kind"]},
         )
     return request_id
 
@@ -547,7 +547,7 @@ async def expire_requests() -> dict[str, int]:
                 MessageKind.ASSOCIATION_EXPIRED,
                 record_type="AssociationRequest",
                 record_pk=req["id"],
-                params={"kind": req["kind"]},
+                params={"requestKind": req["kind"]},
             )
             expired += 1
     return {"expired": expired}
@@ -589,6 +589,7 @@ async def customer_request_unbind(viewer: Viewer, reason: str) -> list[DomainErr
             MessageKind.UNBIND_REQUESTED,
             record_type="AssociationRequest",
             record_pk=req.id,
+            params={"requestKind": RequestKind.UNBIND.value},
         )
     return req.id
 
@@ -629,6 +630,7 @@ async def decide_unbind(
             MessageKind.UNBIND_APPROVED if approve else MessageKind.UNBIND_REJECTED,
             record_type="AssociationRequest",
             record_pk=request_id,
+            params={"reason": reason} if reason else {},
         )
     return request_id
 

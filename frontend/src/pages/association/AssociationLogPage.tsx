@@ -21,6 +21,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { CursorPager } from '../../components/CursorPager';
 import { CustomerSelect } from '../../components/CustomerSelect';
 import { RevealAllToggle } from '../../components/MaskedText';
@@ -66,6 +67,7 @@ function AssociationLogView() {
   const [form] = Form.useForm<LogFilterValues>();
   const [values, setValues] = useState<LogFilterValues>({});
   const [refreshKey, setRefreshKey] = useState(0);
+  const [params] = useSearchParams();
   const customers = useCustomerSearch();
   const filter = useMemo<AssociationLogFilter>(() => {
     const f: AssociationLogFilter = {};
@@ -152,6 +154,7 @@ function AssociationLogView() {
       <Card className="pc-table-card" size="small">
         {caps.associationAdmin ? (
           <Tabs
+            defaultActiveKey={params.get('tab') === 'unbind' ? 'unbind' : 'log'}
             items={[
               { key: 'log', label: <span data-testid="tab-log">{t('association.tab.log')}</span>, children: log },
               {
