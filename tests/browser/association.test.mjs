@@ -59,6 +59,13 @@ describe('customer association', () => {
 
     const cust = await newPage(browser);
     await login(cust, server.baseUrl, 'customer1');
+    // The request arrives in the message centre; its link opens the customer portal.
+    await cust.getByTestId('menu-messages').click();
+    const note = cust.getByTestId('message-item').first();
+    await note.waitFor();
+    assert.equal((await note.getByTestId('message-title').innerText()).trim(), '合作伙伴申请变更关联关系，请确认');
+    await note.getByTestId('message-open').click();
+    await cust.waitForURL(/\/portal$/);
     await cust.getByTestId('customer-portal').waitFor();
     const pending = cust.getByTestId('pending-request');
     await pending.first().waitFor();
@@ -71,7 +78,11 @@ describe('customer association', () => {
     await screenshot(cust, 'association-portal-confirmed');
     await cust.context().close();
 
-    await admin.reload();
+    await admin.getByTestId('menu-messages').click();
+    const confirmed = admin.getByTestId('message-item').first();
+    await confirmed.waitFor();
+    assert.equal((await confirmed.getByTestId('message-title').innerText()).trim(), '客户已确认关联关系变更');
+    await admin.goto(`${server.baseUrl}/customers/${encodeURIComponent(customer.id)}`);
     await admin.getByTestId('customer-detail').waitFor();
     const tag = admin.locator('.pc-page-head .ant-tag').first();
     assert.equal((await tag.innerText()).trim(), LABEL[target]);
