@@ -231,6 +231,7 @@ async def test_confirmed_unbind_releases_the_customer_and_runs_the_hooks(client,
     assert calls == [(cid, world.orgs["a"], world.users["cust_user"])]
     stored = await Customer.get(id=cid)
     assert stored.unbound_at is not None and stored.manager_id is None
+    assert stored.partner_id == world.orgs["vendor"]  # type: ignore[attr-defined]
     for username in ("a_admin", "a_m1", "a_lead", "a_fin"):
         node = await run(client, world, username, CUSTOMER_NODE, {"id": cust(world)})
         assert node["node"] is None, username

@@ -268,8 +268,9 @@ def test_anchor_the_policy_tables_to_the_domain() -> None:
     assert policy.can_answer_association_request(customer, {"customer_id": 7})
     assert not policy.can_answer_association_request(customer, {"customer_id": 8})
     assert not policy.can_answer_association_request(admin, {"customer_id": 7})
-    # An unbound customer is outside every partner-side scope, but its customer user still sees it.
-    unbound = {"id": 7, "partner_id": 1, "manager_id": 2, "unbound_at": datetime(2026, 1, 1, tzinfo=UTC)}
+    # An unbound customer (the vendor's direct customer, no manager) is outside every partner-side
+    # scope, but its customer user still sees it.
+    unbound = {"id": 7, "partner_id": 99, "manager_id": None, "unbound_at": datetime(2026, 1, 1, tzinfo=UTC)}
     assert not in_scope(admin, Resource.CUSTOMER, unbound)
     assert not in_scope(manager, Resource.CUSTOMER, unbound)
     assert in_scope(customer, Resource.CUSTOMER, unbound)

@@ -230,17 +230,6 @@ def scope_q(viewer: Viewer | None, resource: Resource) -> Q | None:
     owner, partner = _OWNER_COLUMN[resource], _PARTNER_COLUMN[resource]
     if scope is RowScope.ALL:
         return Q()
-    if resource is Resource.CUSTOMER and scope is not RowScope.CUSTOMER_SELF:
-        # An unbound customer 解除关联 is no longer any partner person's.
-        inner = _scope_q_bound(viewer, scope, owner, partner)
-        return None if inner is None else inner & Q(unbound_at__isnull=True)
-    return _scope_q_bound(viewer, scope, owner, partner, resource)
-
-
-def _scope_q_bound(
-    viewer: Viewer, scope: RowScope, owner: str, partner: str, resource: Resource = Resource.CUSTOMER
-) -> Q | None:
-    """The scope filter of one row scope other than ALL and NONE."""
     if scope is RowScope.OWN:
         return _q(owner, viewer.user_id) if viewer.user_id else None
     if scope is RowScope.SUBTREE:
@@ -270,8 +259,6 @@ def in_scope(viewer: Viewer | None, resource: Resource, row: Any) -> bool:
     partner = _get(row, _PARTNER_COLUMN[resource])
     if scope is RowScope.ALL:
         return True
-    if resource is Resource.CUSTOMER and scope is not RowScope.CUSTOMER_SELF and _get(row, "unbound_at"):
-        return False
     if scope is RowScope.OWN:
         return viewer.user_id is not None and owner == viewer.user_id
     if scope is RowScope.SUBTREE:

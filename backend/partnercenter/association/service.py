@@ -22,8 +22,8 @@ from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
 from partnercenter.access.policy import Resource
-from partnercenter.accounts.enums import Role
-from partnercenter.accounts.models import User
+from partnercenter.accounts.enums import OrgKind, Role
+from partnercenter.accounts.models import Organization, User
 from partnercenter.association.enums import (
     KnowledgeKind,
     KnowledgeUnavailableReason,
@@ -417,14 +417,21 @@ async def _customer_user_ids(customer_id: int) -> list[int]:
 
 async def _take_effect(req: dict[str, Any], actor_id: int | None) -> None:
     """A confirmed switch changes the type; a confirmed or approved unbind releases the customer
-    (no manager, no longer the partner's) and runs the unbind hooks (coupons reclaim vouchers)."""
+    (no manager, no longer the partner's: the vendor's direct customer) and runs the unbind hooks
+    (coupons reclaim vouchers) with the former partner."""
     cid, pid = req["customer_id"], req["partner_id"]
     if req["kind"] == RequestKind.SWITCH_TYPE:
         await Customer.filter(id=cid).update(association_type=req["to_type"])
         await log(cid, pid, LogAction.SWITCHED, actor_id, request_id=req["id"],
                   from_type=req["from_type"], to_type=req["to_type"])  # fmt: skip
     else:
-        await Customer.filter(id=cid, unbound_at__isnull=True).update(unbound_at=clock.now(), manager_id=None)
+        # No longer the partner's: it becomes a direct customer of the vendor (no partner-side scope
+        # reaches it, with no extra filter on the hot customer queries), without a manager.
+        vendor = await Organization.filter(kind=OrgKind.VENDOR).order_by("id").first()
+        assert vendor is not None, "the vendor organisation exists"
+        await Customer.filter(id=cid, unbound_at__isnull=True).update(
+            unbound_at=clock.now(), manager_id=None, partner_id=vendor.id
+        )
         await log(cid, pid, LogAction.UNBOUND, actor_id, request_id=req["id"], from_type=req["from_type"])
         await run_unbind_hooks(cid, pid, actor_id)
 

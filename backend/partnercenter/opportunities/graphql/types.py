@@ -90,7 +90,6 @@ def opportunity_from_row(
         "id": row["customer_id"],
         "partner_id": row["customer__partner_id"],
         "manager_id": row["customer__manager_id"],
-        "unbound_at": row.get("customer__unbound_at"),  # an unbound customer is no longer the partner's
     }
     customer = (
         customer_from_row(viewer, row, "customer__", row["customer_id"])
