@@ -19,7 +19,7 @@ const config: CodegenConfig = {
         useTypeImports: true,
         skipTypename: true,
         strictScalars: true,
-        scalars: { DateTime: 'string', Decimal: 'string', JSON: 'unknown' },
+        scalars: { Date: 'string', DateTime: 'string', Decimal: 'string', JSON: 'unknown' },
         avoidOptionals: { field: true, inputValue: false, object: true },
         maybeValue: 'T | null',
         inputMaybeValue: 'T | null | undefined',

@@ -24,9 +24,11 @@ from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCo
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
 from partnercenter.customers.graphql.schema import CustomerQueries
+from partnercenter.exports.graphql.schema import ExportMutations
 from partnercenter.messages.graphql.schema import MessageMutations, MessageQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.settings import get_settings
+from partnercenter.warnings.graphql.schema import WarningMutations, WarningQueries
 
 
 @strawberry.type
@@ -46,14 +48,26 @@ class NodeQueries:
 
 @strawberry.type
 class Query(
-    NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries, MessageQueries, AssociationQueries
+    NodeQueries,
+    AccountQueries,
+    CustomerQueries,
+    OpportunityQueries,
+    MessageQueries,
+    WarningQueries,
+    AssociationQueries,
 ):
     pass
 
 
 @strawberry.type
 class Mutation(
-    AccountMutations, AccessMutations, OpportunityMutations, MessageMutations, AssociationMutations
+    AccountMutations,
+    AccessMutations,
+    OpportunityMutations,
+    MessageMutations,
+    WarningMutations,
+    ExportMutations,
+    AssociationMutations,
 ):
     pass
 

@@ -12,12 +12,15 @@ import { CustomerPortalPage } from './pages/association/CustomerPortalPage';
 import { NoticeAdminPage } from './pages/association/NoticeAdminPage';
 import { CustomerDetailPage } from './pages/CustomerDetailPage';
 import { CustomersPage } from './pages/CustomersPage';
+import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { MessagesPage } from './pages/MessagesPage';
 import { OpportunitiesPage } from './pages/OpportunitiesPage';
 import { OpportunityCreatePage } from './pages/OpportunityCreatePage';
 import { OpportunityDetailPage } from './pages/OpportunityDetailPage';
 import { OpportunityEditPage } from './pages/OpportunityEditPage';
+import { WarningDetailPage } from './pages/WarningDetailPage';
+import { WarningsPage } from './pages/WarningsPage';
 import { useAuth, useSession } from './session/context';
 
 function FullPageSpin() {
@@ -53,6 +56,7 @@ function RequireCap({ cap, children }: { cap: keyof Capabilities; children: Reac
 
 function HomeRedirect() {
   const { caps } = useSession();
+  if (caps.home) return <Navigate to="/home" replace />;
   if (caps.opportunities) return <Navigate to="/opportunities" replace />;
   if (caps.customers) return <Navigate to="/customers" replace />;
   if (caps.apiTokens) return <Navigate to="/integrations/api-tokens" replace />;
@@ -113,6 +117,9 @@ export function App() {
             path="opportunities/:id/edit"
             element={<RequireCap cap="opportunities"><OpportunityEditPage /></RequireCap>}
           />
+          <Route path="home" element={<RequireCap cap="home"><HomePage /></RequireCap>} />
+          <Route path="warnings" element={<RequireCap cap="warnings"><WarningsPage /></RequireCap>} />
+          <Route path="warnings/:id" element={<RequireCap cap="warnings"><WarningDetailPage /></RequireCap>} />
           <Route path="messages" element={<RequireCap cap="messages"><MessagesPage /></RequireCap>} />
           <Route path="integrations/api-tokens" element={<RequireCap cap="apiTokens"><ApiTokensPage /></RequireCap>} />
           <Route path="*" element={<NotFoundPage />} />

@@ -33,6 +33,8 @@ describe('account manager dist_mgr1', () => {
   test('opportunities list shows only own opportunities, customer names masked', async () => {
     const page = await newPage(browser);
     await login(page, server.baseUrl, 'dist_mgr1');
+    await page.waitForURL(/\/home$/); // the workbench is the partner roles' landing page
+    await page.getByTestId('menu-opportunities').click();
     await page.waitForURL(/\/opportunities$/);
     assert.equal(await page.getByTestId('topbar-user').getAttribute('data-user-id'), me.id);
     assert.equal((await page.getByTestId('topbar-user').innerText()).trim(), me.name);
@@ -64,6 +66,7 @@ describe('account manager dist_mgr1', () => {
   test('the eye button reveals one customer name and hides it again', async () => {
     const page = await newPage(browser);
     await login(page, server.baseUrl, 'dist_mgr1');
+    await page.getByTestId('menu-opportunities').click(); // partner roles land on the workbench
     const cell = tableRows(page, 'opps-table').first().getByTestId('opp-customer');
     await cell.waitFor();
     const value = cell.getByTestId('mask-value');
@@ -93,6 +96,7 @@ describe('account manager dist_mgr1', () => {
   test('the column header eye reveals the whole page in one call', async () => {
     const page = await newPage(browser);
     await login(page, server.baseUrl, 'dist_mgr1');
+    await page.getByTestId('menu-opportunities').click(); // partner roles land on the workbench
     await tableRows(page, 'opps-table').first().waitFor();
     let calls = 0;
     page.on('request', (r) => {
@@ -117,6 +121,7 @@ describe('account manager dist_mgr1', () => {
   test('creates an opportunity for an own customer and finds it in the list', async () => {
     const page = await newPage(browser);
     await login(page, server.baseUrl, 'dist_mgr1');
+    await page.getByTestId('menu-opportunities').click(); // partner roles land on the workbench
     await page.getByTestId('opp-create').click();
     await page.waitForURL(/\/opportunities\/new$/);
 

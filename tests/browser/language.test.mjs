@@ -52,6 +52,7 @@ describe('languages', () => {
   test('opportunities list and detail in English', async () => {
     const page = await newPage(browser, { locale: 'en' });
     await login(page, server.baseUrl, 'dist_mgr1');
+    await page.getByTestId('menu-opportunities').click(); // partner roles land on the workbench
     const rows = tableRows(page, 'opps-table');
     await rows.first().waitFor();
     assert.match(await page.getByTestId('pager-total').innerText(), /^[\d,]+ in total$/);
@@ -78,6 +79,7 @@ describe('languages', () => {
   test('opportunity detail in zh-CN with progress and masked customer', async () => {
     const page = await newPage(browser);
     await login(page, server.baseUrl, 'dist_mgr1');
+    await page.getByTestId('menu-opportunities').click(); // partner roles land on the workbench
     const rows = tableRows(page, 'opps-table');
     await rows.first().waitFor();
     await screenshot(page, 'opportunities-zh');

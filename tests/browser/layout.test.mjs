@@ -78,6 +78,7 @@ describe('layout at 1440 px', () => {
     test(`opportunities table: no word breaks, every label fits (${locale})`, async () => {
       const page = await newPage(browser, { locale });
       await login(page, server.baseUrl, 'dist_admin');
+      await page.getByTestId('menu-opportunities').click(); // partner roles land on the workbench
       await tableRows(page, 'opps-table').first().waitFor();
       assert.deepEqual(await brokenWords(page, 'opps-table'), [], 'words drawn across two lines');
 

@@ -40,6 +40,7 @@ describe('supervisor dist_lead', () => {
   test('sees the opportunities of dist_mgr1 and dist_mgr2 and the team in the owner filter', async () => {
     const page = await newPage(browser);
     await login(page, server.baseUrl, 'dist_lead');
+    await page.getByTestId('menu-opportunities').click(); // partner roles land on the workbench
     assert.equal(await page.getByTestId('topbar-role').getAttribute('data-role'), 'SUPERVISOR');
     await tableRows(page, 'opps-table').first().waitFor();
 
@@ -89,6 +90,7 @@ describe('supervisor dist_lead', () => {
   test('paging walks forward and back through the team total', async () => {
     const page = await newPage(browser);
     await login(page, server.baseUrl, 'dist_lead');
+    await page.getByTestId('menu-opportunities').click(); // partner roles land on the workbench
     const rows = tableRows(page, 'opps-table');
     await rows.first().waitFor();
     const total = Number((await page.getByTestId('pager-total').innerText()).replace(/\D/g, ''));
@@ -116,6 +118,7 @@ describe('supervisor dist_lead', () => {
   test('reassigns an opportunity of dist_mgr1 to dist_mgr2', async () => {
     const page = await newPage(browser);
     await login(page, server.baseUrl, 'dist_lead');
+    await page.getByTestId('menu-opportunities').click(); // partner roles land on the workbench
     await tableRows(page, 'opps-table').first().waitFor();
     const row = tableRows(page, 'opps-table').filter({ has: page.locator(`[data-owner-id="${mgr1.id}"]`) }).first();
     const oppName = (await row.getByTestId('opp-name').innerText()).trim();
@@ -153,6 +156,7 @@ describe('supervisor dist_lead', () => {
     for (const [user, expected] of [['dist_mgr1', 0], ['dist_mgr2', 1]]) {
       const p = await newPage(browser);
       await login(p, server.baseUrl, user);
+      await p.getByTestId('menu-opportunities').click(); // partner roles land on the workbench
       await p.getByTestId('filter-search').fill(oppName);
       await p.getByTestId('filter-submit').click();
       await p.waitForFunction(

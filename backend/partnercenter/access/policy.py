@@ -29,6 +29,7 @@ __all__ = [
     "RevealDenialReason",
     "RowScope",
     "can_create_opportunity",
+    "can_process_warning",
     "can_reassign_opportunity",
     "can_update_opportunity",
     "check_filter_allowed",
@@ -40,6 +41,7 @@ __all__ = [
     "may_reassign",
     "organization_scope_q",
     "present",
+    "process_warning_denial",
     "require_read",
     "reveal_denial",
     "reveal_denials",
@@ -53,6 +55,7 @@ class Resource(StrEnum):
     CUSTOMER = "Customer"
     OPPORTUNITY = "Opportunity"
     USER = "User"
+    WARNING = "CustomerWarning"
     MESSAGE = "Message"
     # Customer association slice (rules in the block at the end of this module).
     ASSOCIATION_REQUEST = "AssociationRequest"
@@ -122,6 +125,21 @@ ROW_SCOPES: dict[Resource, dict[Role, RowScope]] = {
     },
 }
 
+# --- customer warnings 客户预警 (warnings slice) ------------------------------------------------
+# A warning follows its customer's manager, like the customer: the manager sees their customers'
+# warnings, a supervisor those of their team, an admin the partner's own (not a secondary
+# reseller's: spend is not basic data). Vendor staff and finance have no use for them.
+ROW_SCOPES[Resource.WARNING] = {
+    Role.VENDOR_PDM: RowScope.NONE,
+    Role.VENDOR_FINANCE: RowScope.NONE,
+    _A: RowScope.ORG,
+    _S: RowScope.SUBTREE,
+    _M: RowScope.OWN,
+    Role.PARTNER_FINANCE: RowScope.NONE,
+    Role.CUSTOMER_USER: RowScope.NONE,
+    Role.INTEGRATOR: RowScope.ORG,
+}
+# --- end customer warnings ------------------------------------------------------------------------
 # --- Message centre: every person reads only their own messages; API tokens have none.
 ROW_SCOPES[Resource.MESSAGE] = {role: RowScope.OWN for role in Role if role is not Role.INTEGRATOR}
 ROW_SCOPES[Resource.MESSAGE][Role.INTEGRATOR] = RowScope.NONE
@@ -131,6 +149,7 @@ TOKEN_SCOPES: dict[Resource, frozenset[TokenScope]] = {
     Resource.CUSTOMER: frozenset({TokenScope.CUSTOMERS_READ}),
     Resource.OPPORTUNITY: frozenset({TokenScope.OPPORTUNITIES_READ}),
     Resource.USER: frozenset({TokenScope.CUSTOMERS_READ, TokenScope.OPPORTUNITIES_READ}),
+    Resource.WARNING: frozenset({TokenScope.CUSTOMERS_READ}),  # warnings are about customers
     Resource.MESSAGE: frozenset(),  # no token scope grants a person's messages
 }
 
@@ -141,6 +160,7 @@ MASKED_FIELDS: dict[Resource, frozenset[MaskedField]] = {
     Resource.CUSTOMER: _ALL,
     Resource.USER: frozenset({MaskedField.NAME, MaskedField.PHONE, MaskedField.EMAIL}),
     Resource.OPPORTUNITY: frozenset(),
+    Resource.WARNING: frozenset(),  # its nested customer is masked by the customer's rules
     Resource.MESSAGE: frozenset(),
 }
 
@@ -187,12 +207,14 @@ _OWNER_COLUMN = {
     Resource.CUSTOMER: "manager_id",
     Resource.OPPORTUNITY: "owner_id",
     Resource.USER: "id",
+    Resource.WARNING: "customer__manager_id",  # follows the customer's current manager
     Resource.MESSAGE: "recipient_id",
 }
 _PARTNER_COLUMN = {
     Resource.CUSTOMER: "partner_id",
     Resource.OPPORTUNITY: "partner_id",
     Resource.USER: "org_id",
+    Resource.WARNING: "customer__partner_id",
     Resource.MESSAGE: "recipient__org_id",
 }
 # The column a customer user's CUSTOMER_SELF scope matches against their company.
@@ -417,6 +439,27 @@ def can_reassign_opportunity(viewer: Viewer, opportunity_row: Any, new_owner_row
     if viewer.role is Role.SUPERVISOR:
         return same_org and _get(new_owner_row, "id") in viewer.subtree_user_ids
     return False
+
+
+# --- customer warnings: action rights ---------------------------------------------------------------
+def process_warning_denial(viewer: Viewer, warning_row: Any) -> ErrorCode | None:
+    """Only the customer's responsible account manager processes a warning (None: they may).
+
+    Supervisors and admins see the warnings of their scope but may not process them
+    (NOT_RESPONSIBLE_MANAGER, as any other person), tokens never (FORBIDDEN). A warning outside
+    the viewer's scope never gets here: it answers NOT_FOUND, like an unknown ID."""
+    if viewer.is_token:
+        return ErrorCode.FORBIDDEN
+    if viewer.user_id is None or _get(warning_row, "customer__manager_id") != viewer.user_id:
+        return ErrorCode.NOT_RESPONSIBLE_MANAGER
+    return None
+
+
+def can_process_warning(viewer: Viewer, warning_row: Any) -> bool:
+    return process_warning_denial(viewer, warning_row) is None
+
+
+# --- end customer warnings ---------------------------------------------------------------------------
 
 
 def _get(row: Any, key: str) -> Any:

@@ -29,6 +29,12 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_CURRENCY = "UNSUPPORTED_CURRENCY"  # a currency other than CNY
     NOT_YOUR_CUSTOMER = "NOT_YOUR_CUSTOMER"  # an account manager's visible customer assigned to someone else
     NOT_IN_TEAM = "NOT_IN_TEAM"  # a reassignment target outside the viewer's team
+    # Customer warnings and exports (warnings slice)
+    NOT_RESPONSIBLE_MANAGER = "NOT_RESPONSIBLE_MANAGER"  # only the customer's account manager may process
+    RESULT_NOT_FOR_KIND = "RESULT_NOT_FOR_KIND"  # e.g. RENEWED for a churn warning
+    DATE_IN_FUTURE = "DATE_IN_FUTURE"  # a churn date after today
+    DATE_IN_PAST = "DATE_IN_PAST"  # a follow-up date before today
+    EXPORT_TOO_LARGE = "EXPORT_TOO_LARGE"  # more rows than EXPORT_MAX_ROWS: narrow the filters
     # Customer association (association slice).
     PARTNER_ADMIN_ONLY = "PARTNER_ADMIN_ONLY"  # only the customer's partner admin may do this
     CUSTOMER_USER_ONLY = "CUSTOMER_USER_ONLY"  # only a user of that customer may do this

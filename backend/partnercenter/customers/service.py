@@ -22,6 +22,8 @@ __all__ = [
     "CUSTOMER_SORTS",
     "CustomerQuery",
     "customers_by_ids",
+    "filtered_customers",
+    "hide_managers_out_of_scope",
     "list_customers",
 ]
 
@@ -128,6 +130,15 @@ async def list_customers(viewer: Viewer, f: CustomerQuery, sort: SortKey, page: 
     result = await fetch_page(qs, sort, page, CUSTOMER_COLUMNS + MANAGER_COLUMNS, CUSTOMER_KINDS)
     _hide_managers_out_of_scope(viewer, result.rows)
     return result, qs.count
+
+
+def filtered_customers(viewer: Viewer, f: CustomerQuery) -> Any:
+    """The scoped and filtered queryset (None: the viewer sees no customer); the list's export uses it."""
+    qs = _scoped(viewer)
+    return None if qs is None else _apply(viewer, qs, f)
+
+
+hide_managers_out_of_scope = _hide_managers_out_of_scope
 
 
 async def customers_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:

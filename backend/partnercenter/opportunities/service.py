@@ -30,6 +30,7 @@ __all__ = [
     "OpportunityQuery",
     "add_progress",
     "create_opportunity",
+    "filtered_opportunities",
     "list_opportunities",
     "opportunities_by_ids",
     "progress_for",
@@ -161,6 +162,12 @@ async def list_opportunities(
         return EMPTY_PAGE, _zero
     qs = _apply(viewer, qs, f)
     return await fetch_page(qs, sort, page, ALL_COLUMNS, COLUMN_KINDS), qs.count
+
+
+def filtered_opportunities(viewer: Viewer, f: OpportunityQuery) -> Any:
+    """The scoped and filtered queryset (None: the viewer sees no opportunity); the export uses it."""
+    qs = _scoped(viewer)
+    return None if qs is None else _apply(viewer, qs, f)
 
 
 async def opportunities_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:

@@ -35,6 +35,7 @@ from partnercenter.opportunities.enums import CONFIDENCE_STEPS, OpportunityStage
 from partnercenter.opportunities.models import Opportunity
 from partnercenter.seed import names as N
 from partnercenter.seed.association import seed_association
+from partnercenter.seed.warnings import seed_warnings
 
 DEMO_PASSWORD = "Partner@2026"
 CUSTOMERS_PER_SCALE = 400
@@ -676,6 +677,8 @@ async def seed_demo(
     for manager_id, owned in newest.items():
         for c in owned[-3:]:
             await notify([manager_id], MessageKind.CUSTOMER_ASSIGNED, "Customer", c.id)
+
+    await seed_warnings(now)  # customer spend, resources and the warnings they raise (seed/warnings.py)
 
     summary.seconds = time.perf_counter() - started
     return summary

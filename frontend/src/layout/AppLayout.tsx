@@ -1,4 +1,4 @@
-import { ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, FileProtectOutlined, FundOutlined, HistoryOutlined, LinkOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, DashboardOutlined, FileProtectOutlined, FundOutlined, HistoryOutlined, LinkOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -29,6 +29,8 @@ export function AppLayout() {
         icon: <FundOutlined />,
         label: <span data-testid="menu-opportunities">{t('menu.opportunities')}</span>,
       });
+    if (caps.warnings)
+      sales.push({ key: '/warnings', icon: <AlertOutlined />, label: <span data-testid="menu-warnings">{t('warnings.menu')}</span> });
     // Customer association
     if (caps.associationLog)
       sales.push({ key: '/association-log', icon: <HistoryOutlined />, label: <span data-testid="menu-association-log">{t('association.menu.log')}</span> });
@@ -40,6 +42,8 @@ export function AppLayout() {
     if (caps.apiTokens)
       support.push({ key: '/integrations/api-tokens', icon: <ApiOutlined />, label: <span data-testid="menu-api-tokens">{t('menu.apiTokens')}</span> });
     const out: MenuItem[] = [];
+    if (caps.home)
+      out.push({ key: '/home', icon: <DashboardOutlined />, label: <span data-testid="menu-home">{t('warnings.menu.home')}</span> });
     if (sales.length) out.push({ key: 'sales', icon: <ShoppingOutlined />, label: t('menu.sales'), children: sales });
     if (support.length)
       out.push({ key: 'support', icon: <CustomerServiceOutlined />, label: t('menu.support'), children: support });
@@ -48,7 +52,7 @@ export function AppLayout() {
     return out;
   }, [caps, t]);
 
-  const selected = ['/customers', '/opportunities', '/integrations/api-tokens', '/messages', '/association-log', '/vendor/association-notice', '/portal'].find(
+  const selected = ['/home', '/customers', '/opportunities', '/warnings', '/integrations/api-tokens', '/messages', '/association-log', '/vendor/association-notice', '/portal'].find(
     (k) => location.pathname.startsWith(k),
   );
 

@@ -60,6 +60,11 @@ export const USER_ERROR_KEYS: Record<ErrorCode, MessageKey> = {
   UNSUPPORTED_CURRENCY: 'userError.UNSUPPORTED_CURRENCY',
   NOT_YOUR_CUSTOMER: 'userError.NOT_YOUR_CUSTOMER',
   NOT_IN_TEAM: 'userError.NOT_IN_TEAM',
+  NOT_RESPONSIBLE_MANAGER: 'warnings.userError.NOT_RESPONSIBLE_MANAGER',
+  RESULT_NOT_FOR_KIND: 'warnings.userError.RESULT_NOT_FOR_KIND',
+  DATE_IN_FUTURE: 'warnings.userError.DATE_IN_FUTURE',
+  DATE_IN_PAST: 'warnings.userError.DATE_IN_PAST',
+  EXPORT_TOO_LARGE: 'warnings.userError.EXPORT_TOO_LARGE',
   // Customer association
   PARTNER_ADMIN_ONLY: 'association.userError.PARTNER_ADMIN_ONLY',
   CUSTOMER_USER_ONLY: 'association.userError.CUSTOMER_USER_ONLY',

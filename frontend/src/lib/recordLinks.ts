@@ -5,6 +5,7 @@
 const ROUTES: Record<string, (id: string) => string> = {
   Customer: (id) => `/customers/${encodeURIComponent(id)}`,
   Opportunity: (id) => `/opportunities/${encodeURIComponent(id)}`,
+  CustomerWarning: (id) => `/warnings/${encodeURIComponent(id)}`,
   // Customer association: opens the portal (customer user) or the association log (partner side).
   AssociationRequest: (id) => `/association-requests/${encodeURIComponent(id)}`,
 };

@@ -9,6 +9,10 @@ export interface Capabilities {
   seesTeam: boolean;
   /** A distributor's admin sees two customer tabs: own customers and secondary resellers' customers. */
   resellerCustomersTab: boolean;
+  /** Customer warnings 客户预警 (the policy's warning scope: partner sales roles). */
+  warnings: boolean;
+  /** The workbench 工作台 at /home: the landing page of partner roles. */
+  home: boolean;
   /** Everyone signed in as a person has a message centre (API tokens have none). */
   messages: boolean;
   // Customer association
@@ -23,6 +27,9 @@ export interface Capabilities {
   /** A customer user's own area: confirm requests, sign the notice, ask to unbind. */
   customerPortal: boolean;
 }
+
+const WARNING_ROLES: ReadonlySet<Role> = new Set<Role>(['PARTNER_ADMIN', 'SUPERVISOR', 'ACCOUNT_MANAGER']);
+const HOME_ROLES: ReadonlySet<Role> = new Set<Role>(['PARTNER_ADMIN', 'SUPERVISOR', 'ACCOUNT_MANAGER', 'PARTNER_FINANCE']);
 
 const CUSTOMER_ROLES: ReadonlySet<Role> = new Set<Role>([
   'VENDOR_PDM',
@@ -48,6 +55,8 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     apiTokens: role === 'PARTNER_ADMIN',
     seesTeam: role !== 'ACCOUNT_MANAGER',
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
+    warnings: WARNING_ROLES.has(role),
+    home: HOME_ROLES.has(role),
     messages: role !== 'INTEGRATOR',
     associationAdmin: role === 'PARTNER_ADMIN',
     assignCustomers: role === 'PARTNER_ADMIN' || role === 'SUPERVISOR',

@@ -14,6 +14,7 @@ import {
   Table,
   Tabs,
   Tag,
+  Tooltip,
   Typography,
   type TableProps,
 } from 'antd';
@@ -22,18 +23,20 @@ import { Link } from 'react-router';
 import { CursorPager } from '../components/CursorPager';
 import { DateCell } from '../components/DateCell';
 import { ErrorResult } from '../components/ErrorResult';
+import { ExportButton } from '../components/ExportButton';
 import { ManagerFilterItem } from '../components/ManagerFilterItem';
 import { MaskedText, RevealAllToggle } from '../components/MaskedText';
 import { RevealProvider } from '../components/RevealProvider';
 import { CustomerAssociationMenu } from './association/CustomerAssociationMenu';
 import {
   CustomersDocument,
+  CustomersExportDocument,
   type CustomerOrder,
   type CustomersQuery,
   type CustomerView,
 } from '../gql/graphql';
 import { useCursorPaging } from '../hooks/useCursorPaging';
-import { useQuery } from '../hooks/useGraphQL';
+import { useMutation, useQuery } from '../hooks/useGraphQL';
 import { useI18n } from '../i18n/useI18n';
 import { ASSOCIATION_COLORS, ASSOCIATION_TYPES, INDUSTRIES } from '../lib/enums';
 import { requestErrorMessage } from '../lib/errors';
@@ -63,6 +66,7 @@ function CustomersView() {
   const filter = useMemo(() => toCustomerFilter(values, view), [values, view]);
 
   const { data, error, loading, refetch } = useQuery(CustomersDocument, { ...paging.vars, filter, orderBy: order });
+  const [runExport] = useMutation(CustomersExportDocument);
   const rows = useMemo(() => data?.customers.nodes ?? [], [data]);
   const managerRecords = useMemo(() => rows.flatMap((r) => (r.manager ? [r.manager] : [])), [rows]);
   const conn = data?.customers;
@@ -103,6 +107,36 @@ function CustomersView() {
 
   const columns: TableProps<Row>['columns'] = [
     { ...maskedColumn('name', 'NAME', t('customer.field.name'), (r) => r.name, 220, true), fixed: 'left' as const },
+    ...(caps.warnings && !resellersTab
+      ? [
+          {
+            key: 'pendingWarnings',
+            title: t('warnings.customers.pending'),
+            width: 140,
+            render: (_: unknown, r: Row) =>
+              r.pendingWarnings.total > 0 ? (
+                <Space size={4} data-testid="customer-pending-warnings" data-total={r.pendingWarnings.total}>
+                  {(['CHURN', 'RESOURCE'] as const).map((kind) => {
+                    const n = kind === 'CHURN' ? r.pendingWarnings.churn : r.pendingWarnings.resource;
+                    return n > 0 ? (
+                      <Link key={kind} to={`/warnings?kind=${kind}&customerId=${encodeURIComponent(r.id)}&state=PENDING`}>
+                        <Tooltip title={t(`warnings.kind.${kind}`)}>
+                          <Tag color={kind === 'CHURN' ? 'red' : 'orange'} bordered={false}>
+                            {t(`warnings.customers.short.${kind}`)} {n}
+                          </Tag>
+                        </Tooltip>
+                      </Link>
+                    ) : null;
+                  })}
+                </Space>
+              ) : (
+                <Typography.Text type="secondary" data-testid="customer-pending-warnings" data-total={0}>
+                  0
+                </Typography.Text>
+              ),
+          },
+        ]
+      : []),
     maskedColumn('accountName', 'ACCOUNT_NAME', t('customer.field.accountName'), (r) => r.accountName, 160),
     maskedColumn('phone', 'PHONE', t('customer.field.phone'), (r) => r.phone, 160),
     maskedColumn('email', 'EMAIL', t('customer.field.email'), (r) => r.email, 200),
@@ -233,9 +267,15 @@ function CustomersView() {
           </Typography.Title>
           <Typography.Text type="secondary">{t('customers.subtitle')}</Typography.Text>
         </div>
-        <Button icon={<ReloadOutlined />} onClick={refetch}>
-          {t('common.refresh')}
-        </Button>
+        <Space>
+          <Button icon={<ReloadOutlined />} onClick={refetch}>
+            {t('common.refresh')}
+          </Button>
+          <ExportButton
+            testId="customers-export"
+            run={async (language) => (await runExport({ input: { filter, orderBy: order, language } })).customersExport}
+          />
+        </Space>
       </div>
       <Card className="pc-filter-card" size="small">
         <Form<CustomerFilterValues>

@@ -23,12 +23,14 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { CursorPager } from '../components/CursorPager';
 import { CustomerSelect } from '../components/CustomerSelect';
+import { ExportButton } from '../components/ExportButton';
 import { ErrorResult } from '../components/ErrorResult';
 import { ManagerFilterItem } from '../components/ManagerFilterItem';
 import { MaskedText, RevealAllToggle } from '../components/MaskedText';
 import { RevealProvider } from '../components/RevealProvider';
 import {
   OpportunitiesDocument,
+  OpportunitiesExportDocument,
   type OpportunitiesQuery,
   type OpportunityFilter,
   type OpportunityOrder,
@@ -36,7 +38,7 @@ import {
 } from '../gql/graphql';
 import { useCursorPaging } from '../hooks/useCursorPaging';
 import { useCustomerSearch } from '../hooks/useCustomerSearch';
-import { useQuery } from '../hooks/useGraphQL';
+import { useMutation, useQuery } from '../hooks/useGraphQL';
 import { useI18n } from '../i18n/useI18n';
 import { INDUSTRIES, OPPORTUNITY_STAGES, OPPORTUNITY_TYPES, STAGE_COLORS } from '../lib/enums';
 import { formatMoney, formatPercent } from '../lib/format';
@@ -128,6 +130,7 @@ function OpportunitiesView() {
     orderBy: order,
   });
   const customers = useCustomerSearch();
+  const [runExport] = useMutation(OpportunitiesExportDocument);
 
   const rows = useMemo(() => data?.opportunities.nodes ?? [], [data]);
   const owners = useMemo(() => rows.map((r) => r.owner), [rows]);
@@ -291,6 +294,10 @@ function OpportunitiesView() {
           <Button icon={<ReloadOutlined />} onClick={refetch} data-testid="opps-refresh">
             {t('common.refresh')}
           </Button>
+          <ExportButton
+            testId="opps-export"
+            run={async (language) => (await runExport({ input: { filter, orderBy: order, language } })).opportunitiesExport}
+          />
           {caps.createOpportunity && (
             <Button
               type="primary"

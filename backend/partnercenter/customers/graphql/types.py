@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -26,6 +26,9 @@ from partnercenter.core.presenting import rights_lists
 from partnercenter.core.types import MaskedField, Node, RevealDenial
 from partnercenter.customers import service
 from partnercenter.customers.enums import AssociationType, Industry
+
+if TYPE_CHECKING:
+    from partnercenter.warnings.graphql.types import PendingWarningCounts
 
 IndustryEnum = strawberry.enum(Industry, name="Industry", description="Customer industry 客户行业.")
 AssociationTypeEnum = strawberry.enum(
@@ -57,6 +60,17 @@ class CustomerType(Node):
     manager_id: strawberry.Private[int | None]
     manager_ref: strawberry.Private[UserType | None]
     partner_id: strawberry.Private[int]
+    pk: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Pending warnings 待处理预警 of this customer by kind (within your warning scope)."
+    )
+    async def pending_warnings(
+        self, info: Info[RequestContext, Any]
+    ) -> Annotated[PendingWarningCounts, strawberry.lazy("partnercenter.warnings.graphql.types")]:
+        from partnercenter.warnings.graphql.types import pending_warnings_loader  # no import cycle
+
+        return await pending_warnings_loader(info.context).load(self.pk)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The responsible account manager 客户经理.")
     def manager(self, info: Info[RequestContext, Any]) -> UserType | None:
@@ -85,6 +99,7 @@ class _Customer(CustomerType):
         self.associated_at = row["associated_at"]
         self.is_reseller_customer = row["partner_id"] in viewer.reseller_org_ids
         self.partner_id = row["partner_id"]
+        self.pk = row["id"]
         self.manager_id = manager_id = row.get("manager_id")
         self.manager_ref = (
             user_from_prefixed(viewer, row, "manager", manager_id)

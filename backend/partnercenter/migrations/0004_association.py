@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0002_orders_messages')]
+    dependencies = [('models', '0003_warnings')]
 
     initial = False
 
