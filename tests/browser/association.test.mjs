@@ -110,6 +110,13 @@ describe('customer association', () => {
   test('knowledge tab, assignment dialog and history, vendor notice page', async () => {
     const mgr = await newPage(browser);
     await login(mgr, server.baseUrl, 'dist_admin');
+    // The customer list: a 更多 menu on each own customer's row.
+    await mgr.getByTestId('menu-customers').click();
+    await tableRows(mgr, 'customers-table').first().waitFor();
+    await tableRows(mgr, 'customers-table').first().getByTestId('customer-more').click();
+    await mgr.getByTestId('menu-switch-type').waitFor();
+    await screenshot(mgr, 'association-customers-more');
+    await mgr.keyboard.press('Escape');
     await mgr.goto(`${server.baseUrl}/customers/${encodeURIComponent(customer.id)}`);
     await mgr.getByTestId('knowledge-list').waitFor();
     assert.ok((await mgr.getByTestId('knowledge-item').count()) > 0, 'customer1 signed the latest notice');
