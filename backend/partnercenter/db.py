@@ -15,6 +15,8 @@ MODEL_MODULES = [
     "partnercenter.opportunities.models",
     "partnercenter.orders.models",
     "partnercenter.messages.models",
+    "partnercenter.catalogue.models",
+    "partnercenter.coupons.models",
 ]
 
 
