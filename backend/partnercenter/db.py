@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "partnercenter.opportunities.models",
     "partnercenter.orders.models",
     "partnercenter.messages.models",
+    "partnercenter.ledger.models",
     "partnercenter.catalogue.models",
     "partnercenter.coupons.models",
 ]

@@ -1,0 +1,63 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+from partnercenter.core.fields import MoneyField
+from partnercenter.ledger.enums import AccountPurpose, OwnerType, TransactionKind
+from tortoise.fields.base import OnDelete
+from tortoise import fields
+from tortoise.indexes import Index
+
+class Migration(migrations.Migration):
+    dependencies = [('models', '0002_orders_messages')]
+
+    initial = False
+
+    operations = [
+        ops.CreateModel(
+            name='LedgerAccount',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('owner_type', fields.CharEnumField(description='ORG: ORG\nCUSTOMER: CUSTOMER\nQUOTA: QUOTA\nCOUPON: COUPON\nORDER: ORDER', enum_type=OwnerType, max_length=16)),
+                ('owner_id', fields.IntField()),
+                ('purpose', fields.CharEnumField(description='PARTNER_FUNDS: PARTNER_FUNDS\nRECHARGE_SOURCE: RECHARGE_SOURCE\nCREDIT_SOURCE: CREDIT_SOURCE\nCUSTOMER_BALANCE: CUSTOMER_BALANCE\nQUOTA_SOURCE: QUOTA_SOURCE\nVOUCHER_QUOTA: VOUCHER_QUOTA\nCASH_COUPON_QUOTA: CASH_COUPON_QUOTA\nCOUPON_VALUE: COUPON_VALUE\nVENDOR_REVENUE: VENDOR_REVENUE', enum_type=AccountPurpose, max_length=32)),
+                ('currency', fields.CharField(default='CNY', max_length=3)),
+                ('balance', MoneyField(default=0)),
+                ('allow_negative', fields.BooleanField(default=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'ledger_account', 'app': 'models', 'unique_together': (('owner_type', 'owner_id', 'purpose', 'currency'),), 'pk_attr': 'id', 'table_description': 'One account per owner, purpose and currency. The balance is a cache of the sum of its entries'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='LedgerTransaction',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('kind', fields.CharEnumField(description='RECHARGE: RECHARGE\nCREDIT_LINE: CREDIT_LINE\nCUSTOMER_DISBURSE: CUSTOMER_DISBURSE\nCUSTOMER_RECOVER: CUSTOMER_RECOVER\nRESELLER_DISBURSE: RESELLER_DISBURSE\nRESELLER_RECOVER: RESELLER_RECOVER\nQUOTA_GRANT: QUOTA_GRANT\nQUOTA_SUBGRANT: QUOTA_SUBGRANT\nQUOTA_RECLAIM: QUOTA_RECLAIM\nQUOTA_EXPIRY: QUOTA_EXPIRY\nCOUPON_ISSUE: COUPON_ISSUE\nCOUPON_RECLAIM: COUPON_RECLAIM\nCOUPON_EXPIRY: COUPON_EXPIRY\nCOUPON_REDEEM: COUPON_REDEEM\nORDER_PAYMENT: ORDER_PAYMENT\nORDER_PARTNER_PAYMENT: ORDER_PARTNER_PAYMENT\nORDER_REFUND: ORDER_REFUND', enum_type=TransactionKind, max_length=32)),
+                ('actor_user', fields.ForeignKeyField('models.User', source_field='actor_user_id', null=True, db_constraint=True, to_field='id', related_name='ledger_transactions', on_delete=OnDelete.RESTRICT)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('idempotency_scope', fields.CharField(max_length=100)),
+                ('idempotency_key', fields.CharField(max_length=200)),
+                ('fingerprint', fields.CharField(max_length=64)),
+                ('reference_type', fields.CharField(default='', max_length=40)),
+                ('reference_pk', fields.IntField(null=True)),
+                ('memo', fields.CharField(default='', max_length=500)),
+            ],
+            options={'table': 'ledger_transaction', 'app': 'models', 'unique_together': (('idempotency_scope', 'idempotency_key'),), 'indexes': [Index(fields=['reference_type', 'reference_pk']), Index(fields=['created_at', 'id'])], 'pk_attr': 'id', 'table_description': 'One money movement: its entries sum to zero per currency. Never updated or deleted.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='LedgerEntry',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('transaction', fields.ForeignKeyField('models.LedgerTransaction', source_field='transaction_id', db_constraint=True, to_field='id', related_name='entries', on_delete=OnDelete.RESTRICT)),
+                ('account', fields.ForeignKeyField('models.LedgerAccount', source_field='account_id', db_constraint=True, to_field='id', related_name='entries', on_delete=OnDelete.RESTRICT)),
+                ('kind', fields.CharEnumField(description='RECHARGE: RECHARGE\nCREDIT_LINE: CREDIT_LINE\nCUSTOMER_DISBURSE: CUSTOMER_DISBURSE\nCUSTOMER_RECOVER: CUSTOMER_RECOVER\nRESELLER_DISBURSE: RESELLER_DISBURSE\nRESELLER_RECOVER: RESELLER_RECOVER\nQUOTA_GRANT: QUOTA_GRANT\nQUOTA_SUBGRANT: QUOTA_SUBGRANT\nQUOTA_RECLAIM: QUOTA_RECLAIM\nQUOTA_EXPIRY: QUOTA_EXPIRY\nCOUPON_ISSUE: COUPON_ISSUE\nCOUPON_RECLAIM: COUPON_RECLAIM\nCOUPON_EXPIRY: COUPON_EXPIRY\nCOUPON_REDEEM: COUPON_REDEEM\nORDER_PAYMENT: ORDER_PAYMENT\nORDER_PARTNER_PAYMENT: ORDER_PARTNER_PAYMENT\nORDER_REFUND: ORDER_REFUND', enum_type=TransactionKind, max_length=32)),
+                ('amount', MoneyField()),
+                ('currency', fields.CharField(default='CNY', max_length=3)),
+                ('balance_after', MoneyField()),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'ledger_entry', 'app': 'models', 'indexes': [Index(fields=['account_id', 'id']), Index(fields=['account_id', 'created_at', 'id'])], 'pk_attr': 'id', 'table_description': 'One leg of a transaction on one account: signed amount and the account balance after it.'},
+            bases=['Model'],
+        ),
+    ]
