@@ -22,8 +22,11 @@ from partnercenter.core.execution import FastExecutionContext
 from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCostRule
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
+from partnercenter.catalogue.graphql.schema import CatalogueQueries
+from partnercenter.coupons.graphql.schema import CouponMutations, CouponQueries
 from partnercenter.customers.graphql.schema import CustomerQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
+from partnercenter.orders.graphql.schema import OrderMutations, OrderQueries
 from partnercenter.settings import get_settings
 
 
@@ -43,12 +46,20 @@ class NodeQueries:
 
 
 @strawberry.type
-class Query(NodeQueries, AccountQueries, CustomerQueries, OpportunityQueries):
+class Query(
+    NodeQueries,
+    AccountQueries,
+    CustomerQueries,
+    OpportunityQueries,
+    CatalogueQueries,
+    CouponQueries,
+    OrderQueries,
+):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, AccessMutations, OpportunityMutations):
+class Mutation(AccountMutations, AccessMutations, OpportunityMutations, CouponMutations, OrderMutations):
     pass
 
 

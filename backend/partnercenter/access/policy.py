@@ -472,9 +472,19 @@ for _resource in (
     Resource.ORDER,
 ):
     MASKED_FIELDS[_resource] = frozenset()
-_OWNER_COLUMN.update({Resource.COUPON: "issued_by_id", Resource.ORDER: "placed_by_id"})
+# (No role has an OWN scope on these: the owner columns only complete the tables.)
+_OWNER_COLUMN.update(
+    {
+        Resource.PRODUCT: "id",
+        Resource.COUPON_QUOTA: "created_by_id",
+        Resource.COUPON: "issued_by_id",
+        Resource.COUPON_OPERATION: "actor_id",
+        Resource.ORDER: "placed_by_id",
+    }
+)
 _PARTNER_COLUMN.update(
     {
+        Resource.PRODUCT: "id",  # reference data: ALL for every role
         Resource.COUPON_QUOTA: "partner_id",  # the holder of the quota
         Resource.COUPON: "issuer_id",  # the issuing partner
         Resource.COUPON_OPERATION: "partner_id",  # the partner whose quota or coupon it concerns

@@ -18,7 +18,7 @@ class Product(Model):
     name = fields.CharField(max_length=100)
     name_en = fields.CharField(max_length=100)
     spec = fields.CharField(max_length=200, description="Specification summary, e.g. 2 vCPUs and 4 GiB")
-    unit = fields.CharField(max_length=16, description="What one unit is: INSTANCE, GB, MBPS")
+    unit = fields.CharField(max_length=16, description="What one unit is: INSTANCE, 100GB, MBPS")
     region = fields.CharField(max_length=32, default="cn-north-4")
     currency = fields.CharField(max_length=3, default="CNY")
     monthly_price = MoneyField()

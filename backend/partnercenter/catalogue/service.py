@@ -13,7 +13,14 @@ from partnercenter.catalogue.models import Product
 from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page
 from partnercenter.core.context import Viewer
 
-__all__ = ["PRODUCT_COLUMNS", "PRODUCT_KINDS", "PRODUCT_SORT", "ProductQuery", "list_products", "products_by_ids"]
+__all__ = [
+    "PRODUCT_COLUMNS",
+    "PRODUCT_KINDS",
+    "PRODUCT_SORT",
+    "ProductQuery",
+    "list_products",
+    "products_by_ids",
+]
 
 PRODUCT_COLUMNS = [
     "id",

@@ -25,6 +25,7 @@ from partnercenter.core import clock
 from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page, utc
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode
+from partnercenter.core.fields import cents
 from partnercenter.coupons import money
 from partnercenter.coupons.enums import (
     CouponKind,
@@ -37,6 +38,7 @@ from partnercenter.coupons.models import Coupon, CouponOperation, CouponQuota, C
 from partnercenter.customers.enums import AssociationType
 from partnercenter.customers.hooks import on_customer_unbound
 from partnercenter.customers.models import Customer
+from partnercenter.ledger.enums import TransactionKind
 from partnercenter.messages.enums import MessageKind
 from partnercenter.messages.service import notify, users_with_roles
 
@@ -50,7 +52,7 @@ DEFAULT_SIGNING_ENTITY = "华为云计算技术有限公司"
 
 
 def scope_text(services: list[CloudService] | None) -> str:
-    """",ECS,EVS," (sorted, deduplicated); "" means every product."""
+    """ ",ECS,EVS," (sorted, deduplicated); "" means every product."""
     if not services:
         return ""
     return "," + ",".join(sorted({CloudService(s).value for s in services})) + ","
@@ -145,8 +147,6 @@ QUOTA_COLUMNS = [
     "valid_until",
     "created_at",
     "updated_at",
-    "partner__name",
-    "granted_by__name",
 ]
 QUOTA_KINDS = {
     "amount": "money",
@@ -172,7 +172,9 @@ class QuotaDraft:
 
 def _validity_errors(valid_from: datetime, valid_until: datetime) -> list[DomainError]:
     if valid_until <= valid_from:
-        return [DomainError(ErrorCode.INVALID_VALIDITY, "The validity must end after it starts.", "validUntil")]
+        return [
+            DomainError(ErrorCode.INVALID_VALIDITY, "The validity must end after it starts.", "validUntil")
+        ]
     if valid_until <= clock.now():
         return [DomainError(ErrorCode.INVALID_VALIDITY, "The validity must end in the future.", "validUntil")]
     return []
@@ -209,8 +211,8 @@ async def grant_quota(viewer: Viewer, d: QuotaDraft) -> list[DomainError] | int:
             updated_at=now,
         )
         txn = await money.post(
-            "COUPON_QUOTA_GRANT",
-            [(money.VENDOR_COUPON_FUNDING, -d.amount), (money.quota(q.id), d.amount)],
+            TransactionKind.QUOTA_GRANT,
+            [(money.quota_source(partner["id"]), -d.amount), (money.quota(q.id, d.kind), d.amount)],
             actor_user_id=viewer.user_id,
             idempotency_key=f"coupon-quota-grant:{q.id}",
             reference=("CouponQuota", q.id),
@@ -251,10 +253,18 @@ async def grant_sub_quota(
     if parent is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such quota.", "quotaId")]
     if not policy.can_manage_coupons(viewer, parent["partner_id"]):
-        return [DomainError(ErrorCode.FORBIDDEN, "Only the quota holder's admin or finance passes it on.", "quotaId")]
-    reseller = await Organization.filter(id=reseller_id or 0, distributor_id=viewer.org_id).first().values("id")
+        return [
+            DomainError(
+                ErrorCode.FORBIDDEN, "Only the quota holder's admin or finance passes it on.", "quotaId"
+            )
+        ]
+    reseller = (
+        await Organization.filter(id=reseller_id or 0, distributor_id=viewer.org_id).first().values("id")
+    )
     if reseller is None:
-        return [DomainError(ErrorCode.NOT_RESELLER, "Choose one of your secondary resellers.", "resellerId")]
+        return [
+            DomainError(ErrorCode.NOT_YOUR_RESELLER, "Choose one of your secondary resellers.", "resellerId")
+        ]
     errors = amount_errors(amount, "amount")
     now = clock.now()
     until = utc(valid_until) if valid_until else parent["valid_until"]
@@ -270,7 +280,7 @@ async def grant_sub_quota(
         return [DomainError(ErrorCode.QUOTA_NOT_USABLE, "This quota cannot be used now.", "quotaId")]
     async with in_transaction():
         taken = await CouponQuota.filter(id=parent_id, state=ISSUABLE, remaining__gte=amount).update(
-            remaining=F("remaining") - amount, updated_at=now
+            remaining=F("remaining") - cents(amount), updated_at=now
         )
         if not taken:
             return [DomainError(ErrorCode.QUOTA_INSUFFICIENT, "Not enough quota left.", "amount")]
@@ -291,8 +301,11 @@ async def grant_sub_quota(
             updated_at=now,
         )
         txn = await money.post(
-            "COUPON_SUBQUOTA_GRANT",
-            [(money.quota(parent_id), -amount), (money.quota(sub.id), amount)],
+            TransactionKind.QUOTA_SUBGRANT,
+            [
+                (money.quota(parent_id, parent["kind"]), -amount),
+                (money.quota(sub.id, parent["kind"]), amount),
+            ],
             actor_user_id=viewer.user_id,
             idempotency_key=f"coupon-subquota-grant:{sub.id}",
             reference=("CouponQuota", sub.id),
@@ -328,24 +341,32 @@ async def reclaim_sub_quota(viewer: Viewer, quota_id: int) -> list[DomainError] 
     if q is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such quota.", "quotaId")]
     if q["parent_id"] is None or not policy.can_adjust_quota(viewer, q):
-        return [DomainError(ErrorCode.FORBIDDEN, "Only the distributor that passed a sub-quota reclaims it.", "quotaId")]
+        return [
+            DomainError(
+                ErrorCode.FORBIDDEN, "Only the distributor that passed a sub-quota reclaims it.", "quotaId"
+            )
+        ]
     now = clock.now()
     async with in_transaction():
         live = (QuotaState.NORMAL, QuotaState.FROZEN)
         row = await CouponQuota.filter(id=quota_id, state__in=live).first().values("remaining")
         if row is None:
-            return [DomainError(ErrorCode.INVALID_STATE, "This sub-quota can no longer be reclaimed.", "quotaId")]
+            return [
+                DomainError(ErrorCode.INVALID_STATE, "This sub-quota can no longer be reclaimed.", "quotaId")
+            ]
         rest = row["remaining"]
         changed = await CouponQuota.filter(id=quota_id, state__in=live, remaining=rest).update(
             state=QuotaState.RECLAIMED, remaining=0, updated_at=now
         )
         if not changed:
-            return [DomainError(ErrorCode.INVALID_STATE, "The sub-quota changed meanwhile: try again.", "quotaId")]
+            return [
+                DomainError(ErrorCode.INVALID_STATE, "The sub-quota changed meanwhile: try again.", "quotaId")
+            ]
         txn = await _return_to_quota(
             q["parent_id"],
-            [(money.quota(quota_id), -rest)],
+            [(money.quota(quota_id, q["kind"]), -rest)],
             rest,
-            kind="COUPON_SUBQUOTA_RECLAIM",
+            kind=TransactionKind.QUOTA_RECLAIM,
             key=f"coupon-subquota-reclaim:{quota_id}",
             reference=("CouponQuota", quota_id),
             actor_user_id=viewer.user_id,
@@ -389,18 +410,22 @@ async def _adjust(viewer: Viewer, q: dict[str, Any], amount: Decimal) -> None:
             state=QuotaState.ADJUSTING, updated_at=now
         )
         if not locked:
-            raise _Abort(DomainError(ErrorCode.INVALID_STATE, "Only a normal quota can be adjusted.", "quotaId"))
+            raise _Abort(
+                DomainError(ErrorCode.INVALID_STATE, "Only a normal quota can be adjusted.", "quotaId")
+            )
         row = await CouponQuota.get(id=quota_id).values("amount", "remaining")
         consumed = row["amount"] - row["remaining"]
         if amount < consumed:
-            raise _Abort(DomainError(ErrorCode.QUOTA_BELOW_USED, f"{consumed:.2f} is already used.", "amount"))
+            raise _Abort(
+                DomainError(ErrorCode.QUOTA_BELOW_USED, f"{consumed:.2f} is already used.", "amount")
+            )
         delta = amount - row["amount"]
         txn = None
         key = f"coupon-quota-adjust:{quota_id}:{now.isoformat()}:{amount}"
         if delta and q["parent_id"] is None:
             txn = await money.post(
-                "COUPON_QUOTA_ADJUST",
-                [(money.VENDOR_COUPON_FUNDING, -delta), (money.quota(quota_id), delta)],
+                TransactionKind.QUOTA_GRANT if delta > 0 else TransactionKind.QUOTA_RECLAIM,
+                [(money.quota_source(q["partner_id"]), -delta), (money.quota(quota_id, q["kind"]), delta)],
                 actor_user_id=viewer.user_id,
                 idempotency_key=key,
                 reference=("CouponQuota", quota_id),
@@ -408,13 +433,13 @@ async def _adjust(viewer: Viewer, q: dict[str, Any], amount: Decimal) -> None:
             )
         elif delta > 0:
             taken = await CouponQuota.filter(id=q["parent_id"], state=ISSUABLE, remaining__gte=delta).update(
-                remaining=F("remaining") - delta, updated_at=now
+                remaining=F("remaining") - cents(delta), updated_at=now
             )
             if not taken:
                 raise _Abort(DomainError(ErrorCode.QUOTA_INSUFFICIENT, "Not enough quota left.", "amount"))
             txn = await money.post(
-                "COUPON_QUOTA_ADJUST",
-                [(money.quota(q["parent_id"]), -delta), (money.quota(quota_id), delta)],
+                TransactionKind.QUOTA_SUBGRANT,
+                [(money.quota(q["parent_id"], q["kind"]), -delta), (money.quota(quota_id, q["kind"]), delta)],
                 actor_user_id=viewer.user_id,
                 idempotency_key=key,
                 reference=("CouponQuota", quota_id),
@@ -423,16 +448,16 @@ async def _adjust(viewer: Viewer, q: dict[str, Any], amount: Decimal) -> None:
         elif delta < 0:
             txn = await _return_to_quota(
                 q["parent_id"],
-                [(money.quota(quota_id), delta)],
+                [(money.quota(quota_id, q["kind"]), delta)],
                 -delta,
-                kind="COUPON_QUOTA_ADJUST",
+                kind=TransactionKind.QUOTA_RECLAIM,
                 key=key,
                 reference=("CouponQuota", quota_id),
                 actor_user_id=viewer.user_id,
                 currency=q["currency"],
             )
         await CouponQuota.filter(id=quota_id).update(
-            amount=amount, remaining=F("remaining") + delta, state=QuotaState.NORMAL, updated_at=now
+            amount=amount, remaining=F("remaining") + cents(delta), state=QuotaState.NORMAL, updated_at=now
         )
         await _log(
             CouponOperationKind.QUOTA_ADJUST,
@@ -462,7 +487,11 @@ async def set_quota_frozen(viewer: Viewer, quota_id: int, frozen: bool) -> list[
     src, dst = (QuotaState.NORMAL, QuotaState.FROZEN) if frozen else (QuotaState.FROZEN, QuotaState.NORMAL)
     async with in_transaction():
         if not await CouponQuota.filter(id=quota_id, state=src).update(state=dst, updated_at=clock.now()):
-            return [DomainError(ErrorCode.INVALID_STATE, f"Only a {src.value.lower()} quota can be changed so.", "quotaId")]
+            return [
+                DomainError(
+                    ErrorCode.INVALID_STATE, f"Only a {src.value.lower()} quota can be changed so.", "quotaId"
+                )
+            ]
         await _log(
             CouponOperationKind.QUOTA_FREEZE if frozen else CouponOperationKind.QUOTA_UNFREEZE,
             q["partner_id"],
@@ -477,27 +506,38 @@ async def _return_to_quota(
     moves: list[money.Move],
     amount: Decimal,
     *,
-    kind: str,
+    kind: TransactionKind,
     key: str,
     reference: tuple[str, int],
     actor_user_id: int | None,
     currency: str,
+    root_partner_id: int | None = None,
 ) -> int | None:
     """Gives `amount` back to a quota; a quota that is no longer live (invalid, reclaimed) passes it
     on to its grantor: the parent quota, and finally the vendor's coupon funding. Inside a transaction."""
     if amount <= 0:
         return None
-    target: money.Account = money.VENDOR_COUPON_FUNDING
+    # No quota to go to (a vendor-granted quota expiring): back to the vendor's quota source.
+    target = money.quota_source(root_partner_id) if quota_id is None and root_partner_id else None
     current = quota_id
     while current is not None:
-        row = await CouponQuota.filter(id=current).first().values("id", "state", "parent_id")
+        row = (
+            await CouponQuota.filter(id=current)
+            .first()
+            .values("id", "state", "parent_id", "partner_id", "kind")
+        )
         if row is None:
-            break
+            raise AssertionError(f"coupon quota {current} vanished")
         if row["state"] not in (QuotaState.INVALID, QuotaState.RECLAIMED):
-            await CouponQuota.filter(id=current).update(remaining=F("remaining") + amount, updated_at=clock.now())
-            target = money.quota(current)
+            await CouponQuota.filter(id=current).update(
+                remaining=F("remaining") + cents(amount), updated_at=clock.now()
+            )
+            target = money.quota(current, row["kind"])
             break
+        if row["parent_id"] is None:
+            target = money.quota_source(row["partner_id"])  # back to the vendor
         current = row["parent_id"]
+    assert target is not None
     return await money.post(
         kind,
         [*moves, (target, amount)],
@@ -538,7 +578,11 @@ async def issue_coupons(viewer: Viewer, d: CouponDraft) -> list[DomainError] | l
     if q is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such quota.", "quotaId")]
     if not policy.can_manage_coupons(viewer, q["partner_id"]):
-        return [DomainError(ErrorCode.FORBIDDEN, "Only the quota holder's admin or finance issues coupons.", "quotaId")]
+        return [
+            DomainError(
+                ErrorCode.FORBIDDEN, "Only the quota holder's admin or finance issues coupons.", "quotaId"
+            )
+        ]
     now = clock.now()
     valid_from = utc(d.valid_from) if d.valid_from else max(now, q["valid_from"])
     valid_until = utc(d.valid_until) if d.valid_until else q["valid_until"]
@@ -546,14 +590,22 @@ async def issue_coupons(viewer: Viewer, d: CouponDraft) -> list[DomainError] | l
     errors = amount_errors(d.face_value, "faceValue") + currency_errors(d.currency, "faceValue")
     errors += amount_errors(d.min_order_amount, "minOrderAmount", allow_zero=True)
     if valid_until <= valid_from or valid_until <= now:
-        errors.append(DomainError(ErrorCode.INVALID_VALIDITY, "The validity must end after it starts.", "validUntil"))
+        errors.append(
+            DomainError(ErrorCode.INVALID_VALIDITY, "The validity must end after it starts.", "validUntil")
+        )
     elif valid_from < q["valid_from"] or valid_until > q["valid_until"]:
         errors.append(
-            DomainError(ErrorCode.INVALID_VALIDITY, "A coupon is valid within its quota's validity.", "validUntil")
+            DomainError(
+                ErrorCode.INVALID_VALIDITY, "A coupon is valid within its quota's validity.", "validUntil"
+            )
         )
     if not scope_within(scope, q["product_scope"]):
         errors.append(
-            DomainError(ErrorCode.PRODUCT_SCOPE_NOT_ALLOWED, "The quota does not cover these products.", "productScope")
+            DomainError(
+                ErrorCode.PRODUCT_SCOPE_NOT_ALLOWED,
+                "The quota does not cover these products.",
+                "productScope",
+            )
         )
     if len(d.memo) > MEMO_MAX:
         errors.append(DomainError(ErrorCode.TOO_LONG, f"The memo is over {MEMO_MAX} characters.", "memo"))
@@ -611,7 +663,7 @@ async def _issue_one(
     now = clock.now()
     async with in_transaction():
         taken = await CouponQuota.filter(id=q["id"], state=ISSUABLE, remaining__gte=d.face_value).update(
-            remaining=F("remaining") - d.face_value, updated_at=now
+            remaining=F("remaining") - cents(d.face_value), updated_at=now
         )
         if not taken:
             return None
@@ -634,8 +686,8 @@ async def _issue_one(
             updated_at=now,
         )
         txn = await money.post(
-            "COUPON_ISSUE",
-            [(money.quota(q["id"]), -d.face_value), (money.coupon(c.id), d.face_value)],
+            TransactionKind.COUPON_ISSUE,
+            [(money.quota(q["id"], q["kind"]), -d.face_value), (money.coupon(c.id), d.face_value)],
             actor_user_id=viewer.user_id,
             idempotency_key=f"coupon-issue:{c.id}",
             reference=("Coupon", c.id),
@@ -651,7 +703,9 @@ async def _issue_one(
             actor_user_id=viewer.user_id,
             ledger_transaction_id=txn,
         )
-        recipients = await User.filter(customer_id=customer_id, role=Role.CUSTOMER_USER).values_list("id", flat=True)
+        recipients = await User.filter(customer_id=customer_id, role=Role.CUSTOMER_USER).values_list(
+            "id", flat=True
+        )
         await notify(
             recipients,  # type: ignore[arg-type]
             MessageKind.COUPON_ISSUED,
@@ -688,7 +742,9 @@ async def _take_back(
         coupon_row["quota_id"],
         [(money.coupon(cid), -rest)],
         rest,
-        kind=f"COUPON_{op.value}",
+        kind=TransactionKind.COUPON_EXPIRY
+        if new_state is CouponState.EXPIRED
+        else TransactionKind.COUPON_RECLAIM,
         key=f"{key_prefix}:{cid}",
         reference=("Coupon", cid),
         actor_user_id=actor_user_id,
@@ -716,20 +772,33 @@ async def reclaim_coupon(viewer: Viewer, coupon_id: int) -> list[DomainError] | 
     if not policy.can_manage_coupons(viewer, c["issuer_id"]):
         return [DomainError(ErrorCode.FORBIDDEN, "Only the issuer reclaims a coupon.", "couponId")]
     async with in_transaction():
-        done = await _take_back(c, CouponState.RECLAIMED, CouponOperationKind.RECLAIM, viewer.user_id, "coupon-reclaim")
+        done = await _take_back(
+            c, CouponState.RECLAIMED, CouponOperationKind.RECLAIM, viewer.user_id, "coupon-reclaim"
+        )
     if not done:
-        return [DomainError(ErrorCode.INVALID_STATE, "Only a usable or not activated coupon can be reclaimed.", "couponId")]
+        return [
+            DomainError(
+                ErrorCode.INVALID_STATE, "Only a usable or not activated coupon can be reclaimed.", "couponId"
+            )
+        ]
     return coupon_id
 
 
 @on_customer_unbound
-async def reclaim_vouchers_on_unbind(customer_id: int, partner_org_id: int, actor_user_id: int | None) -> None:
+async def reclaim_vouchers_on_unbind(
+    customer_id: int, partner_org_id: int, actor_user_id: int | None
+) -> None:
     """Unbinding a customer reclaims the partner's unused vouchers (runs in the unbind transaction)."""
     rows = await Coupon.filter(
-        customer_id=customer_id, issuer_id=partner_org_id, kind=CouponKind.VOUCHER, state__in=LIVE_COUPON_STATES
+        customer_id=customer_id,
+        issuer_id=partner_org_id,
+        kind=CouponKind.VOUCHER,
+        state__in=LIVE_COUPON_STATES,
     ).values(*_TAKE_BACK_COLUMNS)
     for row in rows:
-        await _take_back(row, CouponState.RECLAIMED, CouponOperationKind.RECLAIM, actor_user_id, "coupon-unbind")
+        await _take_back(
+            row, CouponState.RECLAIMED, CouponOperationKind.RECLAIM, actor_user_id, "coupon-unbind"
+        )
 
 
 _TAKE_BACK_COLUMNS = ("id", "quota_id", "issuer_id", "customer_id", "currency")
@@ -763,7 +832,9 @@ async def change_signing_entity(customer_id: int, entity: str, actor_user_id: in
         returned = 0
         for row in rows:
             key = f"coupon-signing-entity:{now.isoformat()}"
-            if await _take_back(row, CouponState.RECLAIMED, CouponOperationKind.SIGNING_ENTITY_RETURN, actor_user_id, key):
+            if await _take_back(
+                row, CouponState.RECLAIMED, CouponOperationKind.SIGNING_ENTITY_RETURN, actor_user_id, key
+            ):
                 returned += 1
     return returned
 
@@ -793,8 +864,10 @@ async def run_expiry() -> dict[str, int]:
                     coupon_id=row["id"],
                     customer_id=row["customer_id"],
                 )
-    expired = await Coupon.filter(state__in=LIVE_COUPON_STATES, valid_until__lte=now).order_by("id").values(
-        *_TAKE_BACK_COLUMNS
+    expired = (
+        await Coupon.filter(state__in=LIVE_COUPON_STATES, valid_until__lte=now)
+        .order_by("id")
+        .values(*_TAKE_BACK_COLUMNS)
     )
     for row in expired:
         async with in_transaction():
@@ -804,7 +877,7 @@ async def run_expiry() -> dict[str, int]:
     # passes everything on to its own grantor.
     quotas = await CouponQuota.filter(
         state__in=(QuotaState.NORMAL, QuotaState.FROZEN, QuotaState.ADJUSTING), valid_until__lte=now
-    ).values("id", "parent_id", "partner_id", "currency")
+    ).values("id", "parent_id", "partner_id", "currency", "kind")
     quotas.sort(key=lambda r: (r["parent_id"] is None, r["id"]))
     for q in quotas:
         async with in_transaction():
@@ -818,13 +891,14 @@ async def run_expiry() -> dict[str, int]:
                 continue
             txn = await _return_to_quota(
                 q["parent_id"],
-                [(money.quota(q["id"]), -rest)],
+                [(money.quota(q["id"], q["kind"]), -rest)],
                 rest,
-                kind="COUPON_QUOTA_EXPIRE",
+                kind=TransactionKind.QUOTA_EXPIRY,
                 key=f"coupon-quota-expire:{q['id']}",
                 reference=("CouponQuota", q["id"]),
                 actor_user_id=None,
                 currency=q["currency"],
+                root_partner_id=q["partner_id"],
             )
             await _log(
                 CouponOperationKind.QUOTA_EXPIRE, q["partner_id"], quota_id=q["id"], amount=rest,
@@ -846,6 +920,7 @@ COUPON_COLUMNS = [
     "currency",
     "face_value",
     "remaining",
+    "spent",
     "min_order_amount",
     "product_scope",
     "valid_from",
@@ -854,11 +929,11 @@ COUPON_COLUMNS = [
     "issued_by_id",
     "issued_at",
     "updated_at",
-    "issuer__name",
 ]
 COUPON_KINDS = {
     "face_value": "money",
     "remaining": "money",
+    "spent": "money",
     "min_order_amount": "money",
     "valid_from": "datetime",
     "valid_until": "datetime",

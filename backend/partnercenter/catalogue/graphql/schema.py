@@ -35,6 +35,10 @@ class CatalogueQueries:
         filter: ProductFilter | None = None,
     ) -> Connection[ProductType]:
         viewer = policy.require_read(info.context.viewer, Resource.PRODUCT)
-        f = service.ProductQuery(services=filter.services, search=filter.search) if filter else service.ProductQuery()
+        f = (
+            service.ProductQuery(services=filter.services, search=filter.search)
+            if filter
+            else service.ProductQuery()
+        )
         page, count = await service.list_products(viewer, f, PageArgs(first, after, last, before))
         return connection_from_page(page, count, product_from_row)

@@ -28,7 +28,7 @@ class ProductType(Node):
     name: str
     name_en: str
     spec: str
-    unit: str = strawberry.field(description="What one unit is: INSTANCE, GB or MBPS.")
+    unit: str = strawberry.field(description="What one unit is: INSTANCE, 100GB or MBPS.")
     region: str
     monthly_price: Money = strawberry.field(description="Price per unit and month (包年/包月).")
     hourly_price: Money = strawberry.field(description="Price per unit and hour (按需).")
