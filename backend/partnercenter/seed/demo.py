@@ -663,5 +663,8 @@ async def seed_demo(
         name=name, pinyin=pinyin, customer_id=first.id,
     )  # fmt: skip
 
+    from partnercenter.seed.coupons import seed_coupons  # catalogue, coupon quotas, coupons, a balance
+
+    await seed_coupons()
     summary.seconds = time.perf_counter() - started
     return summary
