@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "partnercenter.orders.models",
     "partnercenter.messages.models",
     "partnercenter.ledger.models",
+    "partnercenter.funds.models",
     "partnercenter.catalogue.models",
     "partnercenter.coupons.models",
 ]

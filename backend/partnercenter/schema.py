@@ -25,6 +25,7 @@ from partnercenter.core.types import Node
 from partnercenter.catalogue.graphql.schema import CatalogueQueries
 from partnercenter.coupons.graphql.schema import CouponMutations, CouponQueries
 from partnercenter.customers.graphql.schema import CustomerQueries
+from partnercenter.funds.graphql.schema import FundsMutations, FundsQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.orders.graphql.schema import OrderMutations, OrderQueries
 from partnercenter.settings import get_settings
@@ -51,6 +52,7 @@ class Query(
     AccountQueries,
     CustomerQueries,
     OpportunityQueries,
+    FundsQueries,
     CatalogueQueries,
     CouponQueries,
     OrderQueries,
@@ -59,7 +61,9 @@ class Query(
 
 
 @strawberry.type
-class Mutation(AccountMutations, AccessMutations, OpportunityMutations, CouponMutations, OrderMutations):
+class Mutation(
+    AccountMutations, AccessMutations, OpportunityMutations, FundsMutations, CouponMutations, OrderMutations
+):
     pass
 
 

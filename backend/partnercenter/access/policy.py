@@ -59,6 +59,10 @@ class Resource(StrEnum):
     COUPON = "Coupon"
     COUPON_OPERATION = "CouponOperation"
     ORDER = "Order"
+    # funds (see the funds block at the end)
+    FUNDS_ACCOUNT = "FundsAccount"
+    FUNDS_ACCOUNT_ENTRY = "FundsAccountEntry"
+    FUNDS_ADJUSTMENT = "FundsAdjustment"
 
 
 class MaskedField(StrEnum):
@@ -553,3 +557,65 @@ def can_refund_order(viewer: Viewer, order_row: Any) -> bool:
     if can_place_order(viewer, _get(order_row, "customer_id")):
         return True
     return _get(order_row, "paid_by") == "PARTNER" and can_manage_coupons(viewer, _get(order_row, "partner_id"))
+
+
+# --- funds: accounts, account change records 收支明细, adjust records 调账记录 ---------------------
+# Who sees funds: the partner's admin and finance (an admin and finance of a distributor also see
+# its secondary resellers' account balances, to recover from them), vendor finance everything;
+# nobody else, and no API token (no token scope reads funds).
+# Who moves money (disburse, recover, batch): partner admin and partner finance, for their own
+# partner only, and only to its own resale customers / its own secondary resellers.
+# Who recharges a partner or sets its credit line: vendor finance. Who switches the partner's
+# "money operations need a second factor" setting: the partner admin.
+_FIN = Role.PARTNER_FINANCE
+_VF = Role.VENDOR_FINANCE
+ROW_SCOPES.update(
+    {
+        Resource.FUNDS_ACCOUNT: {_VF: RowScope.ALL, _A: RowScope.PARTNER_TREE, _FIN: RowScope.PARTNER_TREE},
+        Resource.FUNDS_ACCOUNT_ENTRY: {_VF: RowScope.ALL, _A: RowScope.ORG, _FIN: RowScope.ORG},
+        Resource.FUNDS_ADJUSTMENT: {_VF: RowScope.ALL, _A: RowScope.ORG, _FIN: RowScope.ORG},
+    }
+)
+for _r in (Resource.FUNDS_ACCOUNT, Resource.FUNDS_ACCOUNT_ENTRY, Resource.FUNDS_ADJUSTMENT):
+    TOKEN_SCOPES[_r] = frozenset()  # no token scope reads funds
+    MASKED_FIELDS[_r] = frozenset()  # amounts are not personal data; customer names mask as Customer
+    _OWNER_COLUMN[_r] = "partner_id"
+    _PARTNER_COLUMN[_r] = "partner_id"
+
+FUNDS_MOVERS = frozenset({_A, _FIN})
+FUNDS_GRANTERS = frozenset({Role.VENDOR_FINANCE})
+
+
+def can_move_funds(viewer: Viewer) -> bool:
+    """Disburse and recover: partner admin and partner finance, never a token."""
+    return viewer.role in FUNDS_MOVERS and not viewer.is_token and not viewer.is_vendor
+
+
+def can_grant_funds(viewer: Viewer) -> bool:
+    """Recharge a partner, set its credit line: vendor finance."""
+    return viewer.role in FUNDS_GRANTERS and not viewer.is_token and viewer.is_vendor
+
+
+def can_require_second_factor(viewer: Viewer) -> bool:
+    return viewer.role is _A and not viewer.is_token
+
+
+def funds_customer_denial(viewer: Viewer, customer_row: Any) -> ErrorCode | None:
+    """Why the viewer may not disburse to / recover from this customer (None: it may).
+
+    `customer_row` is the customer as loaded through the viewer's Customer scope (None when unknown
+    or outside it). Unknown, out-of-scope, and in-scope-but-not-own customers (a distributor's view
+    of its resellers' customers) all answer NOT_YOUR_CUSTOMER, so the answer says nothing about
+    whether the ID exists. A consulting-sale customer of one's own: NOT_RESALE_CUSTOMER."""
+    if customer_row is None or _get(customer_row, "partner_id") != viewer.org_id:
+        return ErrorCode.NOT_YOUR_CUSTOMER
+    if _get(customer_row, "association_type") != "RESALE":
+        return ErrorCode.NOT_RESALE_CUSTOMER
+    return None
+
+
+def funds_reseller_denial(viewer: Viewer, org_row: Any) -> ErrorCode | None:
+    """Only the viewer's own secondary resellers (unknown and foreign IDs answer alike)."""
+    if org_row is None or _get(org_row, "distributor_id") != viewer.org_id:
+        return ErrorCode.NOT_YOUR_RESELLER
+    return None

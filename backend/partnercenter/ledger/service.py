@@ -36,6 +36,11 @@ reference_type, reference_pk, memo="") -> Posting``
       should raise ``Replayed(posting)`` to roll its own rows back, then answer with the first
       result (``find_posting`` before doing any work avoids that in the common case).
 
+``await lock_accounts(account_ids) -> dict[account_id, LedgerAccount]``
+    Inside ``in_transaction()``: lock (PostgreSQL ``FOR UPDATE``, id order) and read accounts,
+    for a caller that must compute its legs from current balances (e.g. a credit line change
+    computed as new line minus current line); ``post`` on the same accounts then re-reads them.
+
 ``await find_posting(idempotency_key, *, actor_user_id=None, idempotency_scope=None) -> Posting | None``
     The posting already made under that key, if any.
 
@@ -84,6 +89,7 @@ __all__ = [
     "balance",
     "balances",
     "find_posting",
+    "lock_accounts",
     "post",
     "verify_ledger",
 ]
@@ -284,6 +290,16 @@ async def find_posting(
     return None if txn is None else await _load_posting(txn, replayed=True)
 
 
+async def lock_accounts(account_ids: Iterable[int]) -> dict[int, LedgerAccount]:
+    """Lock and read accounts in id order (see the module docstring)."""
+    if not _in_transaction():
+        raise RuntimeError("ledger.lock_accounts must be called inside in_transaction()")
+    qs = LedgerAccount.filter(id__in=sorted(set(account_ids))).order_by("id")
+    if _is_postgres():
+        qs = qs.select_for_update()
+    return {int(a.id): a for a in await qs}
+
+
 def _check_legs(legs: Sequence[Leg]) -> None:
     if len(legs) < 2:
         raise ValueError("a posting needs at least two legs")
@@ -324,10 +340,7 @@ async def post(
 
     # Lock the touched accounts in one deterministic order, then read them.
     ids = sorted({leg.account_id for leg in legs})
-    qs = LedgerAccount.filter(id__in=ids).order_by("id")
-    if _is_postgres():
-        qs = qs.select_for_update()
-    locked = {int(a.id): a for a in await qs}
+    locked = await lock_accounts(ids)
     missing = set(ids) - set(locked)
     if missing:
         raise ValueError(f"unknown ledger accounts {sorted(missing)}")

@@ -1,6 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from partnercenter.core.fields import MoneyField
+from partnercenter.funds.enums import AdjustmentOperation, AdjustmentTarget
 from partnercenter.ledger.enums import AccountPurpose, OwnerType, TransactionKind
 from tortoise.fields.base import OnDelete
 from tortoise import fields
@@ -12,6 +13,18 @@ class Migration(migrations.Migration):
     initial = False
 
     operations = [
+        ops.CreateModel(
+            name='FundsSettings',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('org', fields.OneToOneField('models.Organization', source_field='org_id', db_constraint=True, to_field='id', related_name='funds_settings', on_delete=OnDelete.RESTRICT)),
+                ('require_second_factor', fields.BooleanField(default=False)),
+                ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('updated_by', fields.ForeignKeyField('models.User', source_field='updated_by_id', null=True, db_constraint=True, to_field='id', related_name='funds_settings_updates', on_delete=OnDelete.RESTRICT)),
+            ],
+            options={'table': 'funds_settings', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Per-partner funds settings: whether money operations need a second factor.'},
+            bases=['Model'],
+        ),
         ops.CreateModel(
             name='LedgerAccount',
             fields=[
@@ -46,6 +59,25 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='FundsAdjustment',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('partner', fields.ForeignKeyField('models.Organization', source_field='partner_id', db_constraint=True, to_field='id', related_name='funds_adjustments', on_delete=OnDelete.RESTRICT)),
+                ('operation', fields.CharEnumField(description='DISBURSE: DISBURSE\nRECOVER: RECOVER', enum_type=AdjustmentOperation, max_length=16)),
+                ('target', fields.CharEnumField(description='CUSTOMER: CUSTOMER\nRESELLER: RESELLER', enum_type=AdjustmentTarget, max_length=16)),
+                ('customer', fields.ForeignKeyField('models.Customer', source_field='customer_id', null=True, db_constraint=True, to_field='id', related_name='funds_adjustments', on_delete=OnDelete.RESTRICT)),
+                ('reseller', fields.ForeignKeyField('models.Organization', source_field='reseller_id', null=True, db_constraint=True, to_field='id', related_name='funds_adjustments_received', on_delete=OnDelete.RESTRICT)),
+                ('amount', MoneyField()),
+                ('currency', fields.CharField(default='CNY', max_length=3)),
+                ('actor_user', fields.ForeignKeyField('models.User', source_field='actor_user_id', null=True, db_constraint=True, to_field='id', related_name='funds_adjustments', on_delete=OnDelete.RESTRICT)),
+                ('transaction', fields.ForeignKeyField('models.LedgerTransaction', source_field='transaction_id', null=True, db_constraint=True, to_field='id', related_name='funds_adjustments', on_delete=OnDelete.RESTRICT)),
+                ('memo', fields.CharField(default='', max_length=200)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'funds_adjustment', 'app': 'models', 'indexes': [Index(fields=['partner_id', 'created_at', 'id']), Index(fields=['customer_id', 'created_at', 'id']), Index(fields=['reseller_id', 'created_at', 'id'])], 'pk_attr': 'id', 'table_description': 'One disbursement or recovery between a partner and a resale customer or secondary reseller.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='LedgerEntry',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -58,6 +90,19 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'ledger_entry', 'app': 'models', 'indexes': [Index(fields=['account_id', 'id']), Index(fields=['account_id', 'created_at', 'id'])], 'pk_attr': 'id', 'table_description': 'One leg of a transaction on one account: signed amount and the account balance after it.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='TotpCredential',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('user', fields.OneToOneField('models.User', source_field='user_id', db_constraint=True, to_field='id', related_name='totp', on_delete=OnDelete.CASCADE)),
+                ('secret', fields.CharField(max_length=64)),
+                ('confirmed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('last_used_step', fields.BigIntField(default=0)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'user_totp', 'app': 'models', 'pk_attr': 'id', 'table_description': "A user's TOTP second factor (RFC 6238). last_used_step refuses a replayed code."},
             bases=['Model'],
         ),
     ]

@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
                 ('name', fields.CharField(max_length=100)),
                 ('name_en', fields.CharField(max_length=100)),
                 ('spec', fields.CharField(description='Specification summary, e.g. 2 vCPUs and 4 GiB', max_length=200)),
-                ('unit', fields.CharField(description='What one unit is: INSTANCE, GB, MBPS', max_length=16)),
+                ('unit', fields.CharField(description='What one unit is: INSTANCE, 100GB, MBPS', max_length=16)),
                 ('region', fields.CharField(default='cn-north-4', max_length=32)),
                 ('currency', fields.CharField(default='CNY', max_length=3)),
                 ('monthly_price', MoneyField()),

@@ -678,11 +678,12 @@ async def pay_order_on_behalf(
 
 
 async def partner_balance_and_disbursable(partner_id: int) -> tuple[Decimal, Decimal]:
-    """The partner's account balance 账户余额 and disbursable amount 可拨款 (both from the ledger:
-    the partner-funds account holds recharge + credit − disbursed, which is also what it may
-    disburse now)."""
-    funds = await money.partner_funds(partner_id)
-    return funds, funds
+    """The partner's account balance 账户余额 and disbursable amount 可拨款, as the funds slice
+    computes them from the ledger."""
+    from partnercenter.funds.service import accounts_overview
+
+    overview = (await accounts_overview([partner_id]))[partner_id]
+    return overview.account_balance, overview.disbursable_amount
 
 
 # --------------------------------------------------------------------------- refund
