@@ -25,9 +25,9 @@ from partnercenter.core.ids import to_global_id
 from partnercenter.coupons import service as coupons
 from partnercenter.coupons.enums import CouponKind
 from partnercenter.coupons.models import Coupon, CouponOperation, CouponQuota
-from partnercenter.orders.enums import Payer
 from partnercenter.customers.models import Customer
 from partnercenter.customers.service import CUSTOMER_COLUMNS
+from partnercenter.orders.enums import Payer
 from partnercenter.orders.models import Order
 from tests.conftest import truncate_all
 from tests.coupons_factories import grant, place, products, viewer_of
@@ -44,7 +44,10 @@ LISTS: dict[Resource, tuple[str, str]] = {
     Resource.COUPON_QUOTA: ("couponQuotas", "id kind state remaining { amount } partner { id }"),
     Resource.COUPON: ("coupons", "id kind state memo remaining { amount } quotaId customer { id }"),
     Resource.COUPON_OPERATION: ("couponOperations", "id kind amount { amount } customer { id }"),
-    Resource.ORDER: ("orders", "id state amount { amount } lines { quantity product { id } } customer { id }"),
+    Resource.ORDER: (
+        "orders",
+        "id state amount { amount } lines { quantity product { id } } customer { id }",
+    ),
 }
 MODELS = {
     Resource.PRODUCT: Product,
@@ -111,7 +114,9 @@ async def matrix(app: object) -> Matrix:
     return Matrix(w, sessions, viewers, rows)
 
 
-async def ask(client: httpx.AsyncClient, m: Matrix, principal: str, query: str, variables: dict | None = None) -> Any:
+async def ask(
+    client: httpx.AsyncClient, m: Matrix, principal: str, query: str, variables: dict | None = None
+) -> Any:
     if principal == "token_products":
         client.cookies.clear()
         from tests.factories import gql
@@ -127,10 +132,14 @@ def visible(viewer: Viewer | None, resource: Resource, m: Matrix) -> set[int]:
 
 @pytest.mark.parametrize("principal", PRINCIPALS)
 @pytest.mark.parametrize("resource", list(LISTS), ids=[r.value for r in LISTS])
-async def test_lists_follow_the_policy(client: httpx.AsyncClient, matrix: Matrix, principal: str, resource: Resource) -> None:
+async def test_lists_follow_the_policy(
+    client: httpx.AsyncClient, matrix: Matrix, principal: str, resource: Resource
+) -> None:
     key, fields = LISTS[resource]
     viewer = matrix.viewers[principal]
-    body = await ask(client, matrix, principal, f"{{ {key}(first: 100) {{ totalCount edges {{ node {{ {fields} }} }} }} }}")
+    body = await ask(
+        client, matrix, principal, f"{{ {key}(first: 100) {{ totalCount edges {{ node {{ {fields} }} }} }} }}"
+    )
     error = list_error(viewer, resource)
     if error:
         assert_error(body, error)
@@ -155,16 +164,26 @@ async def test_lists_follow_the_policy(client: httpx.AsyncClient, matrix: Matrix
 
 
 @pytest.mark.parametrize("principal", PRINCIPALS)
-async def test_node_answers_out_of_scope_like_unknown(client: httpx.AsyncClient, matrix: Matrix, principal: str) -> None:
+async def test_node_answers_out_of_scope_like_unknown(
+    client: httpx.AsyncClient, matrix: Matrix, principal: str
+) -> None:
     viewer = matrix.viewers[principal]
     assert matrix.rows is not None
     query = "query($id: ID!) { node(id: $id) { __typename id } }"
-    for resource in (Resource.COUPON_QUOTA, Resource.COUPON, Resource.COUPON_OPERATION, Resource.ORDER, Resource.PRODUCT):
+    for resource in (
+        Resource.COUPON_QUOTA,
+        Resource.COUPON,
+        Resource.COUPON_OPERATION,
+        Resource.ORDER,
+        Resource.PRODUCT,
+    ):
         unknown = await ask(client, matrix, principal, query, {"id": to_global_id(resource.value, 900_000)})
         for pk, row in matrix.rows[resource].items():
             gid = to_global_id(resource.value, pk)
             body = await ask(client, matrix, principal, query, {"id": gid})
-            if in_scope(viewer, resource, row) and not (viewer and viewer.is_token and list_error(viewer, resource)):
+            if in_scope(viewer, resource, row) and not (
+                viewer and viewer.is_token and list_error(viewer, resource)
+            ):
                 assert body["data"]["node"] == {"__typename": resource.value, "id": gid}, (resource, pk)
             else:
                 assert json.dumps(body, sort_keys=True) == json.dumps(unknown, sort_keys=True), (resource, pk)
@@ -212,4 +231,3 @@ def test_policy_anchors() -> None:
     assert policy.issuer_only_value(token, {"issuer_id": 1, "memo": "m"}, "memo") is None
     assert not policy.can_grant_quota(a)
     assert policy.can_grant_quota(Viewer(org_id=9, role=Role.VENDOR_FINANCE, user_id=2, is_vendor=True))
-

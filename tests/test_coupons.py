@@ -73,7 +73,9 @@ async def test_only_vendor_finance_grants_quota(world: World) -> None:
     qid = await grant(world, amount="500.00")
     q = await _quota(qid)
     assert (q["amount"], q["remaining"], q["state"]) == (D("500.00"), D("500.00"), QuotaState.NORMAL)
-    src = await LedgerAccount.get(owner_type=OwnerType.ORG, owner_id=world.orgs["a"], purpose=AccountPurpose.QUOTA_SOURCE)
+    src = await LedgerAccount.get(
+        owner_type=OwnerType.ORG, owner_id=world.orgs["a"], purpose=AccountPurpose.QUOTA_SOURCE
+    )
     assert src.balance == D("-500.00")
     ops = await CouponOperation.filter(quota_id=qid).values_list("kind", flat=True)
     assert ops == [CouponOperationKind.QUOTA_GRANT]
@@ -88,7 +90,9 @@ async def test_grant_validates_amount_and_validity(world: World) -> None:
         (D("10"), T0 - timedelta(days=1), ErrorCode.INVALID_VALIDITY),
     ]
     for amount, until, code in cases:
-        result = await coupons.grant_quota(v, coupons.QuotaDraft(world.orgs["a"], CouponKind.CASH, amount, None, until))
+        result = await coupons.grant_quota(
+            v, coupons.QuotaDraft(world.orgs["a"], CouponKind.CASH, amount, None, until)
+        )
         assert isinstance(result, list) and result[0].code is code, (amount, result)
     assert await CouponQuota.all().count() == 0
 
@@ -123,7 +127,9 @@ async def test_issue_reports_each_customer(world: World) -> None:
         world.customers["r_m1"],  # the reseller's customer: not the issuer's
         999_999,  # unknown
     ]
-    result = await coupons.issue_coupons(v, coupons.CouponDraft(quota_id=qid, customer_ids=ids, face_value=D("100")))
+    result = await coupons.issue_coupons(
+        v, coupons.CouponDraft(quota_id=qid, customer_ids=ids, face_value=D("100"))
+    )
     assert isinstance(result, list)
     got = [(r.coupon_id is not None, r.failure) for r in result]
     assert got == [
@@ -242,7 +248,7 @@ async def test_expiry_job_is_idempotent(world: World, now_cell: list) -> None:
     assert isinstance(sub, int)
     [early] = await issue(world, cash_q, ["a_m1"], face="50.00", valid_until=T0 + timedelta(days=10))
     [late] = await issue(world, cash_q, ["a_m1"], face="70.00", valid_from=T0 + timedelta(days=5))
-    [voucher] = await issue(world, voucher_q, ["a_m1"], face="30.00", valid_until=T0 + timedelta(days=10))
+    await issue(world, voucher_q, ["a_m1"], face="30.00", valid_until=T0 + timedelta(days=10))
     await Coupon.filter(id=early).update(remaining=D("20.00"), spent=D("30.00"))  # as if spent 30
     await _spend_in_ledger(early, D("30.00"), world.orgs["a"])
     # Day 6: the late coupon becomes usable, nothing expires.
@@ -254,7 +260,9 @@ async def test_expiry_job_is_idempotent(world: World, now_cell: list) -> None:
     assert await run_job("coupons-expiry") == {"activated": 0, "coupons_expired": 2, "quotas_expired": 0}
     assert await run_job("coupons-expiry") == {"activated": 0, "coupons_expired": 0, "quotas_expired": 0}
     assert (await _coupon(early))["state"] == CouponState.EXPIRED
-    assert (await _quota(cash_q))["remaining"] == D("500.00") - D("100.00") - D("50.00") - D("70.00") + D("20.00")
+    assert (await _quota(cash_q))["remaining"] == D("500.00") - D("100.00") - D("50.00") - D("70.00") + D(
+        "20.00"
+    )
     assert (await _quota(voucher_q))["remaining"] == D("300.00")
     # Day 61: the quotas and the live coupon expire; sub-quota back to the parent, all back to the vendor.
     clock.advance(now_cell, timedelta(days=50))

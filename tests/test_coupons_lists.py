@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from partnercenter.accounts.enums import Role, TokenScope
 from partnercenter.accounts import service as accounts
+from partnercenter.accounts.enums import Role, TokenScope
 from partnercenter.core.context import Viewer
 from partnercenter.coupons.enums import CouponKind, CouponOperationKind, CouponState, QuotaState
 from partnercenter.coupons.models import Coupon, CouponOperation, CouponQuota
@@ -19,7 +19,8 @@ from tests.factories import World, count_statements, gql, sign_in
 BASE = datetime(2026, 1, 1, tzinfo=UTC)
 D = Decimal
 
-QUOTAS = """query($n:Int!,$after:String,$f:CouponQuotaFilter){ couponQuotas(first:$n, after:$after, filter:$f) {
+QUOTAS = """query($n:Int!,$after:String,$f:CouponQuotaFilter){
+  couponQuotas(first:$n, after:$after, filter:$f) {
   totalCount pageInfo { hasNextPage endCursor }
   edges { node { id kind state amount { amount } remaining { amount } used { amount } productScope validUntil
     isSubQuota viewerCanIssue viewerCanAdjust partner { id name } grantedBy { id name } } } } }"""
@@ -27,9 +28,10 @@ COUPONS = """query($n:Int!,$after:String,$f:CouponFilter){ coupons(first:$n, aft
   totalCount pageInfo { hasNextPage endCursor }
   edges { node { id kind state faceValue { amount } remaining { amount } used { amount } memo quotaId
     validFrom validUntil viewerCanReclaim customer { id name } issuer { id name } } } } }"""
-OPERATIONS = """query($n:Int!,$after:String,$f:CouponOperationFilter){ couponOperations(first:$n, after:$after,
-  filter:$f) { totalCount pageInfo { hasNextPage endCursor }
-  edges { node { id kind amount { amount } at couponKind couponId customer { id name } actor { id name } } } } }"""
+OPERATIONS = """query($n:Int!,$after:String,$f:CouponOperationFilter){
+  couponOperations(first:$n, after:$after, filter:$f) { totalCount pageInfo { hasNextPage endCursor }
+  edges { node { id kind amount { amount } at couponKind couponId customer { id name }
+    actor { id name } } } } }"""
 ORDERS = """query($n:Int!,$after:String){ orders(first:$n, after:$after) {
   totalCount pageInfo { hasNextPage endCursor }
   edges { node { id state amount { amount } viewerCanPay customer { id name }
@@ -82,7 +84,8 @@ async def _many(world: World, n: int) -> None:
         [
             Order(
                 customer_id=world.customers["a_m1"], partner_id=world.orgs["a"], amount=D("354.60"),
-                created_at=BASE + timedelta(minutes=i), state=OrderState.PAID, placed_by_id=world.users["cust_user"],
+                created_at=BASE + timedelta(minutes=i), state=OrderState.PAID,
+                placed_by_id=world.users["cust_user"],
             )
             for i in range(n)
         ]
@@ -133,7 +136,9 @@ async def test_filters_and_keyset_pages(client, world: World) -> None:
     await sign_in(client, world, "a_fin")
     body = await gql(client, QUOTAS, {"n": 100, "f": {"states": ["FROZEN"], "kinds": ["VOUCHER"]}})
     assert body["data"]["couponQuotas"]["totalCount"] == 10
-    body = await gql(client, COUPONS, {"n": 100, "f": {"customerIds": [world.gid("Customer", world.customers["a_m2"])]}})
+    body = await gql(
+        client, COUPONS, {"n": 100, "f": {"customerIds": [world.gid("Customer", world.customers["a_m2"])]}}
+    )
     assert body["data"]["coupons"]["totalCount"] == 10
     memos = {e["node"]["memo"] for e in body["data"]["coupons"]["edges"]}
     assert all(m and m.startswith("备注") for m in memos)  # the issuer sees its memos
@@ -179,7 +184,13 @@ async def test_issue_mutation_reports_per_customer(client, world: World) -> None
     body = await gql(
         client,
         ISSUE,
-        {"input": {"quotaId": world.gid("CouponQuota", quota), "customerIds": ids[:1], "faceValue": {"amount": "0"}}},
+        {
+            "input": {
+                "quotaId": world.gid("CouponQuota", quota),
+                "customerIds": ids[:1],
+                "faceValue": {"amount": "0"},
+            }
+        },
         csrf=csrf,
     )
     assert body["data"]["couponsIssue"]["userErrors"][0]["code"] == "NOT_POSITIVE"
@@ -189,7 +200,8 @@ async def test_products_for_tokens_need_products_read(client, world: World) -> N
     await products()
     admin = Viewer(org_id=world.orgs["a"], role=Role.PARTNER_ADMIN, user_id=world.users["a_admin"])
     _, with_scope = await accounts.create_api_token(admin, "catalogue", [TokenScope.PRODUCTS_READ])
-    query = "{ products(first: 50, filter: {services: [ECS]}) { totalCount edges { node { code spec monthlyPrice { amount currency } hourlyPrice { amount } } } } }"
+    query = """{ products(first: 50, filter: {services: [ECS]}) { totalCount edges { node {
+      code spec monthlyPrice { amount currency } hourlyPrice { amount } } } } }"""
     body = await gql(client, query, token=with_scope)
     nodes = [e["node"] for e in body["data"]["products"]["edges"]]
     assert body["data"]["products"]["totalCount"] == 4

@@ -113,7 +113,11 @@ async def test_pay_with_voucher_and_two_cash_coupons(world: World) -> None:
     )
     assert isinstance(result, orders.PaymentResult), result
     # voucher 80, then ECS-specific cash 50 before the general 100, then 124.60 from the balance.
-    assert result.drawn == [(w["voucher"], D("80.00")), (w["ecs_cash"], D("50.00")), (w["general_cash"], D("100.00"))]
+    assert result.drawn == [
+        (w["voucher"], D("80.00")),
+        (w["ecs_cash"], D("50.00")),
+        (w["general_cash"], D("100.00")),
+    ]
     order = await Order.get(id=order_id)
     assert (order.state, order.paid_by) == (OrderState.PAID, Payer.CUSTOMER)
     states = dict(await Coupon.filter(customer_id=world.customers["a_m1"]).values_list("id", "state"))
@@ -125,7 +129,11 @@ async def test_pay_with_voucher_and_two_cash_coupons(world: World) -> None:
     redeemed = await CouponOperation.filter(kind=CouponOperationKind.REDEEM, order_id=order_id).count()
     assert redeemed == 3
     p = await OrderPayment.get(order_id=order_id)
-    assert (p.voucher_amount, p.cash_coupon_amount, p.balance_amount) == (D("80.00"), D("150.00"), D("124.60"))
+    assert (p.voucher_amount, p.cash_coupon_amount, p.balance_amount) == (
+        D("80.00"),
+        D("150.00"),
+        D("124.60"),
+    )
 
 
 async def test_cash_coupon_partly_used_stays_usable(world: World) -> None:
@@ -153,7 +161,10 @@ async def test_refusals_change_nothing(world: World) -> None:
         ({"cash_coupon_ids": [w["other_customer"]]}, ErrorCode.NOT_FOUND),  # someone else's
         ({"cash_coupon_ids": [w["general_cash"], w["general_cash"]]}, ErrorCode.DUPLICATE),
         # 80 + 100 + 100 balance = 280 < 354.60
-        ({"voucher_id": w["voucher"], "cash_coupon_ids": [w["general_cash"]]}, ErrorCode.INSUFFICIENT_BALANCE),
+        (
+            {"voucher_id": w["voucher"], "cash_coupon_ids": [w["general_cash"]]},
+            ErrorCode.INSUFFICIENT_BALANCE,
+        ),
     ]
     for i, (kw, code) in enumerate(cases):
         result = await orders.pay_order(cust, order_id, f"try-{i}", **kw)
@@ -218,7 +229,9 @@ async def test_refund_after_reclaim_returns_to_the_quota(world: World) -> None:
     w = await _world_with_coupons(world)
     cust = await viewer_of(world, "cust_user")
     order_id = await place(world, w["codes"], ("evs.sata", 1, 1))  # 30.00
-    assert isinstance(await orders.pay_order(cust, order_id, "p", cash_coupon_ids=[w["general_cash"]]), orders.PaymentResult)
+    assert isinstance(
+        await orders.pay_order(cust, order_id, "p", cash_coupon_ids=[w["general_cash"]]), orders.PaymentResult
+    )
     from partnercenter.coupons import service as coupons
     from partnercenter.coupons.models import CouponQuota
 
@@ -238,7 +251,9 @@ async def test_partner_pays_on_behalf_needs_funds(world: World) -> None:
     assert (await Order.get(id=order_id)).state == OrderState.AWAITING_PARTNER_PAYMENT
     from partnercenter.orders.service import blocking_obligations
 
-    assert [o.value for o in await blocking_obligations(world.customers["a_m1"])] == ["ORDERS_AWAITING_PARTNER_PAYMENT"]
+    assert [o.value for o in await blocking_obligations(world.customers["a_m1"])] == [
+        "ORDERS_AWAITING_PARTNER_PAYMENT"
+    ]
     cust = await viewer_of(world, "cust_user")
     mine = await orders.pay_order(cust, order_id, "c")
     assert isinstance(mine, list) and mine[0].code is ErrorCode.ORDER_NOT_PAYABLE

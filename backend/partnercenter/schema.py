@@ -17,12 +17,12 @@ from strawberry.types import Info
 
 from partnercenter.access.graphql.schema import AccessMutations
 from partnercenter.accounts.graphql.schema import AccountMutations, AccountQueries
+from partnercenter.catalogue.graphql.schema import CatalogueQueries
 from partnercenter.core.context import RequestContext
 from partnercenter.core.execution import FastExecutionContext
 from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCostRule
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
-from partnercenter.catalogue.graphql.schema import CatalogueQueries
 from partnercenter.coupons.graphql.schema import CouponMutations, CouponQueries
 from partnercenter.customers.graphql.schema import CustomerQueries
 from partnercenter.funds.graphql.schema import FundsMutations, FundsQueries

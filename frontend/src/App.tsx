@@ -13,6 +13,12 @@ import { OpportunitiesPage } from './pages/OpportunitiesPage';
 import { OpportunityCreatePage } from './pages/OpportunityCreatePage';
 import { OpportunityDetailPage } from './pages/OpportunityDetailPage';
 import { OpportunityEditPage } from './pages/OpportunityEditPage';
+import { CouponOperationsPage } from './pages/coupons/CouponOperationsPage';
+import { CouponQuotasPage } from './pages/coupons/CouponQuotasPage';
+import { IssuedCouponsPage } from './pages/coupons/IssuedCouponsPage';
+import { MyCouponsPage } from './pages/coupons/MyCouponsPage';
+import { OrdersPage } from './pages/coupons/OrdersPage';
+import { ProductsPage } from './pages/coupons/ProductsPage';
 import { useAuth, useSession } from './session/context';
 
 function FullPageSpin() {
@@ -51,6 +57,8 @@ function HomeRedirect() {
   if (caps.opportunities) return <Navigate to="/opportunities" replace />;
   if (caps.customers) return <Navigate to="/customers" replace />;
   if (caps.apiTokens) return <Navigate to="/integrations/api-tokens" replace />;
+  if (caps.placeOrders) return <Navigate to="/portal/coupons" replace />;
+  if (caps.couponQuotas) return <Navigate to="/coupons/quotas" replace />;
   return <ForbiddenResult />;
 }
 
@@ -103,6 +111,14 @@ export function App() {
             element={<RequireCap cap="opportunities"><OpportunityEditPage /></RequireCap>}
           />
           <Route path="integrations/api-tokens" element={<RequireCap cap="apiTokens"><ApiTokensPage /></RequireCap>} />
+          {/* coupons and orders */}
+          <Route path="coupons/quotas" element={<RequireCap cap="couponQuotas"><CouponQuotasPage /></RequireCap>} />
+          <Route path="coupons/issued" element={<RequireCap cap="issuedCoupons"><IssuedCouponsPage /></RequireCap>} />
+          <Route path="coupons/operations" element={<RequireCap cap="couponQuotas"><CouponOperationsPage /></RequireCap>} />
+          <Route path="coupons/orders" element={<RequireCap cap="partnerOrders"><OrdersPage /></RequireCap>} />
+          <Route path="products" element={<RequireCap cap="products"><ProductsPage /></RequireCap>} />
+          <Route path="portal/coupons" element={<RequireCap cap="placeOrders"><MyCouponsPage /></RequireCap>} />
+          <Route path="portal/orders" element={<RequireCap cap="placeOrders"><OrdersPage /></RequireCap>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -262,7 +262,9 @@ def in_scope(viewer: Viewer | None, resource: Resource, row: Any) -> bool:
         return partner == viewer.org_id or partner in viewer.reseller_org_ids
     if scope is RowScope.CUSTOMER_SELF:
         column = _CUSTOMER_COLUMN.get(resource)
-        return column is not None and viewer.customer_id is not None and _get(row, column) == viewer.customer_id
+        if column is None or viewer.customer_id is None:
+            return False
+        return bool(_get(row, column) == viewer.customer_id)
     raise AssertionError(scope)
 
 
@@ -556,7 +558,8 @@ def can_refund_order(viewer: Viewer, order_row: Any) -> bool:
     """The customer refunds its own orders; the partner refunds an order it paid on the customer's behalf."""
     if can_place_order(viewer, _get(order_row, "customer_id")):
         return True
-    return _get(order_row, "paid_by") == "PARTNER" and can_manage_coupons(viewer, _get(order_row, "partner_id"))
+    partner = _get(order_row, "partner_id")
+    return _get(order_row, "paid_by") == "PARTNER" and can_manage_coupons(viewer, partner)
 
 
 # --- funds: accounts, account change records 收支明细, adjust records 调账记录 ---------------------

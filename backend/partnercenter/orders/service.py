@@ -780,7 +780,10 @@ async def _refund(viewer: Viewer, order: dict[str, Any], key: str, now: datetime
         restored = await Coupon.filter(
             id=u["coupon_id"], state__in=(CouponState.USABLE, CouponState.USED)
         ).update(
-            remaining=F("remaining") + cents(amount), spent=F("spent") - cents(amount), state=CouponState.USABLE, updated_at=now
+            remaining=F("remaining") + cents(amount),
+            spent=F("spent") - cents(amount),
+            state=CouponState.USABLE,
+            updated_at=now,
         )
         if restored:
             moves.append((money.coupon(u["coupon_id"]), amount))

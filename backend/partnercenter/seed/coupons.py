@@ -29,7 +29,7 @@ D = Decimal
 
 async def _viewer(username: str) -> Viewer:
     u = await User.get(username=username)
-    org = await Organization.get(id=u.org_id)
+    org = await Organization.get(id=u.org_id)  # type: ignore[attr-defined]
     return await accounts._build_viewer(
         user_id=u.id,
         org_id=org.id,
@@ -40,7 +40,9 @@ async def _viewer(username: str) -> Viewer:
     )
 
 
-async def _grant(v: Viewer, org: Organization, kind: CouponKind, amount: str, until: datetime, scope=None) -> int:  # type: ignore[no-untyped-def]
+async def _grant(
+    v: Viewer, org: Organization, kind: CouponKind, amount: str, until: datetime, scope=None
+) -> int:  # type: ignore[no-untyped-def]
     result = await coupons.grant_quota(
         v, coupons.QuotaDraft(org.id, kind, D(amount), None, until, product_scope=scope or [])
     )
@@ -48,7 +50,7 @@ async def _grant(v: Viewer, org: Organization, kind: CouponKind, amount: str, un
     return result
 
 
-async def _issue(v: Viewer, quota_id: int, customer_ids: list[int], face: str, **extra) -> list[int]:  # type: ignore[no-untyped-def]
+async def _issue(v: Viewer, quota_id: int, customer_ids: list[int | None], face: str, **extra) -> list[int]:  # type: ignore[no-untyped-def]
     result = await coupons.issue_coupons(
         v, coupons.CouponDraft(quota_id=quota_id, customer_ids=customer_ids, face_value=D(face), **extra)
     )
@@ -86,7 +88,9 @@ async def seed_coupons() -> dict[str, int]:
     reseller = await Organization.filter(distributor_id=dist.id).order_by("id").first()
     cash = await _grant(vfin, dist, CouponKind.CASH, "50000.00", half_year)
     voucher = await _grant(vfin, dist, CouponKind.VOUCHER, "30000.00", half_year)
-    await _grant(vfin, dist, CouponKind.CASH, "8000.00", now + timedelta(days=90), [CloudService.ECS, CloudService.EVS])
+    await _grant(
+        vfin, dist, CouponKind.CASH, "8000.00", now + timedelta(days=90), [CloudService.ECS, CloudService.EVS]
+    )
     if sol is not None:
         await _grant(vfin, sol, CouponKind.CASH, "20000.00", half_year)
     admin = await _viewer("dist_admin")

@@ -1,4 +1,4 @@
-import { ApiOutlined, BankOutlined, CustomerServiceOutlined, FundOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApiOutlined, BankOutlined, CustomerServiceOutlined, FundOutlined, GiftOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -31,14 +31,43 @@ export function AppLayout() {
     const support: MenuItem[] = [];
     if (caps.apiTokens)
       support.push({ key: '/integrations/api-tokens', icon: <ApiOutlined />, label: <span data-testid="menu-api-tokens">{t('menu.apiTokens')}</span> });
+    const coupons: MenuItem[] = [];
+    if (caps.couponQuotas)
+      coupons.push({ key: '/coupons/quotas', label: <span data-testid="menu-coupon-quotas">{t('coupons.menu.quotas')}</span> });
+    if (caps.issuedCoupons)
+      coupons.push({ key: '/coupons/issued', label: <span data-testid="menu-issued-coupons">{t('coupons.menu.issued')}</span> });
+    if (caps.couponQuotas)
+      coupons.push({ key: '/coupons/operations', label: <span data-testid="menu-coupon-operations">{t('coupons.menu.operations')}</span> });
+    if (caps.partnerOrders)
+      coupons.push({ key: '/coupons/orders', label: <span data-testid="menu-partner-orders">{t('coupons.menu.partnerOrders')}</span> });
+    if (caps.couponQuotas) coupons.push({ key: '/products', label: <span data-testid="menu-products">{t('coupons.menu.products')}</span> });
+    const costs: MenuItem[] = [];
+    if (caps.placeOrders) {
+      costs.push({ key: '/portal/coupons', label: <span data-testid="menu-my-coupons">{t('coupons.menu.myCoupons')}</span> });
+      costs.push({ key: '/portal/orders', label: <span data-testid="menu-my-orders">{t('coupons.menu.orders')}</span> });
+      costs.push({ key: '/products', label: <span data-testid="menu-products">{t('coupons.menu.products')}</span> });
+    }
     const out: MenuItem[] = [];
+    if (costs.length) out.push({ key: 'costs', icon: <WalletOutlined />, label: t('coupons.menu.costs'), children: costs });
+    if (coupons.length) out.push({ key: 'coupons', icon: <GiftOutlined />, label: t('coupons.menu.group'), children: coupons });
     if (sales.length) out.push({ key: 'sales', icon: <ShoppingOutlined />, label: t('menu.sales'), children: sales });
     if (support.length)
       out.push({ key: 'support', icon: <CustomerServiceOutlined />, label: t('menu.support'), children: support });
     return out;
   }, [caps, t]);
 
-  const selected = ['/customers', '/opportunities', '/integrations/api-tokens'].find((k) => location.pathname.startsWith(k));
+  const selected = [
+    '/customers',
+    '/opportunities',
+    '/integrations/api-tokens',
+    '/coupons/quotas',
+    '/coupons/issued',
+    '/coupons/operations',
+    '/coupons/orders',
+    '/products',
+    '/portal/coupons',
+    '/portal/orders',
+  ].find((k) => location.pathname.startsWith(k));
 
   const onSignOut = async () => {
     setSigningOut(true);
@@ -101,7 +130,7 @@ export function AppLayout() {
           <Menu
             mode="inline"
             selectedKeys={selected ? [selected] : []}
-            defaultOpenKeys={['sales', 'support']}
+            defaultOpenKeys={['sales', 'support', 'coupons', 'costs']}
             items={items}
             onClick={({ key }) => navigate(key)}
           />

@@ -9,6 +9,14 @@ export interface Capabilities {
   seesTeam: boolean;
   /** A distributor's admin sees two customer tabs: own customers and secondary resellers' customers. */
   resellerCustomersTab: boolean;
+  // coupons and orders
+  couponQuotas: boolean;
+  grantCouponQuota: boolean;
+  issuedCoupons: boolean;
+  products: boolean;
+  /** A customer user: 费用与成本 (discounts), buying from the catalogue, paying its orders. */
+  placeOrders: boolean;
+  partnerOrders: boolean;
 }
 
 const CUSTOMER_ROLES: ReadonlySet<Role> = new Set<Role>([
@@ -26,6 +34,8 @@ const OPPORTUNITY_ROLES: ReadonlySet<Role> = new Set<Role>([
   'ACCOUNT_MANAGER',
 ]);
 
+const COUPON_ROLES: ReadonlySet<Role> = new Set<Role>(['VENDOR_FINANCE', 'PARTNER_ADMIN', 'PARTNER_FINANCE']);
+
 /** What the menus and buttons offer; the API decides again on every call. */
 export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabilities {
   return {
@@ -35,5 +45,11 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     apiTokens: role === 'PARTNER_ADMIN',
     seesTeam: role !== 'ACCOUNT_MANAGER',
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
+    couponQuotas: COUPON_ROLES.has(role),
+    grantCouponQuota: role === 'VENDOR_FINANCE',
+    issuedCoupons: COUPON_ROLES.has(role),
+    products: role !== 'INTEGRATOR',
+    placeOrders: role === 'CUSTOMER_USER',
+    partnerOrders: COUPON_ROLES.has(role),
   };
 }

@@ -46,9 +46,25 @@ from partnercenter.coupons.graphql.types import (
 Ctx = Info[RequestContext, Any]
 
 
-@job("coupons-expiry", "Activate coupons whose validity began; expire coupons and quotas whose validity ended.")
+@job(
+    "coupons-expiry", "Activate coupons whose validity began; expire coupons and quotas whose validity ended."
+)
 async def coupons_expiry_job() -> dict[str, int]:
     return await service.run_expiry()
+
+
+_ORG_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "is_distributor",
+    "is_reseller",
+    "is_service_provider",
+    "is_solution_partner",
+    "distributor_id",
+    "path_stage",
+    "core_map",
+)
 
 
 def _pks(ids: list[strawberry.ID] | None, type_name: str) -> list[int] | None:
@@ -60,7 +76,9 @@ class CouponQuotaFilter:
     kinds: list[CouponKindEnum] | None = None  # type: ignore[valid-type]
     states: list[QuotaStateEnum] | None = None  # type: ignore[valid-type]
     partner_ids: list[strawberry.ID] | None = None
-    own_only: bool = strawberry.field(default=False, description="Only quotas the viewer's organisation holds.")
+    own_only: bool = strawberry.field(
+        default=False, description="Only quotas the viewer's organisation holds."
+    )
 
 
 @strawberry.input
@@ -95,12 +113,17 @@ class CouponQueries:
         viewer = policy.require_read(info.context.viewer, Resource.COUPON_QUOTA)
         f = filter or CouponQuotaFilter()
         query = service.QuotaQuery(
-            kinds=f.kinds, states=f.states, partner_ids=_pks(f.partner_ids, "Organization"), own_only=f.own_only
+            kinds=f.kinds,
+            states=f.states,
+            partner_ids=_pks(f.partner_ids, "Organization"),
+            own_only=f.own_only,
         )
         page, count = await service.list_quotas(viewer, query, PageArgs(first, after, last, before))
         return connection_from_page(page, count, lambda r: quota_from_row(viewer, r))
 
-    @strawberry.field(description="Coupons in the viewer's scope (issued ones, or a customer's own), newest first.")
+    @strawberry.field(
+        description="Coupons in the viewer's scope (issued ones, or a customer's own), newest first."
+    )
     async def coupons(
         self,
         info: Ctx,
@@ -157,10 +180,7 @@ class CouponQueries:
             qs = Organization.filter(distributor_id=viewer.org_id)
         else:
             return []
-        rows = await qs.order_by("id").limit(500).values(
-            "id", "name", "kind", "is_distributor", "is_reseller", "is_service_provider", "is_solution_partner",
-            "distributor_id", "path_stage", "core_map",
-        )  # fmt: skip
+        rows = await qs.order_by("id").limit(500).values(*_ORG_COLUMNS)
         return [organization_from_row(r) for r in rows]
 
 
@@ -298,13 +318,17 @@ class CouponMutations:
     @strawberry.mutation(description="The grantor changes a quota's total (not below what is used).")
     async def coupon_quota_adjust(self, info: Ctx, input: CouponQuotaAdjustInput) -> CouponQuotaPayload:
         viewer = policy.require_viewer(info.context.viewer)
-        result = await service.adjust_quota(viewer, pk_of(input.quota_id, "CouponQuota") or 0, input.amount.amount)
+        result = await service.adjust_quota(
+            viewer, pk_of(input.quota_id, "CouponQuota") or 0, input.amount.amount
+        )
         return await _quota_payload(info, result)
 
     @strawberry.mutation(description="The grantor freezes or unfreezes a quota.")
     async def coupon_quota_freeze(self, info: Ctx, input: CouponQuotaFreezeInput) -> CouponQuotaPayload:
         viewer = policy.require_viewer(info.context.viewer)
-        result = await service.set_quota_frozen(viewer, pk_of(input.quota_id, "CouponQuota") or 0, input.frozen)
+        result = await service.set_quota_frozen(
+            viewer, pk_of(input.quota_id, "CouponQuota") or 0, input.frozen
+        )
         return await _quota_payload(info, result)
 
     @strawberry.mutation(
@@ -325,7 +349,9 @@ class CouponMutations:
         )
         result = await service.issue_coupons(viewer, draft)
         if result and isinstance(result[0], DomainError):
-            return CouponsIssuePayload(results=[], issued_count=0, failed_count=0, user_errors=_errors(result))  # type: ignore[arg-type]
+            return CouponsIssuePayload(
+                results=[], issued_count=0, failed_count=0, user_errors=_errors(result)
+            )  # type: ignore[arg-type]
         outcomes: list[service.IssueResult] = result  # type: ignore[assignment]
         issued = await service.coupons_by_ids(viewer, [r.coupon_id for r in outcomes if r.coupon_id])
         results = [
@@ -341,7 +367,9 @@ class CouponMutations:
             results=results, issued_count=ok, failed_count=len(outcomes) - ok, user_errors=[]
         )
 
-    @strawberry.mutation(description="The issuer takes back a coupon; its remaining value returns to the quota.")
+    @strawberry.mutation(
+        description="The issuer takes back a coupon; its remaining value returns to the quota."
+    )
     async def coupon_reclaim(self, info: Ctx, input: CouponReclaimInput) -> CouponPayload:
         viewer = policy.require_viewer(info.context.viewer)
         result = await service.reclaim_coupon(viewer, pk_of(input.coupon_id, "Coupon") or 0)
@@ -349,6 +377,3 @@ class CouponMutations:
             return CouponPayload(coupon=None, user_errors=_errors(result))
         row = (await service.coupons_by_ids(viewer, [result])).get(result)
         return CouponPayload(coupon=coupon_from_row(viewer, row) if row else None, user_errors=[])
-
-
-

@@ -53,7 +53,10 @@ def customer_loader(ctx: RequestContext) -> Any:
 
     async def fetch(ids: list[int]) -> dict[int, CustomerType]:
         viewer = policy.require_viewer(ctx.viewer)
-        return {k: customer_from_row(viewer, r) for k, r in (await customers.customers_by_ids(viewer, ids)).items()}
+        return {
+            k: customer_from_row(viewer, r)
+            for k, r in (await customers.customers_by_ids(viewer, ids)).items()
+        }
 
     return by_id_loader(ctx, "coupons.customer", fetch)
 
@@ -76,7 +79,9 @@ class CouponQuotaType(Node):
     parent_id: strawberry.ID | None
     viewer_can_issue: bool
     viewer_can_adjust: bool = strawberry.field(description="The viewer granted it: adjust, freeze, reclaim.")
-    viewer_can_pass_on: bool = strawberry.field(description="The viewer may pass sub-quotas to its resellers.")
+    viewer_can_pass_on: bool = strawberry.field(
+        description="The viewer may pass sub-quotas to its resellers."
+    )
     partner_id: strawberry.Private[int]
     granted_by_id: strawberry.Private[int]
 
@@ -104,7 +109,8 @@ def quota_from_row(viewer: Viewer, row: dict[str, Any]) -> CouponQuotaType:
         created_at=row["created_at"],
         is_sub_quota=row["parent_id"] is not None,
         parent_id=strawberry.ID(to_global_id("CouponQuota", row["parent_id"])) if row["parent_id"] else None,
-        viewer_can_issue=policy.can_manage_coupons(viewer, row["partner_id"]) and row["state"] == QuotaState.NORMAL,
+        viewer_can_issue=policy.can_manage_coupons(viewer, row["partner_id"])
+        and row["state"] == QuotaState.NORMAL,
         viewer_can_adjust=policy.can_adjust_quota(viewer, row),
         viewer_can_pass_on=policy.can_manage_coupons(viewer, row["partner_id"])
         and bool(viewer.reseller_org_ids)
@@ -122,7 +128,9 @@ class CouponType(Node):
     face_value: Money
     remaining: Money = strawberry.field(description="What is left to spend.")
     used: Money = strawberry.field(description="What orders have used of it.")
-    min_order_amount: Money = strawberry.field(description="The order amount from which it applies (满减门槛).")
+    min_order_amount: Money = strawberry.field(
+        description="The order amount from which it applies (满减门槛)."
+    )
     product_scope: list[CloudServiceEnum]  # type: ignore[valid-type]
     valid_from: datetime
     valid_until: datetime
@@ -215,13 +223,17 @@ def operation_from_row(row: dict[str, Any]) -> CouponOperationType:
 async def _load_quotas(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
     if ctx.viewer is None:
         return {}
-    return {k: quota_from_row(ctx.viewer, r) for k, r in (await service.quotas_by_ids(ctx.viewer, ids)).items()}
+    return {
+        k: quota_from_row(ctx.viewer, r) for k, r in (await service.quotas_by_ids(ctx.viewer, ids)).items()
+    }
 
 
 async def _load_coupons(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
     if ctx.viewer is None:
         return {}
-    return {k: coupon_from_row(ctx.viewer, r) for k, r in (await service.coupons_by_ids(ctx.viewer, ids)).items()}
+    return {
+        k: coupon_from_row(ctx.viewer, r) for k, r in (await service.coupons_by_ids(ctx.viewer, ids)).items()
+    }
 
 
 async def _load_operations(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:

@@ -46,7 +46,9 @@ class OrderQueries:
         f = filter or OrderFilter()
         query = service.OrderQuery(
             states=f.states,
-            customer_ids=None if f.customer_ids is None else [p for g in f.customer_ids if (p := pk_of(g, "Customer"))],
+            customer_ids=None
+            if f.customer_ids is None
+            else [p for g in f.customer_ids if (p := pk_of(g, "Customer"))],
         )
         page, count = await service.list_orders(viewer, query, PageArgs(first, after, last, before))
         return connection_from_page(page, count, lambda r: order_from_row(viewer, r))
@@ -132,14 +134,17 @@ class OrderMutations:
     @strawberry.mutation(description="A customer user orders catalogue products (payer PARTNER: 代支付).")
     async def order_place(self, info: Ctx, input: OrderPlaceInput) -> OrderPayload:
         viewer = policy.require_viewer(info.context.viewer)
-        lines = [service.LineDraft(pk_of(ln.product_id, "Product"), ln.quantity, ln.months) for ln in input.lines]
+        lines = [
+            service.LineDraft(pk_of(ln.product_id, "Product"), ln.quantity, ln.months) for ln in input.lines
+        ]
         result = await service.place_order(viewer, lines, input.payer)
         if isinstance(result, list):
             return OrderPayload(order=None, user_errors=_errors(result))
         return OrderPayload(order=await _order(info, result), user_errors=[])
 
     @strawberry.mutation(
-        description="Pay an order: at most one voucher, any cash coupons, the rest from the balance. Idempotent."
+        description="Pay an order: at most one voucher, any cash coupons, the rest from the balance. "
+        "Idempotent."
     )
     async def order_pay(self, info: Ctx, input: OrderPayInput) -> OrderPayPayload:
         viewer = policy.require_viewer(info.context.viewer)
@@ -152,15 +157,23 @@ class OrderMutations:
         )
         if isinstance(result, list):
             return OrderPayPayload(order=None, replayed=False, user_errors=_errors(result))
-        return OrderPayPayload(order=await _order(info, result.order_id), replayed=result.replayed, user_errors=[])
+        return OrderPayPayload(
+            order=await _order(info, result.order_id), replayed=result.replayed, user_errors=[]
+        )
 
-    @strawberry.mutation(description="代支付: the partner pays an order awaiting partner payment. Idempotent.")
+    @strawberry.mutation(
+        description="代支付: the partner pays an order awaiting partner payment. Idempotent."
+    )
     async def order_pay_on_behalf(self, info: Ctx, input: OrderKeyedInput) -> OrderPayPayload:
         viewer = policy.require_viewer(info.context.viewer)
-        result = await service.pay_order_on_behalf(viewer, pk_of(input.order_id, "Order") or 0, input.idempotency_key)
+        result = await service.pay_order_on_behalf(
+            viewer, pk_of(input.order_id, "Order") or 0, input.idempotency_key
+        )
         if isinstance(result, list):
             return OrderPayPayload(order=None, replayed=False, user_errors=_errors(result))
-        return OrderPayPayload(order=await _order(info, result.order_id), replayed=result.replayed, user_errors=[])
+        return OrderPayPayload(
+            order=await _order(info, result.order_id), replayed=result.replayed, user_errors=[]
+        )
 
     @strawberry.mutation(description="Cancel an unpaid order.")
     async def order_cancel(self, info: Ctx, input: OrderCancelInput) -> OrderPayload:
@@ -173,7 +186,9 @@ class OrderMutations:
     @strawberry.mutation(description="Refund a paid order: coupons and money go back. Idempotent.")
     async def order_refund(self, info: Ctx, input: OrderKeyedInput) -> OrderPayload:
         viewer = policy.require_viewer(info.context.viewer)
-        result = await service.refund_order(viewer, pk_of(input.order_id, "Order") or 0, input.idempotency_key)
+        result = await service.refund_order(
+            viewer, pk_of(input.order_id, "Order") or 0, input.idempotency_key
+        )
         if isinstance(result, list):
             return OrderPayload(order=None, user_errors=_errors(result))
         return OrderPayload(order=await _order(info, result), user_errors=[])

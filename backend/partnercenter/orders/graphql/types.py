@@ -27,10 +27,12 @@ Ctx = Info[RequestContext, Any]
 OrderStateEnum = strawberry.enum(
     OrderState,
     name="OrderState",
-    description="AWAITING_PAYMENT 待支付, AWAITING_PARTNER_PAYMENT 待伙伴代支付, PAID 已支付, CANCELLED 已取消, "
-    "REFUNDED 已退款.",
+    description="AWAITING_PAYMENT 待支付, AWAITING_PARTNER_PAYMENT 待伙伴代支付, PAID 已支付, "
+    "CANCELLED 已取消, REFUNDED 已退款.",
 )
-PayerEnum = strawberry.enum(Payer, name="Payer", description="CUSTOMER, or PARTNER paying on its behalf (代支付).")
+PayerEnum = strawberry.enum(
+    Payer, name="Payer", description="CUSTOMER, or PARTNER paying on its behalf (代支付)."
+)
 
 
 def _m(v: Any) -> Decimal:
@@ -71,7 +73,9 @@ class OrderPaymentType:
     payer: PayerEnum  # type: ignore[valid-type]
     voucher_amount: Money
     cash_coupon_amount: Money
-    balance_amount: Money = strawberry.field(description="From the customer's balance, or the partner's funds.")
+    balance_amount: Money = strawberry.field(
+        description="From the customer's balance, or the partner's funds."
+    )
     coupons: list[OrderPaymentCouponType]
     created_at: datetime
     refunded_at: datetime | None
@@ -176,8 +180,7 @@ def order_from_row(viewer: Viewer, row: dict[str, Any]) -> OrderType:
         viewer_can_pay=own and state is OrderState.AWAITING_PAYMENT,
         viewer_can_pay_on_behalf=partner and state is OrderState.AWAITING_PARTNER_PAYMENT,
         viewer_can_cancel=own and state in (OrderState.AWAITING_PAYMENT, OrderState.AWAITING_PARTNER_PAYMENT),
-        viewer_can_refund=state is OrderState.PAID
-        and (partner if row["paid_by"] == Payer.PARTNER else own),
+        viewer_can_refund=state is OrderState.PAID and (partner if row["paid_by"] == Payer.PARTNER else own),
         pk=row["id"],
         customer_pk=row["customer_id"],
     )
@@ -186,7 +189,9 @@ def order_from_row(viewer: Viewer, row: dict[str, Any]) -> OrderType:
 async def _load(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
     if ctx.viewer is None:
         return {}
-    return {k: order_from_row(ctx.viewer, r) for k, r in (await service.orders_by_ids(ctx.viewer, ids)).items()}
+    return {
+        k: order_from_row(ctx.viewer, r) for k, r in (await service.orders_by_ids(ctx.viewer, ids)).items()
+    }
 
 
 register_node_type("Order", _load)
