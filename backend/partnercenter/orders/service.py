@@ -348,6 +348,8 @@ async def applicable_coupons(viewer: Viewer, order_id: int) -> list[DomainError]
     order = (await orders_by_ids(viewer, [order_id])).get(order_id)
     if order is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such order.", "orderId")]
+    if order["state"] != OrderState.AWAITING_PAYMENT:
+        return []  # only an order the customer is about to pay is offered coupons
     services = {ln["service"] for ln in (await lines_for([order_id]))[order_id]}
     now = clock.now()
     rows = await Coupon.filter(
