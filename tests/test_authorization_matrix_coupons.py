@@ -218,7 +218,10 @@ def test_policy_anchors() -> None:
     quota, coupon = ROW_SCOPES[Resource.COUPON_QUOTA], ROW_SCOPES[Resource.COUPON]
     assert quota[Role.VENDOR_FINANCE] is RowScope.ALL
     assert quota[Role.PARTNER_ADMIN] is RowScope.PARTNER_TREE  # a distributor sees its sub-quotas
-    assert Role.ACCOUNT_MANAGER not in quota and Role.CUSTOMER_USER not in quota
+    assert quota[Role.ACCOUNT_MANAGER] is quota[Role.CUSTOMER_USER] is quota[Role.INTEGRATOR] is RowScope.NONE
+    assert all(
+        set(ROW_SCOPES[r]) == set(Role) for r in (Resource.COUPON_QUOTA, Resource.COUPON, Resource.ORDER)
+    )
     assert coupon[Role.CUSTOMER_USER] is RowScope.CUSTOMER_SELF  # 费用与成本 → 优惠折扣
     assert ROW_SCOPES[Resource.ORDER][Role.CUSTOMER_USER] is RowScope.CUSTOMER_SELF
     assert policy.TOKEN_SCOPES[Resource.PRODUCT] == frozenset({TokenScope.PRODUCTS_READ})

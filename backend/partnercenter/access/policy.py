@@ -461,6 +461,9 @@ ROW_SCOPES.update(
         },
     }
 )
+for _coupon_resource in (Resource.COUPON_QUOTA, Resource.COUPON, Resource.COUPON_OPERATION, Resource.ORDER):
+    for _role in Role:  # every other role sees none of these rows
+        ROW_SCOPES[_coupon_resource].setdefault(_role, RowScope.NONE)
 TOKEN_SCOPES.update(
     {
         Resource.PRODUCT: frozenset({TokenScope.PRODUCTS_READ}),
