@@ -21,7 +21,10 @@ pytestmark = pytest.mark.asyncio
 T0 = datetime(2026, 5, 1, 8, 0, 0, tzinfo=UTC)
 
 START = "mutation { totpEnrolStart { otpauthUri secret userErrors { code } } }"
-CONFIRM = "mutation($c: String!) { totpEnrolConfirm(input: {code: $c}) { status { enrolled } userErrors { code } } }"
+CONFIRM = (
+    "mutation($c: String!) { totpEnrolConfirm(input: {code: $c}) "
+    "{ status { enrolled } userErrors { code } } }"
+)
 SETTING = (
     "mutation($r: Boolean!) { fundsSettingsUpdate(input: {requireSecondFactor: $r}) "
     "{ account { requireSecondFactor } userErrors { code } } }"

@@ -8,11 +8,14 @@ import type { Capabilities } from './lib/roles';
 import { ApiTokensPage } from './pages/ApiTokensPage';
 import { CustomerDetailPage } from './pages/CustomerDetailPage';
 import { CustomersPage } from './pages/CustomersPage';
+import { FundsPage } from './pages/FundsPage';
+import { FundsSecurityPage } from './pages/FundsSecurityPage';
 import { LoginPage } from './pages/LoginPage';
 import { OpportunitiesPage } from './pages/OpportunitiesPage';
 import { OpportunityCreatePage } from './pages/OpportunityCreatePage';
 import { OpportunityDetailPage } from './pages/OpportunityDetailPage';
 import { OpportunityEditPage } from './pages/OpportunityEditPage';
+import { VendorFundsPage } from './pages/VendorFundsPage';
 import { CouponOperationsPage } from './pages/coupons/CouponOperationsPage';
 import { CouponQuotasPage } from './pages/coupons/CouponQuotasPage';
 import { IssuedCouponsPage } from './pages/coupons/IssuedCouponsPage';
@@ -111,6 +114,9 @@ export function App() {
             element={<RequireCap cap="opportunities"><OpportunityEditPage /></RequireCap>}
           />
           <Route path="integrations/api-tokens" element={<RequireCap cap="apiTokens"><ApiTokensPage /></RequireCap>} />
+          <Route path="funds" element={<RequireCap cap="funds"><FundsPage /></RequireCap>} />
+          <Route path="funds/security" element={<RequireCap cap="funds"><FundsSecurityPage /></RequireCap>} />
+          <Route path="funds/partners" element={<RequireCap cap="vendorFunds"><VendorFundsPage /></RequireCap>} />
           {/* coupons and orders */}
           <Route path="coupons/quotas" element={<RequireCap cap="couponQuotas"><CouponQuotasPage /></RequireCap>} />
           <Route path="coupons/issued" element={<RequireCap cap="issuedCoupons"><IssuedCouponsPage /></RequireCap>} />

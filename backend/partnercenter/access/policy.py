@@ -575,11 +575,19 @@ def can_refund_order(viewer: Viewer, order_row: Any) -> bool:
 # "money operations need a second factor" setting: the partner admin.
 _FIN = Role.PARTNER_FINANCE
 _VF = Role.VENDOR_FINANCE
+
+
+def _funds_scopes(partner: RowScope) -> dict[Role, RowScope]:
+    scopes = dict.fromkeys(Role, RowScope.NONE)  # every role listed: no role is left undecided
+    scopes.update({_VF: RowScope.ALL, _A: partner, _FIN: partner})
+    return scopes
+
+
 ROW_SCOPES.update(
     {
-        Resource.FUNDS_ACCOUNT: {_VF: RowScope.ALL, _A: RowScope.PARTNER_TREE, _FIN: RowScope.PARTNER_TREE},
-        Resource.FUNDS_ACCOUNT_ENTRY: {_VF: RowScope.ALL, _A: RowScope.ORG, _FIN: RowScope.ORG},
-        Resource.FUNDS_ADJUSTMENT: {_VF: RowScope.ALL, _A: RowScope.ORG, _FIN: RowScope.ORG},
+        Resource.FUNDS_ACCOUNT: _funds_scopes(RowScope.PARTNER_TREE),
+        Resource.FUNDS_ACCOUNT_ENTRY: _funds_scopes(RowScope.ORG),
+        Resource.FUNDS_ADJUSTMENT: _funds_scopes(RowScope.ORG),
     }
 )
 for _r in (Resource.FUNDS_ACCOUNT, Resource.FUNDS_ACCOUNT_ENTRY, Resource.FUNDS_ADJUSTMENT):

@@ -91,3 +91,32 @@ class TotpCredential(Model):
 
     class Meta:
         table = "user_totp"
+
+
+class FundsCreditLineChange(Model):
+    """A credit line change by vendor finance (from, to), unique per actor and idempotency key, so a
+    retry never applies it twice, even when it changed nothing and made no ledger posting."""
+
+    id = fields.IntField(primary_key=True)
+    partner: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="credit_line_changes", on_delete=fields.RESTRICT
+    )
+    partner_id: int
+    previous_line = MoneyField()
+    new_line = MoneyField()
+    currency = fields.CharField(max_length=3, default="CNY")
+    actor_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="credit_line_changes", null=True, on_delete=fields.RESTRICT
+    )
+    actor_user_id: int | None
+    idempotency_key = fields.CharField(max_length=100)
+    transaction: fields.ForeignKeyNullableRelation[LedgerTransaction] = fields.ForeignKeyField(
+        "models.LedgerTransaction", related_name="credit_line_changes", null=True, on_delete=fields.RESTRICT
+    )
+    transaction_id: int | None
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "funds_credit_line_change"
+        unique_together = (("actor_user_id", "idempotency_key"),)
+        indexes = (("partner_id", "created_at", "id"),)

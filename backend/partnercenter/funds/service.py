@@ -19,13 +19,14 @@ returns the first result (`replayed=True`) and moves nothing, also when both run
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from tortoise import connections
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
@@ -41,7 +42,7 @@ from partnercenter.customers import service as customers
 from partnercenter.customers.models import Customer
 from partnercenter.funds import totp
 from partnercenter.funds.enums import AdjustmentOperation, AdjustmentTarget
-from partnercenter.funds.models import FundsAdjustment
+from partnercenter.funds.models import FundsAdjustment, FundsCreditLineChange
 from partnercenter.ledger import service as ledger
 from partnercenter.ledger.enums import AccountPurpose, OwnerType, TransactionKind
 from partnercenter.ledger.models import LedgerAccount, LedgerEntry
@@ -496,6 +497,7 @@ async def batch_move(
     idempotency_key: str,
     memo: str = "",
     totp_code: str | None = None,
+    on_done: Callable[[BatchItemResult], None] | None = None,
 ) -> list[BatchItemResult] | list[DomainError]:
     """Many customers at once: each customer is its own transaction (atomic per customer), with
     its own result; a retry with the same key replays the customers already done and does the rest."""
@@ -546,6 +548,8 @@ async def batch_move(
             res.errors = [outcome]
         else:
             res.result = outcome
+        if on_done is not None:  # after the customer's transaction committed (progress, tests)
+            on_done(res)
     return results
 
 
@@ -650,38 +654,54 @@ async def set_credit_line(
         return [org]
     source = await ledger.account(OwnerType.ORG, org.id, AccountPurpose.CREDIT_SOURCE, CURRENCY)
     funds = await partner_funds_account(org.id)
-    done = await ledger.find_posting(idempotency_key, actor_user_id=viewer.user_id)
-    if done is not None:
+
+    async def replay() -> GrantResult | list[DomainError]:
+        first = await FundsCreditLineChange.get(actor_user_id=viewer.user_id, idempotency_key=idempotency_key)
+        if first.partner_id != org.id or first.new_line != credit_line:
+            return [DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This key was used for another operation.")]
         return GrantResult(org.id, True)
+
+    if await FundsCreditLineChange.exists(actor_user_id=viewer.user_id, idempotency_key=idempotency_key):
+        return await replay()
     try:
         async with in_transaction():
             locked = await ledger.lock_accounts([source.id, funds.id])
             current = -Decimal(locked[source.id].balance)
             delta = credit_line - current
-            if delta == 0:
-                return GrantResult(org.id, False)
-            posting = await ledger.post(
-                TransactionKind.CREDIT_LINE,
-                [ledger.Leg(source.id, -delta), ledger.Leg(funds.id, delta)],
+            change = await FundsCreditLineChange.create(
+                partner_id=org.id,
+                previous_line=current,
+                new_line=credit_line,
+                currency=CURRENCY,
                 actor_user_id=viewer.user_id,
                 idempotency_key=idempotency_key,
-                reference_type="Organization",
-                reference_pk=org.id,
-                memo=memo or f"credit line {current:.2f} -> {credit_line:.2f}",
+                created_at=clock.now(),
             )
-            if not posting.replayed:
-                await record_action(
-                    ctx,
-                    "FUNDS_CREDIT_LINE",
-                    detail={
-                        "partner_id": org.id,
-                        "from": f"{current:.2f}",
-                        "to": f"{credit_line:.2f}",
-                        "currency": CURRENCY,
-                        "transaction_id": posting.id,
-                    },
-                    record_ids=[f"Organization:{org.id}"],
+            transaction_id = None
+            if delta != 0:
+                posting = await ledger.post(
+                    TransactionKind.CREDIT_LINE,
+                    [ledger.Leg(source.id, -delta), ledger.Leg(funds.id, delta)],
+                    actor_user_id=viewer.user_id,
+                    idempotency_key=f"credit-line:{change.id}",
+                    reference_type="FundsCreditLineChange",
+                    reference_pk=change.id,
+                    memo=memo or f"credit line {current:.2f} -> {credit_line:.2f}",
                 )
+                transaction_id = posting.id
+                await FundsCreditLineChange.filter(id=change.id).update(transaction_id=posting.id)
+            await record_action(
+                ctx,
+                "FUNDS_CREDIT_LINE",
+                detail={
+                    "partner_id": org.id,
+                    "from": f"{current:.2f}",
+                    "to": f"{credit_line:.2f}",
+                    "currency": CURRENCY,
+                    "transaction_id": transaction_id,
+                },
+                record_ids=[f"Organization:{org.id}"],
+            )
     except ledger.InsufficientFunds as exc:
         used = credit_line - exc.balance - exc.change
         return [
@@ -691,9 +711,9 @@ async def set_credit_line(
                 "creditLine",
             )
         ]
-    except ledger.IdempotencyKeyReused:
-        return [DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This key was used for another operation.")]
-    return GrantResult(org.id, posting.replayed)
+    except IntegrityError:  # the same key at the same time: the other one won
+        return await replay()
+    return GrantResult(org.id, False)
 
 
 # --- records -----------------------------------------------------------------------------------

@@ -78,6 +78,22 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='FundsCreditLineChange',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('partner', fields.ForeignKeyField('models.Organization', source_field='partner_id', db_constraint=True, to_field='id', related_name='credit_line_changes', on_delete=OnDelete.RESTRICT)),
+                ('previous_line', MoneyField()),
+                ('new_line', MoneyField()),
+                ('currency', fields.CharField(default='CNY', max_length=3)),
+                ('actor_user', fields.ForeignKeyField('models.User', source_field='actor_user_id', null=True, db_constraint=True, to_field='id', related_name='credit_line_changes', on_delete=OnDelete.RESTRICT)),
+                ('idempotency_key', fields.CharField(max_length=100)),
+                ('transaction', fields.ForeignKeyField('models.LedgerTransaction', source_field='transaction_id', null=True, db_constraint=True, to_field='id', related_name='credit_line_changes', on_delete=OnDelete.RESTRICT)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'funds_credit_line_change', 'app': 'models', 'unique_together': (('actor_user_id', 'idempotency_key'),), 'indexes': [Index(fields=['partner_id', 'created_at', 'id'])], 'pk_attr': 'id', 'table_description': 'A credit line change by vendor finance (from, to), unique per actor and idempotency key, so a'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='LedgerEntry',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),

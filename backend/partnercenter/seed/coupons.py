@@ -1,14 +1,13 @@
 """Demo coupons and funds: the catalogue, coupon quotas granted by vendor finance, a sub-quota the
 distributor passes to its first reseller, vouchers and cash coupons for `customer1`'s company
 (at least one voucher and two cash coupons usable on an ECS order), and a customer balance.
-Everything goes through the services (and so through the ledger), like in production."""
+Everything goes through the services (and so through the ledger), like in production. Runs
+after the funds seed, whose recharges fund the disbursement to customer1's company."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-
-from tortoise.transactions import in_transaction
 
 from partnercenter.accounts import service as accounts
 from partnercenter.accounts.enums import OrgKind, Role
@@ -20,8 +19,6 @@ from partnercenter.coupons import service as coupons
 from partnercenter.coupons.enums import CouponKind
 from partnercenter.customers.enums import AssociationType
 from partnercenter.customers.models import Customer
-from partnercenter.ledger import service as ledger
-from partnercenter.ledger.enums import AccountPurpose, OwnerType, TransactionKind
 from partnercenter.seed.catalogue import seed_catalogue
 
 D = Decimal
@@ -58,23 +55,16 @@ async def _issue(v: Viewer, quota_id: int, customer_ids: list[int | None], face:
     return [r.coupon_id for r in result if isinstance(r, coupons.IssueResult) and r.coupon_id]
 
 
-async def _fund_customer(partner_id: int, customer_id: int, recharge: str, disburse: str) -> None:
-    """A recharge of the partner and a disbursement to the customer, as ledger transactions (the
-    funds slice's recharge and disbursement post exactly these)."""
-    async with in_transaction():
-        src = await ledger.account(OwnerType.ORG, partner_id, AccountPurpose.RECHARGE_SOURCE)
-        funds = await ledger.account(OwnerType.ORG, partner_id, AccountPurpose.PARTNER_FUNDS)
-        bal = await ledger.account(OwnerType.CUSTOMER, customer_id, AccountPurpose.CUSTOMER_BALANCE)
-        await ledger.post(
-            TransactionKind.RECHARGE,
-            [ledger.Leg(src.id, -D(recharge)), ledger.Leg(funds.id, D(recharge))],
-            actor_user_id=None, idempotency_key=f"seed-coupons-recharge:{partner_id}",
-        )  # fmt: skip
-        await ledger.post(
-            TransactionKind.CUSTOMER_DISBURSE,
-            [ledger.Leg(funds.id, -D(disburse)), ledger.Leg(bal.id, D(disburse))],
-            actor_user_id=None, idempotency_key=f"seed-coupons-disburse:{customer_id}",
-        )  # fmt: skip
+async def _fund_customer(admin: Viewer, customer_id: int, amount: str) -> None:
+    """A disbursement from the partner (funded by the funds seed's recharges) to the customer."""
+    from partnercenter.funds import service as funds
+    from partnercenter.funds.enums import AdjustmentOperation
+
+    done = await funds.move(
+        admin, AdjustmentOperation.DISBURSE, customer_id=customer_id, reseller_id=None,
+        amount=D(amount), idempotency_key=f"seed-coupons-disburse-{customer_id}", memo="购买云服务",
+    )  # fmt: skip
+    assert not isinstance(done, list), done
 
 
 async def seed_coupons() -> dict[str, int]:
@@ -123,5 +113,5 @@ async def seed_coupons() -> dict[str, int]:
         .values_list("id", flat=True)
     )
     issued += await _issue(admin, cash, list(others), "200.00", memo="季度返利")  # type: ignore[arg-type]
-    await _fund_customer(dist.id, c1.customer_id, "200000.00", "1000.00")
+    await _fund_customer(admin, c1.customer_id, "1000.00")
     return {"coupons": len(issued)}

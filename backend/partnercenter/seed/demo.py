@@ -663,6 +663,10 @@ async def seed_demo(
         name=name, pinyin=pinyin, customer_id=first.id,
     )  # fmt: skip
 
+    from partnercenter.seed.funds import seed_funds  # funds slice: recharges, credit, disbursements
+
+    await seed_funds(now)
+
     from partnercenter.seed.coupons import seed_coupons  # catalogue, coupon quotas, coupons, a balance
 
     await seed_coupons()

@@ -1,4 +1,4 @@
-import { ApiOutlined, BankOutlined, CustomerServiceOutlined, FundOutlined, GiftOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, ApiOutlined, BankOutlined, CustomerServiceOutlined, FundOutlined, GiftOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -28,6 +28,15 @@ export function AppLayout() {
         icon: <FundOutlined />,
         label: <span data-testid="menu-opportunities">{t('menu.opportunities')}</span>,
       });
+    const billing: MenuItem[] = [];
+    if (caps.funds)
+      billing.push({ key: '/funds', icon: <WalletOutlined />, label: <span data-testid="menu-funds">{t('funds.menu.account')}</span> });
+    if (caps.vendorFunds)
+      billing.push({
+        key: '/funds/partners',
+        icon: <WalletOutlined />,
+        label: <span data-testid="menu-vendor-funds">{t('funds.menu.partnerAccounts')}</span>,
+      });
     const support: MenuItem[] = [];
     if (caps.apiTokens)
       support.push({ key: '/integrations/api-tokens', icon: <ApiOutlined />, label: <span data-testid="menu-api-tokens">{t('menu.apiTokens')}</span> });
@@ -51,6 +60,8 @@ export function AppLayout() {
     if (costs.length) out.push({ key: 'costs', icon: <WalletOutlined />, label: t('coupons.menu.costs'), children: costs });
     if (coupons.length) out.push({ key: 'coupons', icon: <GiftOutlined />, label: t('coupons.menu.group'), children: coupons });
     if (sales.length) out.push({ key: 'sales', icon: <ShoppingOutlined />, label: t('menu.sales'), children: sales });
+    if (billing.length)
+      out.push({ key: 'billing', icon: <AccountBookOutlined />, label: t('funds.menu.billing'), children: billing });
     if (support.length)
       out.push({ key: 'support', icon: <CustomerServiceOutlined />, label: t('menu.support'), children: support });
     return out;
@@ -60,6 +71,8 @@ export function AppLayout() {
     '/customers',
     '/opportunities',
     '/integrations/api-tokens',
+    '/funds/partners',
+    '/funds',
     '/coupons/quotas',
     '/coupons/issued',
     '/coupons/operations',
@@ -130,7 +143,7 @@ export function AppLayout() {
           <Menu
             mode="inline"
             selectedKeys={selected ? [selected] : []}
-            defaultOpenKeys={['sales', 'support', 'coupons', 'costs']}
+            defaultOpenKeys={['sales', 'billing', 'support', 'coupons', 'costs']}
             items={items}
             onClick={({ key }) => navigate(key)}
           />

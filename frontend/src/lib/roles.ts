@@ -9,6 +9,10 @@ export interface Capabilities {
   seesTeam: boolean;
   /** A distributor's admin sees two customer tabs: own customers and secondary resellers' customers. */
   resellerCustomersTab: boolean;
+  /** 账务 → 账户: a partner's funds, disbursement and recovery (partner admin and finance). */
+  funds: boolean;
+  /** 账务 → 伙伴账户: vendor finance recharges partners and sets credit lines. */
+  vendorFunds: boolean;
   // coupons and orders
   couponQuotas: boolean;
   grantCouponQuota: boolean;
@@ -45,6 +49,8 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     apiTokens: role === 'PARTNER_ADMIN',
     seesTeam: role !== 'ACCOUNT_MANAGER',
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
+    funds: role === 'PARTNER_ADMIN' || role === 'PARTNER_FINANCE',
+    vendorFunds: role === 'VENDOR_FINANCE',
     couponQuotas: COUPON_ROLES.has(role),
     grantCouponQuota: role === 'VENDOR_FINANCE',
     issuedCoupons: COUPON_ROLES.has(role),
