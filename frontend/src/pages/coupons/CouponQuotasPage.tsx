@@ -41,7 +41,7 @@ import { useCursorPaging } from '../../hooks/useCursorPaging';
 import { useCustomerSearch } from '../../hooks/useCustomerSearch';
 import { useMutation, useQuery } from '../../hooks/useGraphQL';
 import { useI18n } from '../../i18n/useI18n';
-import { requestErrorMessage, userErrorMessage } from '../../lib/errors';
+import { requestErrorMessage, userErrorMessage, type UserErrorLike } from '../../lib/errors';
 import { applyUserErrors } from '../../lib/formErrors';
 import { GraphQLClientError } from '../../lib/graphqlClient';
 import { useSession } from '../../session/context';
@@ -82,10 +82,10 @@ function CouponQuotasView() {
   const [reclaim] = useMutation(CouponSubQuotaReclaimDocument);
   const [freeze] = useMutation(CouponQuotaFreezeDocument);
 
-  const run = async (fn: () => Promise<{ userErrors: { code: never; field: string | null; message: string }[] } | undefined>, ok: string) => {
+  const run = async (fn: () => Promise<{ userErrors: readonly UserErrorLike[] }>, ok: string) => {
     try {
       const res = await fn();
-      const errs = res?.userErrors ?? [];
+      const errs = res.userErrors;
       if (errs.length) message.error(userErrorMessage(t, locale, errs[0]));
       else message.success(ok);
       refetch();
@@ -140,7 +140,7 @@ function CouponQuotasView() {
               data-testid="quota-freeze"
               onClick={() =>
                 run(
-                  async () => (await freeze({ input: { quotaId: r.id, frozen: r.state === 'NORMAL' } })).couponQuotaFreeze as never,
+                  async () => (await freeze({ input: { quotaId: r.id, frozen: r.state === 'NORMAL' } })).couponQuotaFreeze,
                   t('coupons.quotas.updated'),
                 )
               }
@@ -155,7 +155,7 @@ function CouponQuotasView() {
               okButtonProps={{ danger: true, ...testId('quota-reclaim-confirm') }}
               cancelText={t('common.cancel')}
               onConfirm={() =>
-                run(async () => (await reclaim({ input: { quotaId: r.id } })).couponSubQuotaReclaim as never, t('coupons.quotas.reclaimed'))
+                run(async () => (await reclaim({ input: { quotaId: r.id } })).couponSubQuotaReclaim, t('coupons.quotas.reclaimed'))
               }
             >
               <Button type="link" size="small" danger data-testid="quota-reclaim">

@@ -1,5 +1,5 @@
 import { Card, Col, Row as AntRow, Statistic, Table, Tabs, Typography, type TableProps } from 'antd';
-import { useState } from 'react';
+import { useState, type HTMLAttributes } from 'react';
 import { ErrorResult } from '../../components/ErrorResult';
 import { MyCouponsDocument, type CouponFieldsFragment, type CouponKind } from '../../gql/graphql';
 import { useQuery } from '../../hooks/useGraphQL';
@@ -83,7 +83,7 @@ export function MyCouponsPage() {
           pagination={false}
           scroll={{ x: 'max-content' }}
           data-testid="my-coupons-table"
-          onRow={(r) => ({ 'data-coupon-id': r.id, 'data-state': r.state }) as React.HTMLAttributes<HTMLElement>}
+          onRow={(r) => ({ 'data-coupon-id': r.id, 'data-state': r.state }) as HTMLAttributes<HTMLElement>}
         />
       </Card>
     </div>

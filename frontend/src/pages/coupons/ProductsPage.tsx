@@ -130,7 +130,7 @@ function OrderDialog({ product, onClose }: { product: ProductFieldsFragment; onC
       const res = await place({ input: { lines: [{ productId: product.id, quantity: v.quantity, months: v.months }], payer: v.payer } });
       const out = res.orderPlace;
       if (out.userErrors.length) {
-        const loose = applyUserErrors(form, out.userErrors, t, locale, ['payer'], { 'lines.0.quantity': 'quantity', 'lines.0.months': 'months' });
+        const loose = applyUserErrors(form, out.userErrors, t, locale, ['payer', 'quantity', 'months'], { 'lines.0.quantity': 'quantity', 'lines.0.months': 'months' });
         if (loose.length) message.error(loose[0]);
         return;
       }
