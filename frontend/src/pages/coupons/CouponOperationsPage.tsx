@@ -8,7 +8,8 @@ import { useCursorPaging } from '../../hooks/useCursorPaging';
 import { useQuery } from '../../hooks/useGraphQL';
 import { useI18n } from '../../i18n/useI18n';
 import { formatDateTime } from '../../lib/format';
-import { KindTag, key, useMoney } from './shared';
+import { KindTag } from './shared';
+import { key, useMoney } from './couponsUtil';
 
 type Row = CouponOperationsQuery['couponOperations']['edges'][number]['node'];
 

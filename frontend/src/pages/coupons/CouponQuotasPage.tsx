@@ -45,18 +45,8 @@ import { requestErrorMessage, userErrorMessage, type UserErrorLike } from '../..
 import { applyUserErrors } from '../../lib/formErrors';
 import { GraphQLClientError } from '../../lib/graphqlClient';
 import { useSession } from '../../session/context';
-import {
-  CLOUD_SERVICES,
-  COUPON_KINDS,
-  KindTag,
-  QUOTA_STATES,
-  QuotaStateTag,
-  ScopeTags,
-  Validity,
-  key,
-  testId,
-  useMoney,
-} from './shared';
+import { KindTag, QuotaStateTag, ScopeTags, Validity } from './shared';
+import { CLOUD_SERVICES, COUPON_KINDS, QUOTA_STATES, key, testId, useMoney } from './couponsUtil';
 
 export function CouponQuotasPage() {
   return (

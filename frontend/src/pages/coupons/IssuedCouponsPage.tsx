@@ -17,7 +17,8 @@ import { useI18n } from '../../i18n/useI18n';
 import { requestErrorMessage, userErrorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { GraphQLClientError } from '../../lib/graphqlClient';
-import { COUPON_KINDS, COUPON_STATES, CouponStateTag, KindTag, ScopeTags, Validity, key, testId, useMoney } from './shared';
+import { CouponStateTag, KindTag, ScopeTags, Validity } from './shared';
+import { COUPON_KINDS, COUPON_STATES, key, testId, useMoney } from './couponsUtil';
 
 type Row = IssuedCouponsQuery['coupons']['edges'][number]['node'];
 

@@ -4,7 +4,8 @@ import { ErrorResult } from '../../components/ErrorResult';
 import { MyCouponsDocument, type CouponFieldsFragment, type CouponKind } from '../../gql/graphql';
 import { useQuery } from '../../hooks/useGraphQL';
 import { useI18n } from '../../i18n/useI18n';
-import { CouponStateTag, ScopeTags, Validity, useMoney } from './shared';
+import { CouponStateTag, ScopeTags, Validity } from './shared';
+import { useMoney } from './couponsUtil';
 
 /** 费用与成本 → 优惠折扣: the customer's vouchers and cash coupons with state, value, remaining, validity. */
 export function MyCouponsPage() {

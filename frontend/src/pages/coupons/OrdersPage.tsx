@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Modal, Popconfirm, Radio, Space, Spin, Table, Typography, type TableProps } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { CursorPager } from '../../components/CursorPager';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -20,7 +20,8 @@ import { requestErrorMessage, userErrorMessage, type UserErrorLike } from '../..
 import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { GraphQLClientError } from '../../lib/graphqlClient';
 import { useSession } from '../../session/context';
-import { KindTag, OrderStateTag, ScopeTags, newIdempotencyKey, testId, useMoney } from './shared';
+import { KindTag, OrderStateTag, ScopeTags } from './shared';
+import { newIdempotencyKey, testId, useMoney } from './couponsUtil';
 
 type Row = OrdersQuery['orders']['edges'][number]['node'];
 
@@ -41,16 +42,14 @@ export function OrdersPage() {
   const [payOnBehalf] = useMutation(OrderPayOnBehalfDocument);
   const rows = useMemo(() => data?.orders.edges.map((e) => e.node) ?? [], [data]);
 
-  // Arriving from the catalogue with ?pay=<order id>: open the payment dialog once the order is listed.
-  useEffect(() => {
-    const wanted = params.get('pay');
-    if (!wanted) return;
-    const found = rows.find((r) => r.id === wanted);
-    if (found) {
-      if (found.viewerCanPay) setPaying(found);
-      setParams({}, { replace: true });
-    }
-  }, [params, rows, setParams]);
+  // Arriving from the catalogue with ?pay=<order id>: the payment dialog opens once the order is listed.
+  const wanted = params.get('pay');
+  const fromUrl = wanted ? (rows.find((r) => r.id === wanted && r.viewerCanPay) ?? null) : null;
+  const dialogOrder = paying ?? fromUrl;
+  const closeDialog = () => {
+    setPaying(null);
+    if (wanted) setParams({}, { replace: true });
+  };
 
   const act = async (run: () => Promise<{ userErrors: readonly UserErrorLike[] }>, ok: string) => {
     try {
@@ -177,12 +176,12 @@ export function OrdersPage() {
           onSize={paging.setSize}
         />
       </Card>
-      {paying && (
+      {dialogOrder && (
         <PayOrderDialog
-          order={paying}
-          onClose={() => setPaying(null)}
+          order={dialogOrder}
+          onClose={closeDialog}
           onPaid={() => {
-            setPaying(null);
+            closeDialog();
             refetch();
           }}
         />

@@ -10,7 +10,7 @@ import { applyUserErrors } from '../../lib/formErrors';
 import { formatMoney } from '../../lib/format';
 import { GraphQLClientError } from '../../lib/graphqlClient';
 import { useSession } from '../../session/context';
-import { CLOUD_SERVICES, key, testId, useMoney } from './shared';
+import { CLOUD_SERVICES, key, testId, useMoney } from './couponsUtil';
 
 /** The product catalogue with monthly and hourly prices; a customer user buys from here. */
 export function ProductsPage() {
