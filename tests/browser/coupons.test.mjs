@@ -4,7 +4,14 @@
 // finance's coupon pages are opened and photographed.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, login, newPage, screenshot, startServer, tableRows } from './helpers.mjs';
+import { launchBrowser, login, newPage, screenshot as rawScreenshot, startServer, tableRows } from './helpers.mjs';
+
+/** A screenshot once tables stopped loading and dialogs finished their opening animation. */
+async function screenshot(page, name) {
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' }).catch(() => {});
+  await page.waitForTimeout(400);
+  return rawScreenshot(page, name);
+}
 
 async function rowOf(page, tableTestId, couponId) {
   const row = page.locator(`[data-testid="${tableTestId}"] tr[data-coupon-id="${couponId}"]`);
@@ -101,7 +108,7 @@ describe('coupons and orders', () => {
     await options.nth(0).click();
     await options.nth(1).click();
     await page.keyboard.press('Escape');
-    await page.getByTestId('issue-face-value').locator('input').fill('20');
+    await page.getByTestId('issue-face-value').fill('20');
     await page.getByTestId('issue-memo').fill('浏览器测试');
     await page.getByTestId('issue-submit').click();
     await page.getByTestId('issue-results').waitFor();
@@ -129,10 +136,11 @@ describe('coupons and orders', () => {
     await page.getByTestId('quota-grant').click();
     await page.getByTestId('grant-partner').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
-    await page.getByTestId('grant-amount').locator('input').fill('1000');
+    await page.getByTestId('grant-amount').fill('1000');
     await page.getByTestId('grant-valid-until').click();
     await page.locator('.ant-picker-dropdown:visible .ant-picker-header-super-next-btn').click();
     await page.locator('.ant-picker-dropdown:visible td.ant-picker-cell-in-view').nth(10).click();
+    await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'detached' }).catch(() => {});
     await screenshot(page, 'coupons-vendor-grant');
     await page.getByTestId('grant-submit').click();
     await page.waitForFunction(

@@ -96,7 +96,12 @@ function CouponQuotasView() {
       ),
     },
     { key: 'holder', title: t('coupons.field.holder'), render: (_: unknown, r) => r.partner?.name ?? t('common.none') },
-    { key: 'grantedBy', title: t('coupons.field.grantedBy'), render: (_: unknown, r) => r.grantedBy?.name ?? t('common.none') },
+    {
+      key: 'grantedBy',
+      title: t('coupons.field.grantedBy'),
+      // A partner does not see the vendor organisation itself: a vendor grant says so in words.
+      render: (_: unknown, r) => r.grantedBy?.name ?? (r.isSubQuota ? t('common.none') : t('coupons.vendor')),
+    },
     { key: 'amount', title: t('coupons.field.amount'), align: 'right', render: (_: unknown, r) => money(r.amount) },
     {
       key: 'remaining',
@@ -111,6 +116,7 @@ function CouponQuotasView() {
     {
       key: 'actions',
       title: t('common.actions'),
+      fixed: 'right',
       render: (_: unknown, r) => (
         <Space size={0} wrap>
           {r.viewerCanIssue && (

@@ -96,6 +96,7 @@ function IssuedCouponsView() {
     {
       key: 'actions',
       title: t('common.actions'),
+      fixed: 'right',
       render: (_: unknown, r) =>
         r.viewerCanReclaim ? (
           <Popconfirm

@@ -99,6 +99,7 @@ export function OrdersPage() {
     {
       key: 'actions',
       title: t('common.actions'),
+      fixed: 'right',
       render: (_: unknown, r) => (
         <Space size={0} wrap>
           {r.viewerCanPay && (

@@ -26,7 +26,7 @@ export function ProductsPage() {
   const columns: TableProps<ProductFieldsFragment>['columns'] = [
     {
       key: 'service',
-      title: t('coupons.field.productScope'),
+      title: t('coupons.products.service'),
       render: (_: unknown, r) => <Tag bordered={false}>{t(key(`coupons.service.${r.service}`))}</Tag>,
     },
     {
