@@ -562,6 +562,7 @@ class CouponDraft:
     min_order_amount: Decimal = Decimal(0)
     memo: str = ""
     currency: str = "CNY"
+    totp_code: str | None = None  # when the partner wants a second factor for money operations
 
 
 @dataclass(slots=True)
@@ -617,6 +618,11 @@ async def issue_coupons(viewer: Viewer, d: CouponDraft) -> list[DomainError] | l
         return errors
     if not _issuable(q, now):
         return [DomainError(ErrorCode.QUOTA_NOT_USABLE, "This quota cannot be used now.", "quotaId")]
+    from partnercenter.funds.totp import require_second_factor  # the partner's money-operation setting
+
+    second_factor = await require_second_factor(viewer, d.totp_code)
+    if second_factor:
+        return second_factor
     # Resale customers of the issuer only: anything else answers like an unknown customer.
     wanted = [c for c in d.customer_ids if c]
     own = {

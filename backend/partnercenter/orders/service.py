@@ -596,7 +596,7 @@ async def _settle(
 
 
 async def pay_order_on_behalf(
-    viewer: Viewer, order_id: int, idempotency_key: str
+    viewer: Viewer, order_id: int, idempotency_key: str, totp_code: str | None = None
 ) -> list[DomainError] | PaymentResult:
     """代支付: the partner pays an order awaiting partner payment from its own funds; its account
     balance and its disbursable amount must both cover the order."""
@@ -621,6 +621,11 @@ async def pay_order_on_behalf(
         return [
             DomainError(ErrorCode.ORDER_NOT_PAYABLE, "This order is not awaiting partner payment.", "orderId")
         ]
+    from partnercenter.funds.totp import require_second_factor  # the partner's money-operation setting
+
+    second_factor = await require_second_factor(viewer, totp_code)
+    if second_factor:
+        return second_factor
     amount = order["amount"]
     balance, disbursable = await partner_balance_and_disbursable(order["partner_id"])
     if balance < amount:

@@ -240,6 +240,10 @@ class CouponsIssueInput:
     )
     min_order_amount: MoneyInput | None = None
     memo: str = strawberry.field(default="", description="Seen only by the issuer.")
+    totp_code: str | None = strawberry.field(
+        default=None,
+        description="The second-factor code, when the partner requires one for money operations.",
+    )
 
 
 @strawberry.type(description="The outcome for one customer of a batch issue.")
@@ -346,6 +350,7 @@ class CouponMutations:
             product_scope=None if input.product_scope is None else list(input.product_scope),
             min_order_amount=input.min_order_amount.amount if input.min_order_amount else Decimal(0),
             memo=input.memo,
+            totp_code=input.totp_code,
         )
         result = await service.issue_coupons(viewer, draft)
         if result and isinstance(result[0], DomainError):

@@ -99,6 +99,9 @@ class OrderPayInput:
 class OrderKeyedInput:
     order_id: strawberry.ID
     idempotency_key: str
+    totp_code: str | None = strawberry.field(
+        default=None, description="代支付: the second-factor code, when the partner requires one."
+    )
 
 
 @strawberry.input
@@ -167,7 +170,7 @@ class OrderMutations:
     async def order_pay_on_behalf(self, info: Ctx, input: OrderKeyedInput) -> OrderPayPayload:
         viewer = policy.require_viewer(info.context.viewer)
         result = await service.pay_order_on_behalf(
-            viewer, pk_of(input.order_id, "Order") or 0, input.idempotency_key
+            viewer, pk_of(input.order_id, "Order") or 0, input.idempotency_key, input.totp_code
         )
         if isinstance(result, list):
             return OrderPayPayload(order=None, replayed=False, user_errors=_errors(result))

@@ -380,6 +380,7 @@ function PassOnDialog({ quota, onClose, onDone }: { quota: CouponQuotaFieldsFrag
 }
 
 interface IssueValues {
+  totpCode?: string;
   customerIds: string[];
   faceValue: number;
   minOrderAmount?: number;
@@ -398,6 +399,7 @@ function IssueCouponsDialog({ quota, onClose, onDone }: { quota: CouponQuotaFiel
   const customers = useCustomerSearch();
   const [issue, { loading }] = useMutation(CouponsIssueDocument);
   const [results, setResults] = useState<IssueResults | null>(null);
+  const [needTotp, setNeedTotp] = useState(false);
   const [names, setNames] = useState<Map<string, string>>(new Map());
   const submit = async (v: IssueValues) => {
     try {
@@ -410,11 +412,17 @@ function IssueCouponsDialog({ quota, onClose, onDone }: { quota: CouponQuotaFiel
           validUntil: v.validUntil ? v.validUntil.endOf('day').toISOString() : null,
           productScope: v.productScope && v.productScope.length ? v.productScope : null,
           memo: v.memo ?? '',
+          totpCode: v.totpCode?.trim() || null,
         },
       });
       const out = res.couponsIssue;
+      if (out.userErrors.some((e) => e.code.startsWith('TOTP_')) && !needTotp) {
+        setNeedTotp(true);
+        message.warning(t('coupons.totp.hint'));
+        return;
+      }
       if (out.userErrors.length) {
-        const loose = applyUserErrors(form, out.userErrors, t, locale, ['customerIds', 'faceValue', 'minOrderAmount', 'validUntil', 'productScope', 'memo']);
+        const loose = applyUserErrors(form, out.userErrors, t, locale, ['customerIds', 'faceValue', 'minOrderAmount', 'validUntil', 'productScope', 'memo', 'totpCode']);
         if (loose.length) message.error(loose[0]);
         return;
       }
@@ -508,6 +516,11 @@ function IssueCouponsDialog({ quota, onClose, onDone }: { quota: CouponQuotaFiel
           <Form.Item name="memo" label={t('coupons.field.memo')} extra={t('coupons.issue.memoHint')}>
             <Input.TextArea maxLength={200} showCount rows={2} data-testid="issue-memo" />
           </Form.Item>
+          {needTotp && (
+            <Form.Item name="totpCode" label={t('coupons.totp.label')} extra={t('coupons.totp.hint')}>
+              <Input maxLength={6} inputMode="numeric" autoComplete="one-time-code" style={{ width: 160 }} data-testid="issue-totp" />
+            </Form.Item>
+          )}
         </Form>
       )}
     </Modal>

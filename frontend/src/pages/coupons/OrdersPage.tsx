@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Modal, Popconfirm, Radio, Space, Spin, Table, Typography, type TableProps } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Input, Modal, Popconfirm, Radio, Space, Spin, Table, Typography, type TableProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { CursorPager } from '../../components/CursorPager';
@@ -37,9 +37,9 @@ export function OrdersPage() {
   const [params, setParams] = useSearchParams();
   const { data, error, loading, refetch } = useQuery(OrdersDocument, { ...paging.vars });
   const [paying, setPaying] = useState<Row | null>(null);
+  const [payingOnBehalf, setPayingOnBehalf] = useState<Row | null>(null);
   const [cancel] = useMutation(OrderCancelDocument);
   const [refund] = useMutation(OrderRefundDocument);
-  const [payOnBehalf] = useMutation(OrderPayOnBehalfDocument);
   const rows = useMemo(() => data?.orders.edges.map((e) => e.node) ?? [], [data]);
 
   // Arriving from the catalogue with ?pay=<order id>: the payment dialog opens once the order is listed.
@@ -108,19 +108,9 @@ export function OrdersPage() {
             </Button>
           )}
           {r.viewerCanPayOnBehalf && (
-            <Popconfirm
-              title={t('coupons.orders.payOnBehalf')}
-              description={t('coupons.orders.payOnBehalfConfirm', { amount: money(r.amount) })}
-              okButtonProps={testId('order-pay-on-behalf-confirm')}
-              cancelText={t('common.cancel')}
-              onConfirm={() =>
-                act(async () => (await payOnBehalf({ input: { orderId: r.id, idempotencyKey: newIdempotencyKey() } })).orderPayOnBehalf, t('coupons.orders.paid'))
-              }
-            >
-              <Button type="primary" size="small" data-testid="order-pay-on-behalf">
-                {t('coupons.orders.payOnBehalf')}
-              </Button>
-            </Popconfirm>
+            <Button type="primary" size="small" onClick={() => setPayingOnBehalf(r)} data-testid="order-pay-on-behalf">
+              {t('coupons.orders.payOnBehalf')}
+            </Button>
           )}
           {r.viewerCanCancel && (
             <Button
@@ -177,6 +167,16 @@ export function OrdersPage() {
           onSize={paging.setSize}
         />
       </Card>
+      {payingOnBehalf && (
+        <PayOnBehalfDialog
+          order={payingOnBehalf}
+          onClose={() => setPayingOnBehalf(null)}
+          onPaid={() => {
+            setPayingOnBehalf(null);
+            refetch();
+          }}
+        />
+      )}
       {dialogOrder && (
         <PayOrderDialog
           order={dialogOrder}
@@ -329,6 +329,66 @@ function PayOrderDialog({ order, onClose, onPaid }: { order: Row; onClose: () =>
           {failure && <Alert type="error" showIcon style={{ marginTop: 12 }} message={failure} data-testid="pay-error" />}
         </div>
       )}
+    </Modal>
+  );
+}
+
+/** 代支付: the partner confirms paying the order from its account; asks for the second-factor code
+ * when the partner requires one. One idempotency key per dialog, so a retry never pays twice. */
+function PayOnBehalfDialog({ order, onClose, onPaid }: { order: Row; onClose: () => void; onPaid: () => void }) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const money = useMoney();
+  const [payOnBehalf, { loading }] = useMutation(OrderPayOnBehalfDocument);
+  const [idempotencyKey] = useState(newIdempotencyKey);
+  const [needTotp, setNeedTotp] = useState(false);
+  const [code, setCode] = useState('');
+  const [failure, setFailure] = useState<string | null>(null);
+  const submit = async () => {
+    setFailure(null);
+    try {
+      const res = await payOnBehalf({ input: { orderId: order.id, idempotencyKey, totpCode: code.trim() || null } });
+      const errs = res.orderPayOnBehalf.userErrors;
+      if (errs.length) {
+        if (errs[0].code.startsWith('TOTP_')) setNeedTotp(true);
+        setFailure(userErrorMessage(t, locale, errs[0]));
+        return;
+      }
+      message.success(t('coupons.orders.paid'));
+      onPaid();
+    } catch (err) {
+      setFailure(err instanceof GraphQLClientError ? requestErrorMessage(t, err) : t('error.UNKNOWN'));
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('coupons.orders.payOnBehalf')}
+      onCancel={onClose}
+      onOk={submit}
+      okText={t('coupons.pay.submit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={loading}
+      okButtonProps={testId('order-pay-on-behalf-confirm')}
+      destroyOnClose
+    >
+      <Typography.Paragraph>{t('coupons.orders.payOnBehalfConfirm', { amount: money(order.amount) })}</Typography.Paragraph>
+      {needTotp && (
+        <Space direction="vertical">
+          <Typography.Text type="secondary">{t('coupons.totp.hint')}</Typography.Text>
+          <Input
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            maxLength={6}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            placeholder={t('coupons.totp.label')}
+            style={{ width: 160 }}
+            data-testid="pay-on-behalf-totp"
+          />
+        </Space>
+      )}
+      {failure && <Alert type="error" showIcon style={{ marginTop: 12 }} message={failure} data-testid="pay-on-behalf-error" />}
     </Modal>
   );
 }
