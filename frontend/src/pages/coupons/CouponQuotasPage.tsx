@@ -24,6 +24,7 @@ import { ErrorResult } from '../../components/ErrorResult';
 import { RevealProvider } from '../../components/RevealProvider';
 import {
   CouponGranteesDocument,
+  CouponQuotaAdjustDocument,
   CouponQuotaFreezeDocument,
   CouponQuotaGrantDocument,
   CouponQuotasDocument,
@@ -69,6 +70,7 @@ function CouponQuotasView() {
   const [grantOpen, setGrantOpen] = useState(false);
   const [issueFor, setIssueFor] = useState<CouponQuotaFieldsFragment | null>(null);
   const [passOnFor, setPassOnFor] = useState<CouponQuotaFieldsFragment | null>(null);
+  const [adjustFor, setAdjustFor] = useState<CouponQuotaFieldsFragment | null>(null);
   const [reclaim] = useMutation(CouponSubQuotaReclaimDocument);
   const [freeze] = useMutation(CouponQuotaFreezeDocument);
 
@@ -127,6 +129,11 @@ function CouponQuotasView() {
           {r.viewerCanPassOn && (
             <Button type="link" size="small" onClick={() => setPassOnFor(r)} data-testid="quota-pass-on">
               {t('coupons.quotas.passOn')}
+            </Button>
+          )}
+          {r.viewerCanAdjust && r.state === 'NORMAL' && (
+            <Button type="link" size="small" onClick={() => setAdjustFor(r)} data-testid="quota-adjust">
+              {t('coupons.quotas.adjust')}
             </Button>
           )}
           {r.viewerCanAdjust && (r.state === 'NORMAL' || r.state === 'FROZEN') && (
@@ -234,6 +241,7 @@ function CouponQuotasView() {
       {grantOpen && <GrantQuotaDialog onClose={() => setGrantOpen(false)} onDone={refetch} />}
       {issueFor && <IssueCouponsDialog quota={issueFor} onClose={() => setIssueFor(null)} onDone={refetch} />}
       {passOnFor && <PassOnDialog quota={passOnFor} onClose={() => setPassOnFor(null)} onDone={refetch} />}
+      {adjustFor && <AdjustDialog quota={adjustFor} onClose={() => setAdjustFor(null)} onDone={refetch} />}
     </div>
   );
 }
@@ -309,6 +317,50 @@ function GrantQuotaDialog({ onClose, onDone }: { onClose: () => void; onDone: ()
         </Form.Item>
         <Form.Item name="productScope" label={t('coupons.field.productScope')} extra={t('coupons.allProducts')}>
           <Select mode="multiple" allowClear options={CLOUD_SERVICES.map((s) => ({ value: s, label: t(key(`coupons.service.${s}`)) }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function AdjustDialog({ quota, onClose, onDone }: { quota: CouponQuotaFieldsFragment; onClose: () => void; onDone: () => void }) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const money = useMoney();
+  const [form] = Form.useForm<{ amount: number }>();
+  const [adjust, { loading }] = useMutation(CouponQuotaAdjustDocument);
+  const submit = async (v: { amount: number }) => {
+    try {
+      const res = await adjust({ input: { quotaId: quota.id, amount: { amount: String(v.amount), currency: 'CNY' } } });
+      const errs = res.couponQuotaAdjust.userErrors;
+      if (errs.length) {
+        const loose = applyUserErrors(form, errs, t, locale, ['amount']);
+        if (loose.length) message.error(loose[0]);
+        return;
+      }
+      message.success(t('coupons.quotas.updated'));
+      onDone();
+      onClose();
+    } catch (err) {
+      message.error(err instanceof GraphQLClientError ? requestErrorMessage(t, err) : t('error.UNKNOWN'));
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('coupons.adjust.title')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.confirm')}
+      cancelText={t('common.cancel')}
+      confirmLoading={loading}
+      okButtonProps={testId('adjust-submit')}
+      destroyOnClose
+    >
+      <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('coupons.adjust.hint', { used: money(quota.used) })} />
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ amount: Number(quota.amount.amount) }}>
+        <Form.Item name="amount" label={t('coupons.adjust.newAmount')} rules={[{ required: true, message: t('common.pleaseSelect') }]}>
+          <InputNumber min={0} precision={2} style={{ width: '100%' }} addonAfter="CNY" data-testid="adjust-amount" />
         </Form.Item>
       </Form>
     </Modal>

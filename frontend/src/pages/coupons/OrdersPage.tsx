@@ -21,11 +21,9 @@ import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { GraphQLClientError } from '../../lib/graphqlClient';
 import { useSession } from '../../session/context';
 import { KindTag, OrderStateTag, ScopeTags } from './shared';
-import { newIdempotencyKey, testId, useMoney } from './couponsUtil';
+import { cents, newIdempotencyKey, splitPayment, testId, useMoney } from './couponsUtil';
 
 type Row = OrdersQuery['orders']['edges'][number]['node'];
-
-const cents = (amount: string) => Math.round(Number(amount) * 100);
 
 /** The customer's orders (pay, cancel, refund) or, for the partner, its customers' orders (代支付). */
 export function OrdersPage() {
@@ -191,19 +189,6 @@ export function OrdersPage() {
   );
 }
 
-/** Mirrors the server's drawing order: the voucher first, then the chosen cash coupons in the order offered. */
-function split(orderCents: number, voucher: CouponFieldsFragment | undefined, cash: CouponFieldsFragment[]) {
-  let due = orderCents;
-  const take = (c: CouponFieldsFragment) => {
-    const part = Math.min(due, cents(c.remaining.amount));
-    due -= part;
-    return part;
-  };
-  const voucherPart = voucher ? take(voucher) : 0;
-  const cashPart = cash.reduce((sum, c) => sum + (due > 0 ? take(c) : 0), 0);
-  return { voucherPart, cashPart, balancePart: due };
-}
-
 function PayOrderDialog({ order, onClose, onPaid }: { order: Row; onClose: () => void; onPaid: () => void }) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
@@ -218,7 +203,7 @@ function PayOrderDialog({ order, onClose, onPaid }: { order: Row; onClose: () =>
   const vouchers = coupons.filter((c) => c.kind === 'VOUCHER');
   const cash = coupons.filter((c) => c.kind === 'CASH');
   const chosenCash = cash.filter((c) => cashIds.includes(c.id));
-  const { voucherPart, cashPart, balancePart } = split(
+  const { voucherPart, cashPart, balancePart } = splitPayment(
     cents(order.amount.amount),
     vouchers.find((v) => v.id === voucherId),
     chosenCash,

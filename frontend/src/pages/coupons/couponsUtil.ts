@@ -34,3 +34,32 @@ export const CLOUD_SERVICES: CloudService[] = ['ECS', 'EVS', 'VPC', 'EIP'];
 export const COUPON_KINDS: CouponKind[] = ['VOUCHER', 'CASH'];
 export const COUPON_STATES: CouponState[] = ['NOT_ACTIVATED', 'USABLE', 'USED', 'EXPIRED', 'RECLAIMED'];
 export const QUOTA_STATES: CouponQuotaState[] = ['NORMAL', 'FROZEN', 'ADJUSTING', 'INVALID', 'RECLAIMED'];
+
+/** A decimal money string as integer cents (exact for the 2-decimal amounts the API returns). */
+export function cents(amount: string): number {
+  const [whole, frac = ''] = amount.trim().split('.');
+  const sign = whole.startsWith('-') ? -1 : 1;
+  return sign * (Math.abs(Number(whole)) * 100 + Number((frac + '00').slice(0, 2)));
+}
+
+interface Drawable {
+  remaining: { amount: string };
+}
+
+/**
+ * How a payment splits (in cents), mirroring the server's drawing order: the voucher first, then
+ * the chosen cash coupons in the order they were offered (product-specific first), each up to
+ * what is still due; the rest comes from the balance.
+ */
+export function splitPayment(orderCents: number, voucher: Drawable | undefined, cash: readonly Drawable[]) {
+  let due = orderCents;
+  const take = (c: Drawable) => {
+    const part = Math.min(due, cents(c.remaining.amount));
+    due -= part;
+    return part;
+  };
+  const voucherPart = voucher ? take(voucher) : 0;
+  let cashPart = 0;
+  for (const c of cash) if (due > 0) cashPart += take(c);
+  return { voucherPart, cashPart, balancePart: due };
+}
