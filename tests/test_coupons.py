@@ -325,3 +325,26 @@ async def test_unbinding_reclaims_the_partners_vouchers(world: World) -> None:
     assert (await _coupon(cash))["state"] == CouponState.USABLE
     assert (await _coupon(elsewhere))["state"] == CouponState.USABLE
     assert (await _quota(voucher_q))["remaining"] == D("240.00")
+
+
+async def test_grant_and_issue_notify_without_personal_data(world: World) -> None:
+    from partnercenter.messages.enums import MessageKind
+    from partnercenter.messages.models import Message
+
+    qid = await grant(world, amount="100.00")
+    granted = await Message.filter(kind=MessageKind.QUOTA_GRANTED).values(
+        "recipient_id", "record_type", "params"
+    )
+    assert {m["recipient_id"] for m in granted} == {world.users["a_admin"], world.users["a_fin"]}
+    assert granted[0]["record_type"] == "CouponQuota"
+    [cid] = await issue(world, qid, ["a_m1"], face="10.00", memo="内部")
+    issued = await Message.filter(kind=MessageKind.COUPON_ISSUED).values(
+        "recipient_id", "record_pk", "params"
+    )
+    assert issued == [
+        {
+            "recipient_id": world.users["cust_user"],
+            "record_pk": cid,
+            "params": {"kind": "CASH", "amount": "10.00", "currency": "CNY"},
+        }
+    ]
