@@ -348,3 +348,24 @@ async def test_grant_and_issue_notify_without_personal_data(world: World) -> Non
             "params": {"kind": "CASH", "amount": "10.00", "currency": "CNY"},
         }
     ]
+
+
+async def test_concurrent_issues_never_overdraw_a_quota(world: World) -> None:
+    """30 issues at once from a quota that holds 10: exactly 10 coupons, the quota at 0, ledger whole."""
+    import asyncio
+
+    qid = await grant(world, amount="100.00")
+    admin = await viewer_of(world, "a_admin")
+    customers = [world.customers[k] for k in ("a_m1", "a_m2", "a_m3")]
+
+    async def one(i: int) -> list:
+        return await coupons.issue_coupons(  # type: ignore[return-value]
+            admin, coupons.CouponDraft(quota_id=qid, customer_ids=[customers[i % 3]], face_value=D("10.00"))
+        )
+
+    results = await asyncio.gather(*(one(i) for i in range(30)))
+    issued = [r[0].coupon_id for r in results if r[0].coupon_id]
+    assert len(issued) == 10
+    assert sum(1 for r in results if r[0].failure is IssueFailure.QUOTA_INSUFFICIENT) == 20
+    assert (await _quota(qid))["remaining"] == D("0.00")
+    assert await Coupon.all().count() == 10
