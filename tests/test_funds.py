@@ -494,3 +494,47 @@ async def test_partner_accounts_for_vendor_finance(client: httpx.AsyncClient, wo
     )
     assert body["data"]["node"] is None
 
+
+
+async def test_partner_accounts_statement_count(client: httpx.AsyncClient, world: World) -> None:
+    from partnercenter.accounts.enums import OrgKind
+    from partnercenter.accounts.models import Organization
+
+    for i in range(12):
+        await Organization.create(name=f"伙伴{i}有限公司", kind=OrgKind.PARTNER)
+    for org in ("a", "b", "r"):
+        await fund(world, org, "10.00")
+    await sign_in(client, world, "vfin")
+    q = (
+        "query($n:Int){ fundsPartnerAccounts(first:$n){ totalCount nodes { id accountBalance { amount } "
+        "requireSecondFactor partner { name } monthlyMovements { month inflow { amount } } } } }"
+    )
+    counts = []
+    for n in (2, 15):
+        with count_statements() as counter:
+            body = await gql(client, q, {"n": n})
+        assert "errors" not in body, body
+        assert len(body["data"]["fundsPartnerAccounts"]["nodes"]) == n
+        counts.append(len(counter.statements))
+    assert counts[0] == counts[1], counts
+
+
+async def test_currency_key_and_target_rules(client: httpx.AsyncClient, world: World) -> None:
+    await fund(world, "a", "100.00")
+    csrf = await sign_in(client, world, "a_admin")
+    q = "mutation($i: FundsMoveInput!){ fundsDisburse(input:$i){ userErrors { code field } } }"
+
+    async def errors(inp: dict[str, Any]) -> list[tuple[str, str | None]]:
+        body = await gql(client, q, {"i": inp}, csrf=csrf)
+        return [(e["code"], e["field"]) for e in body["data"]["fundsDisburse"]["userErrors"]]
+
+    base = {"customerId": cust(world), "amount": {"amount": "1.00"}, "idempotencyKey": "k"}
+    assert await errors({**base, "amount": {"amount": "1.00", "currency": "USD"}}) == [
+        ("UNSUPPORTED_CURRENCY", "amount")
+    ]
+    assert await errors({**base, "idempotencyKey": " "}) == [("BLANK", "idempotencyKey")]
+    assert await errors({**base, "idempotencyKey": "x" * 101}) == [("TOO_LONG", "idempotencyKey")]
+    assert await errors({**base, "memo": "备" * 201}) == [("TOO_LONG", "memo")]
+    both = {**base, "resellerId": org(world, "r")}
+    assert await errors(both) == [("INVALID", "customerId")]
+    assert await FundsAdjustment.all().count() == 0

@@ -138,3 +138,21 @@ async def test_disable_needs_a_code(client: httpx.AsyncClient, world: World) -> 
         clock.advance(cell, timedelta(seconds=30))
         body = await gql(client, q, {"c": code_at(secret, clock.now())}, csrf=csrf)
         assert body["data"]["totpDisable"]["status"]["enrolled"] is False
+
+
+async def test_a_code_raced_twice_is_accepted_once(client: httpx.AsyncClient, world: World) -> None:
+    import asyncio
+
+    from partnercenter.accounts.enums import Role
+    from partnercenter.core.context import Viewer
+    from partnercenter.funds import totp as totp_service
+
+    with clock.frozen(T0) as cell:
+        csrf = await sign_in(client, world, "a_admin")
+        secret = await enrol(client, csrf, T0)
+        clock.advance(cell, timedelta(seconds=30))
+        viewer = Viewer(org_id=world.orgs["a"], role=Role.PARTNER_ADMIN, user_id=world.users["a_admin"])
+        code = code_at(secret, clock.now())
+        results = await asyncio.gather(*(totp_service.verify_code(viewer, code) for _ in range(8)))
+    assert sum(1 for r in results if r == []) == 1
+    assert all(r[0].code.value == "TOTP_INVALID" for r in results if r)

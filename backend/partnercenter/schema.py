@@ -26,6 +26,7 @@ from partnercenter.core.types import Node
 from partnercenter.coupons.graphql.schema import CouponMutations, CouponQueries
 from partnercenter.customers.graphql.schema import CustomerQueries
 from partnercenter.funds.graphql.schema import FundsMutations, FundsQueries
+from partnercenter.messages.graphql.schema import MessageMutations, MessageQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
 from partnercenter.orders.graphql.schema import OrderMutations, OrderQueries
 from partnercenter.settings import get_settings
@@ -53,6 +54,7 @@ class Query(
     CustomerQueries,
     OpportunityQueries,
     FundsQueries,
+    MessageQueries,
     CatalogueQueries,
     CouponQueries,
     OrderQueries,
@@ -62,7 +64,13 @@ class Query(
 
 @strawberry.type
 class Mutation(
-    AccountMutations, AccessMutations, OpportunityMutations, FundsMutations, CouponMutations, OrderMutations
+    AccountMutations,
+    AccessMutations,
+    OpportunityMutations,
+    FundsMutations,
+    MessageMutations,
+    CouponMutations,
+    OrderMutations,
 ):
     pass
 

@@ -1,5 +1,5 @@
 import { Button, Result, Spin } from 'antd';
-import { type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ErrorResult, ForbiddenResult } from './components/ErrorResult';
 import { useI18n } from './i18n/useI18n';
@@ -8,9 +8,9 @@ import type { Capabilities } from './lib/roles';
 import { ApiTokensPage } from './pages/ApiTokensPage';
 import { CustomerDetailPage } from './pages/CustomerDetailPage';
 import { CustomersPage } from './pages/CustomersPage';
-import { FundsPage } from './pages/FundsPage';
 import { FundsSecurityPage } from './pages/FundsSecurityPage';
 import { LoginPage } from './pages/LoginPage';
+import { MessagesPage } from './pages/MessagesPage';
 import { OpportunitiesPage } from './pages/OpportunitiesPage';
 import { OpportunityCreatePage } from './pages/OpportunityCreatePage';
 import { OpportunityDetailPage } from './pages/OpportunityDetailPage';
@@ -34,6 +34,9 @@ function FullPageSpin() {
     </div>
   );
 }
+
+// The funds page brings recharts: its own chunk, loaded when first opened.
+const FundsPage = lazy(() => import('./pages/FundsPage').then((m) => ({ default: m.FundsPage })));
 
 function RequireSession({ children }: { children: ReactNode }) {
   const auth = useAuth();
@@ -62,6 +65,7 @@ function HomeRedirect() {
   if (caps.apiTokens) return <Navigate to="/integrations/api-tokens" replace />;
   if (caps.placeOrders) return <Navigate to="/portal/coupons" replace />;
   if (caps.couponQuotas) return <Navigate to="/coupons/quotas" replace />;
+  if (caps.messages) return <Navigate to="/messages" replace />;
   return <ForbiddenResult />;
 }
 
@@ -113,8 +117,12 @@ export function App() {
             path="opportunities/:id/edit"
             element={<RequireCap cap="opportunities"><OpportunityEditPage /></RequireCap>}
           />
+          <Route path="messages" element={<RequireCap cap="messages"><MessagesPage /></RequireCap>} />
           <Route path="integrations/api-tokens" element={<RequireCap cap="apiTokens"><ApiTokensPage /></RequireCap>} />
-          <Route path="funds" element={<RequireCap cap="funds"><FundsPage /></RequireCap>} />
+          <Route
+            path="funds"
+            element={<RequireCap cap="funds"><Suspense fallback={<FullPageSpin />}><FundsPage /></Suspense></RequireCap>}
+          />
           <Route path="funds/security" element={<RequireCap cap="funds"><FundsSecurityPage /></RequireCap>} />
           <Route path="funds/partners" element={<RequireCap cap="vendorFunds"><VendorFundsPage /></RequireCap>} />
           {/* coupons and orders */}

@@ -63,6 +63,7 @@ class Resource(StrEnum):
     FUNDS_ACCOUNT = "FundsAccount"
     FUNDS_ACCOUNT_ENTRY = "FundsAccountEntry"
     FUNDS_ADJUSTMENT = "FundsAdjustment"
+    MESSAGE = "Message"
 
 
 class MaskedField(StrEnum):
@@ -125,11 +126,16 @@ ROW_SCOPES: dict[Resource, dict[Role, RowScope]] = {
     },
 }
 
+# --- Message centre: every person reads only their own messages; API tokens have none.
+ROW_SCOPES[Resource.MESSAGE] = {role: RowScope.OWN for role in Role if role is not Role.INTEGRATOR}
+ROW_SCOPES[Resource.MESSAGE][Role.INTEGRATOR] = RowScope.NONE
+
 # Token scopes an integrator needs per resource (people come with either read scope).
 TOKEN_SCOPES: dict[Resource, frozenset[TokenScope]] = {
     Resource.CUSTOMER: frozenset({TokenScope.CUSTOMERS_READ}),
     Resource.OPPORTUNITY: frozenset({TokenScope.OPPORTUNITIES_READ}),
     Resource.USER: frozenset({TokenScope.CUSTOMERS_READ, TokenScope.OPPORTUNITIES_READ}),
+    Resource.MESSAGE: frozenset(),  # no token scope grants a person's messages
 }
 
 _ALL = frozenset(MaskedField)
@@ -139,6 +145,7 @@ MASKED_FIELDS: dict[Resource, frozenset[MaskedField]] = {
     Resource.CUSTOMER: _ALL,
     Resource.USER: frozenset({MaskedField.NAME, MaskedField.PHONE, MaskedField.EMAIL}),
     Resource.OPPORTUNITY: frozenset(),
+    Resource.MESSAGE: frozenset(),
 }
 
 REVEAL_RIGHTS: dict[Resource, dict[Role, frozenset[MaskedField]]] = {
@@ -180,11 +187,17 @@ FIELD_COLUMNS = {
     MaskedField.EMAIL: "email",
 }
 
-_OWNER_COLUMN = {Resource.CUSTOMER: "manager_id", Resource.OPPORTUNITY: "owner_id", Resource.USER: "id"}
+_OWNER_COLUMN = {
+    Resource.CUSTOMER: "manager_id",
+    Resource.OPPORTUNITY: "owner_id",
+    Resource.USER: "id",
+    Resource.MESSAGE: "recipient_id",
+}
 _PARTNER_COLUMN = {
     Resource.CUSTOMER: "partner_id",
     Resource.OPPORTUNITY: "partner_id",
     Resource.USER: "org_id",
+    Resource.MESSAGE: "recipient__org_id",
 }
 
 

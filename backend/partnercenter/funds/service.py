@@ -42,7 +42,7 @@ from partnercenter.customers import service as customers
 from partnercenter.customers.models import Customer
 from partnercenter.funds import totp
 from partnercenter.funds.enums import AdjustmentOperation, AdjustmentTarget
-from partnercenter.funds.models import FundsAdjustment, FundsCreditLineChange
+from partnercenter.funds.models import FundsAdjustment, FundsCreditLineChange, FundsSettings
 from partnercenter.ledger import service as ledger
 from partnercenter.ledger.enums import AccountPurpose, OwnerType, TransactionKind
 from partnercenter.ledger.models import LedgerAccount, LedgerEntry
@@ -151,6 +151,7 @@ class FundsOverview:
     credit_balance: Decimal
     disbursed_amount: Decimal
     account_balance: Decimal
+    require_second_factor: bool = False
 
     @property
     def disbursable_amount(self) -> Decimal:
@@ -158,7 +159,7 @@ class FundsOverview:
 
 
 async def accounts_overview(org_ids: Sequence[int]) -> dict[int, FundsOverview]:
-    """The figures of several partners in two statements (balances, and reseller receipts)."""
+    """The figures of several partners in three statements (balances, reseller receipts, settings)."""
     ids = sorted(set(org_ids))
     if not ids:
         return {}
@@ -184,6 +185,11 @@ async def accounts_overview(org_ids: Sequence[int]) -> dict[int, FundsOverview]:
         )
         for r in rows2:
             received[funds_account[int(r["account_id"])]] = Decimal(int(r["total"] or 0)).scaleb(-2)
+    second_factor = set(
+        await FundsSettings.filter(org_id__in=ids, require_second_factor=True).values_list(
+            "org_id", flat=True
+        )
+    )
     zero = Decimal("0.00")
     out = {}
     for oid in ids:
@@ -196,6 +202,7 @@ async def accounts_overview(org_ids: Sequence[int]) -> dict[int, FundsOverview]:
             credit_balance=credit + zero,
             disbursed_amount=recharge + credit - funds + zero,
             account_balance=funds + zero,
+            require_second_factor=oid in second_factor,
         )
     return out
 
@@ -206,8 +213,14 @@ def _placeholder(i: int) -> str:
 
 
 async def monthly_movements(org_id: int, months: int = 12) -> list[tuple[str, Decimal, Decimal]]:
-    """(YYYY-MM, inflow, outflow) of the partner's account for the last `months` months, oldest
-    first, every month present (zeros where nothing moved). One statement."""
+    return (await monthly_movements_many([org_id], months))[org_id]
+
+
+async def monthly_movements_many(
+    org_ids: Sequence[int], months: int = 12
+) -> dict[int, list[tuple[str, Decimal, Decimal]]]:
+    """Per partner: (YYYY-MM, inflow, outflow) of its account for the last `months` months, oldest
+    first, every month present (zeros where nothing moved). One statement for all partners."""
     now = clock.now()
     first = datetime(now.year, now.month, 1, tzinfo=now.tzinfo)
     keys = []
@@ -216,6 +229,9 @@ async def monthly_movements(org_id: int, months: int = 12) -> list[tuple[str, De
         keys.append(f"{y:04d}-{m:02d}")
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     keys.reverse()
+    ids = sorted({int(o) for o in org_ids})
+    if not ids:
+        return {}
     start = datetime(int(keys[0][:4]), int(keys[0][5:]), 1, tzinfo=now.tzinfo)
     conn = connections.get("default")
     is_pg = str(conn.capabilities.dialect) == "postgres"
@@ -223,20 +239,30 @@ async def monthly_movements(org_id: int, months: int = 12) -> list[tuple[str, De
         "to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM')" if is_pg else "substr(e.created_at, 1, 7)"
     )
     sql = (
-        f"SELECT {month_expr} AS month, "
+        f"SELECT a.owner_id AS org_id, {month_expr} AS month, "
         "SUM(CASE WHEN e.amount > 0 THEN e.amount ELSE 0 END) AS inflow, "
         "SUM(CASE WHEN e.amount < 0 THEN -e.amount ELSE 0 END) AS outflow "
         "FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id "
-        f"WHERE a.owner_type = 'ORG' AND a.owner_id = {_placeholder(1)} AND a.purpose = 'PARTNER_FUNDS' "
-        f"AND e.created_at >= {_placeholder(2)} GROUP BY 1"
+        f"WHERE a.owner_type = 'ORG' AND a.owner_id IN ({', '.join(map(str, ids))}) "
+        f"AND a.purpose = 'PARTNER_FUNDS' AND e.created_at >= {_placeholder(1)} GROUP BY 1, 2"
     )
     start_param: Any = start if is_pg else start.isoformat(" ")
-    _, rows = await conn.execute_query(sql, [org_id, start_param])
-    found = {str(r["month"]): (int(r["inflow"] or 0), int(r["outflow"] or 0)) for r in rows}
-    return [
-        (k, Decimal(found.get(k, (0, 0))[0]).scaleb(-2), Decimal(found.get(k, (0, 0))[1]).scaleb(-2))
-        for k in keys
-    ]
+    _, rows = await conn.execute_query(sql, [start_param])
+    found = {
+        (int(r["org_id"]), str(r["month"])): (int(r["inflow"] or 0), int(r["outflow"] or 0)) for r in rows
+    }
+    zero = (0, 0)
+    return {
+        o: [
+            (
+                k,
+                Decimal(found.get((o, k), zero)[0]).scaleb(-2),
+                Decimal(found.get((o, k), zero)[1]).scaleb(-2),
+            )
+            for k in keys
+        ]
+        for o in ids
+    }
 
 
 async def customer_balances(customer_ids: Sequence[int]) -> dict[int, Decimal]:

@@ -667,6 +667,18 @@ async def seed_demo(
 
     await seed_funds(now)
 
+    # The assignments above are real events: each manager was told about their newest customers.
+    from partnercenter.messages.enums import MessageKind
+    from partnercenter.messages.service import notify
+
+    newest: dict[int, list[_Customer]] = {}
+    for c in customers:
+        if c.manager_id is not None:
+            newest.setdefault(c.manager_id, []).append(c)
+    for manager_id, owned in newest.items():
+        for c in owned[-3:]:
+            await notify([manager_id], MessageKind.CUSTOMER_ASSIGNED, "Customer", c.id)
+
     from partnercenter.seed.coupons import seed_coupons  # catalogue, coupon quotas, coupons, a balance
 
     await seed_coupons()

@@ -52,14 +52,16 @@ async def seed_funds(now: datetime, seed: int = 7) -> int:
     start = now - timedelta(days=360)
     made = 0
     for prefix, org in by_prefix.items():
-        with clock.frozen(start + timedelta(days=rng.randrange(0, 20))):
-            await funds.recharge(vctx, org.id, Decimal(RECHARGES.get(prefix, "50000.00")),
-                                 idempotency_key=f"seed-recharge-{org.id}", memo="年度预充值")  # fmt: skip
+        with clock.frozen(start + timedelta(days=rng.randrange(0, 10))):
             await funds.set_credit_line(vctx, org.id, Decimal(CREDIT_LINES.get(prefix, "0.00")),
                                         idempotency_key=f"seed-credit-{org.id}")  # fmt: skip
-        with clock.frozen(start + timedelta(days=180 + rng.randrange(0, 20))):
-            await funds.recharge(vctx, org.id, _money(rng, 10_000, 50_000),
-                                 idempotency_key=f"seed-recharge2-{org.id}", memo="追加充值")  # fmt: skip
+        quarter = Decimal(RECHARGES.get(prefix, "50000.00")) / 4
+        for q in range(4):  # a recharge every quarter
+            with clock.frozen(start + timedelta(days=90 * q + rng.randrange(0, 10), hours=9)):
+                amount = (quarter * Decimal(rng.randrange(80, 121)) / 100).quantize(Decimal("0.01"))
+                await funds.recharge(vctx, org.id, amount, idempotency_key=f"seed-recharge-{org.id}-{q}",
+                                     memo="季度充值")  # fmt: skip
+    prefix_of = {org.id: prefix for prefix, org in by_prefix.items()}
     for org in by_prefix.values():
         admin = await User.filter(org_id=org.id, role=Role.PARTNER_ADMIN).order_by("id").first()
         assert admin is not None
@@ -68,12 +70,15 @@ async def seed_funds(now: datetime, seed: int = 7) -> int:
         )
         viewer = Viewer(org_id=org.id, role=Role.PARTNER_ADMIN, user_id=admin.id, reseller_org_ids=resellers)  # type: ignore[arg-type]
         customers = (
-            await Customer.filter(partner_id=org.id, association_type="RESALE").order_by("id").limit(12)
+            await Customer.filter(partner_id=org.id, association_type="RESALE")
+            .order_by("-associated_at", "-id")
+            .limit(12)
         )
+        factor = Decimal(RECHARGES.get(prefix_of[org.id], "50000.00")) / Decimal("200000")
         for month in range(12):
             day = start + timedelta(days=30 * month + rng.randrange(1, 25), hours=rng.randrange(8, 18))
             for customer in rng.sample(customers, k=min(len(customers), rng.randrange(1, 4))):
-                amount = _money(rng, 500, 8_000)
+                amount = (_money(rng, 500, 8_000) * factor).quantize(Decimal("0.01"))
                 key = f"{org.id}-{month}-{customer.id}"
                 if await _move(viewer, day, AdjustmentOperation.DISBURSE, amount, f"seed-d-{key}", "项目拨款",
                                customer_id=customer.id):  # fmt: skip

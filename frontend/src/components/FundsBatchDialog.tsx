@@ -1,5 +1,5 @@
 import { Alert, App, Form, Input, Modal, Radio, Select, Steps, Table, Tag, Typography, type ButtonProps } from 'antd';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { FundsBatchMoveDocument, type FundsAdjustmentOperation, type FundsBatchMoveMutation } from '../gql/graphql';
 import { useMutation } from '../hooks/useGraphQL';
 import { useI18n } from '../i18n/useI18n';
@@ -47,16 +47,6 @@ export function FundsBatchDialog({ open, candidates, requireTotp, onClose, onDon
   const [requestError, setRequestError] = useState<string | null>(null);
   const [run, running] = useMutation(FundsBatchMoveDocument);
   const byId = useMemo(() => new Map(candidates.map((c) => [c.id, c])), [candidates]);
-
-  useEffect(() => {
-    if (open) {
-      form.resetFields();
-      setStep(0);
-      setResults([]);
-      setTopError(null);
-      setRequestError(null);
-    }
-  }, [open, form]);
 
   const money = (v: string) => formatMoney(v, 'CNY', locale);
 

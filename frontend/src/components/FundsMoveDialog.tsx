@@ -1,5 +1,5 @@
 import { Alert, App, Descriptions, Form, Input, Modal, Steps, Typography, type ButtonProps } from 'antd';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { FundsDisburseDocument, FundsRecoverDocument, type FundsAdjustmentOperation } from '../gql/graphql';
 import { useMutation } from '../hooks/useGraphQL';
 import { useI18n } from '../i18n/useI18n';
@@ -32,7 +32,8 @@ interface Values {
   totpCode?: string;
 }
 
-/** Disburse 拨款 or recover 回收, in two steps: enter, then confirm (with the second factor when the
+/** Mounted fresh for each operation (the parent renders it only while open).
+ * Disburse 拨款 or recover 回收, in two steps: enter, then confirm (with the second factor when the
  * partner requires it). Typed errors come back translated, next to the amount when they concern it. */
 export function FundsMoveDialog({ open, operation, target, disbursable, requireTotp, onClose, onDone }: Props) {
   const { t, locale } = useI18n();
@@ -46,16 +47,6 @@ export function FundsMoveDialog({ open, operation, target, disbursable, requireT
   const [disburse, disbursing] = useMutation(FundsDisburseDocument);
   const [recover, recovering] = useMutation(FundsRecoverDocument);
   const isDisburse = operation === 'DISBURSE';
-
-  useEffect(() => {
-    if (open) {
-      form.resetFields();
-      setStep(0);
-      setValues(null);
-      setError(null);
-      setRequestError(null);
-    }
-  }, [open, form]);
 
   if (!target) return null;
   const money = (v: string) => formatMoney(v, 'CNY', locale);

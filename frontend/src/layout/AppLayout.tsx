@@ -1,8 +1,9 @@
-import { AccountBookOutlined, ApiOutlined, BankOutlined, CustomerServiceOutlined, FundOutlined, GiftOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, FundOutlined, GiftOutlined, LogoutOutlined, ShoppingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { MessageBell } from '../components/MessageBell';
 import { useI18n } from '../i18n/useI18n';
 import { useSession } from '../session/context';
 
@@ -64,6 +65,8 @@ export function AppLayout() {
       out.push({ key: 'billing', icon: <AccountBookOutlined />, label: t('funds.menu.billing'), children: billing });
     if (support.length)
       out.push({ key: 'support', icon: <CustomerServiceOutlined />, label: t('menu.support'), children: support });
+    if (caps.messages)
+      out.push({ key: '/messages', icon: <BellOutlined />, label: <span data-testid="menu-messages">{t('menu.messages')}</span> });
     return out;
   }, [caps, t]);
 
@@ -71,6 +74,7 @@ export function AppLayout() {
     '/customers',
     '/opportunities',
     '/integrations/api-tokens',
+    '/messages',
     '/funds/partners',
     '/funds',
     '/coupons/quotas',
@@ -117,6 +121,7 @@ export function AppLayout() {
               {t(`role.${viewer.role}`)}
             </Tag>
           </Space>
+          {caps.messages ? <MessageBell /> : null}
           <LanguageSwitch dark />
           <Button
             type="text"

@@ -13,6 +13,8 @@ export interface Capabilities {
   funds: boolean;
   /** 账务 → 伙伴账户: vendor finance recharges partners and sets credit lines. */
   vendorFunds: boolean;
+  /** Everyone signed in as a person has a message centre (API tokens have none). */
+  messages: boolean;
   // coupons and orders
   couponQuotas: boolean;
   grantCouponQuota: boolean;
@@ -51,6 +53,7 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
     funds: role === 'PARTNER_ADMIN' || role === 'PARTNER_FINANCE',
     vendorFunds: role === 'VENDOR_FINANCE',
+    messages: role !== 'INTEGRATOR',
     couponQuotas: COUPON_ROLES.has(role),
     grantCouponQuota: role === 'VENDOR_FINANCE',
     issuedCoupons: COUPON_ROLES.has(role),

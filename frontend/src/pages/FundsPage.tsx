@@ -367,8 +367,9 @@ function FundsPageInner() {
       <Card size="small">
         <Tabs activeKey={tab} onChange={setTab} items={items} />
       </Card>
+      {move && (
       <FundsMoveDialog
-        open={move !== null}
+        open
         operation={move?.op ?? 'DISBURSE'}
         target={move?.target ?? null}
         disbursable={account?.disbursableAmount.amount ?? '0.00'}
@@ -379,13 +380,16 @@ function FundsPageInner() {
           refreshAll();
         }}
       />
+      )}
+      {batchOpen && (
       <FundsBatchDialog
-        open={batchOpen}
+        open
         candidates={candidates}
         requireTotp={account?.requireSecondFactor ?? false}
         onClose={() => setBatchOpen(false)}
         onDone={refreshAll}
       />
+      )}
     </div>
   );
 }

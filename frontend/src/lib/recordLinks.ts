@@ -1,0 +1,18 @@
+/**
+ * Where a message's record opens in the SPA, by GraphQL type. A slice with its own detail page adds
+ * its type here; a type without a page gets no link (the message still shows).
+ */
+const ROUTES: Record<string, (id: string) => string> = {
+  Customer: (id) => `/customers/${encodeURIComponent(id)}`,
+  Opportunity: (id) => `/opportunities/${encodeURIComponent(id)}`,
+};
+
+export function recordPath(recordType: string | null | undefined, id: string | null | undefined): string | null {
+  if (!recordType || !id) return null;
+  const route = ROUTES[recordType];
+  return route ? route(id) : null;
+}
+
+export function registerRecordRoute(recordType: string, route: (id: string) => string): void {
+  ROUTES[recordType] = route;
+}
