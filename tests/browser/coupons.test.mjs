@@ -42,6 +42,15 @@ describe('coupons and orders', () => {
     const balanceBefore = (await page.getByTestId('my-balance').innerText()).trim();
     await screenshot(page, 'coupons-customer-discounts');
 
+    // The coupons issued to the company arrived in the message centre; one opens the discounts page.
+    await page.getByTestId('message-bell').click();
+    const issued = page.locator('[data-testid="message-item"][data-kind="COUPON_ISSUED"]');
+    await issued.first().waitFor();
+    assert.ok((await issued.count()) >= 3, 'one message per coupon issued');
+    await screenshot(page, 'coupons-customer-messages');
+    await issued.first().getByTestId('message-open').click();
+    await page.getByTestId('my-coupons-page').waitFor();
+
     // Buy one ECS s6.large.2 for one month from the catalogue.
     await page.getByTestId('menu-products').click();
     await page.getByTestId('products-page').waitFor();
