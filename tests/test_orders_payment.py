@@ -318,3 +318,27 @@ async def test_place_order_rules(world: World) -> None:
     assert order.amount == D("177.30") * 6 + D("100.00") * 12
     assert await orders.cancel_order(cust, order_id) == order_id
     assert (await Order.get(id=order_id)).state == OrderState.CANCELLED
+
+
+async def test_idempotency_keys_are_per_sender(world: World) -> None:
+    """Two customer users of one partner may use the same key: each pays its own order."""
+    from partnercenter.accounts.enums import Role
+    from partnercenter.accounts.models import User
+
+    codes = await products()
+    other = await User.create(
+        org_id=world.orgs["a"], username="cust_user2", name="客户二", role=Role.CUSTOMER_USER,
+        password_hash="x", customer_id=world.customers["a_m2"],
+    )  # fmt: skip
+    world.users["cust_user2"] = other.id
+    await fund_customer(world.customers["a_m1"], world.orgs["a"], "100.00")
+    await fund_customer(world.customers["a_m2"], world.orgs["a"], "100.00")
+    first = await place(world, codes, ("evs.sata", 1, 1))
+    second_viewer = await viewer_of(world, "cust_user2")
+    second = await orders.place_order(second_viewer, [orders.LineDraft(codes["evs.sata"], 1, 1)])
+    assert isinstance(second, int)
+    cust = await viewer_of(world, "cust_user")
+    assert isinstance(await orders.pay_order(cust, first, "1"), orders.PaymentResult)
+    paid = await orders.pay_order(second_viewer, second, "1")
+    assert isinstance(paid, orders.PaymentResult) and not paid.replayed
+    assert await money.customer_balance(world.customers["a_m2"]) == D("70.00")

@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('order', fields.ForeignKeyField('models.Order', source_field='order_id', db_constraint=True, to_field='id', related_name='payments', on_delete=OnDelete.RESTRICT)),
-                ('idempotency_key', fields.CharField(unique=True, description='payer org id and key', max_length=120)),
+                ('idempotency_key', fields.CharField(unique=True, description='the sender (person or token) and its key', max_length=120)),
                 ('payer', fields.CharEnumField(description='CUSTOMER: CUSTOMER\nPARTNER: PARTNER', enum_type=Payer, max_length=16)),
                 ('actor', fields.ForeignKeyField('models.User', source_field='actor_id', null=True, db_constraint=True, to_field='id', related_name='order_payments', on_delete=OnDelete.RESTRICT)),
                 ('currency', fields.CharField(default='CNY', max_length=3)),

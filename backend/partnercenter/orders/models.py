@@ -90,7 +90,9 @@ class OrderPayment(Model):
     order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
         "models.Order", related_name="payments", on_delete=fields.RESTRICT
     )
-    idempotency_key = fields.CharField(max_length=120, unique=True, description="payer org id and key")
+    idempotency_key = fields.CharField(
+        max_length=120, unique=True, description="the sender (person or token) and its key"
+    )
     payer = fields.CharEnumField(Payer, max_length=16)
     actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="order_payments", null=True, on_delete=fields.RESTRICT

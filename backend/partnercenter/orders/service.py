@@ -381,8 +381,11 @@ class _Refused(Exception):
         self.error = error
 
 
-def _key(org_id: int, key: str) -> str:
-    return f"{org_id}:{key}"
+def _key(viewer: Viewer, key: str) -> str:
+    """A client's key, scoped to whoever sent it (a person, else a token): two customers of one
+    partner never collide on the same key."""
+    who = f"u{viewer.user_id}" if viewer.user_id is not None else f"t{viewer.token_id}"
+    return f"{who}:{key}"
 
 
 def _key_errors(key: str) -> list[DomainError]:
@@ -394,9 +397,7 @@ def _key_errors(key: str) -> list[DomainError]:
 
 
 async def _replay(viewer: Viewer, key: str, order_id: int) -> list[DomainError] | PaymentResult | None:
-    found = (
-        await OrderPayment.filter(idempotency_key=_key(viewer.org_id, key)).first().values("id", "order_id")
-    )
+    found = await OrderPayment.filter(idempotency_key=_key(viewer, key)).first().values("id", "order_id")
     if found is None:
         return None
     if found["order_id"] != order_id:
@@ -532,7 +533,7 @@ async def _settle(
         try:
             payment = await OrderPayment.create(
                 order_id=order_id,
-                idempotency_key=_key(viewer.org_id, key),
+                idempotency_key=_key(viewer, key),
                 payer=Payer.CUSTOMER,
                 actor_id=viewer.user_id,
                 currency=order["currency"],
@@ -653,7 +654,7 @@ async def pay_order_on_behalf(
                 )
             payment = await OrderPayment.create(
                 order_id=order_id,
-                idempotency_key=_key(viewer.org_id, idempotency_key),
+                idempotency_key=_key(viewer, idempotency_key),
                 payer=Payer.PARTNER,
                 actor_id=viewer.user_id,
                 currency=order["currency"],
@@ -714,11 +715,7 @@ async def refund_order(viewer: Viewer, order_id: int, idempotency_key: str) -> l
     )
     if not allowed:
         return [DomainError(ErrorCode.FORBIDDEN, "Only whoever paid the order refunds it.", "orderId")]
-    done = (
-        await OrderRefund.filter(idempotency_key=_key(viewer.org_id, idempotency_key))
-        .first()
-        .values("order_id")
-    )
+    done = await OrderRefund.filter(idempotency_key=_key(viewer, idempotency_key)).first().values("order_id")
     if done is not None:
         if done["order_id"] != order_id:
             return [
@@ -753,7 +750,7 @@ async def _refund(viewer: Viewer, order: dict[str, Any], key: str, now: datetime
     try:
         refund = await OrderRefund.create(
             order_id=order_id,
-            idempotency_key=_key(viewer.org_id, key),
+            idempotency_key=_key(viewer, key),
             actor_id=viewer.user_id,
             created_at=now,
         )
