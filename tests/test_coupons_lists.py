@@ -38,6 +38,9 @@ ORDERS = """query($n:Int!,$after:String){ orders(first:$n, after:$after) {
     lines { quantity months amount { amount } product { id code name } }
     payments { voucherAmount { amount } coupons { couponId kind amount { amount } } } } } } }"""
 
+PRODUCTS = """query($n:Int!){ products(first:$n) { totalCount edges { node { id code spec
+  monthlyPrice { amount } hourlyPrice { amount } } } } }"""
+
 
 async def _many(world: World, n: int) -> None:
     codes = await products()
@@ -126,6 +129,8 @@ async def test_statement_counts_do_not_grow_with_the_page(client, world: World) 
     assert coupons[5] == coupons[50] and coupons[5] <= 6, coupons  # + customers, organisations
     ops = await _counts(client, OPERATIONS, "couponOperations")
     assert ops[5] == ops[50] and ops[5] <= 6, ops  # + customers, people
+    products = await _counts(client, PRODUCTS, "products", sizes=(2, 10))
+    assert products[2] == products[10] and products[2] <= 4, products  # session (2), page, count
     await sign_in(client, world, "cust_user")
     orders = await _counts(client, ORDERS, "orders")
     assert orders[5] == orders[50] and orders[5] <= 8, orders  # lines, products, payments (2), customers

@@ -158,4 +158,22 @@ describe('coupons and orders', () => {
     );
     await page.context().close();
   });
+
+  test('in English: the customer portal and the partner quotas', async () => {
+    const page = await newPage(browser, { locale: 'en' });
+    await login(page, server.baseUrl, 'customer1');
+    await page.getByTestId('my-coupons-page').waitFor();
+    assert.equal((await page.getByTestId('menu-my-coupons').innerText()).trim(), 'Discounts');
+    await page.getByTestId('tab-cash').click();
+    await tableRows(page, 'my-coupons-table').first().waitFor();
+    await screenshot(page, 'coupons-customer-discounts-en');
+    await page.context().close();
+    const partner = await newPage(browser, { locale: 'en' });
+    await login(partner, server.baseUrl, 'dist_finance');
+    await partner.getByTestId('menu-coupon-quotas').click();
+    await tableRows(partner, 'quota-table').first().waitFor();
+    assert.match(await partner.getByTestId('coupon-quotas-page').innerText(), /Coupon quotas/);
+    await screenshot(partner, 'coupons-partner-quotas-en');
+    await partner.context().close();
+  });
 });
