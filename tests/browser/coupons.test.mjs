@@ -133,6 +133,9 @@ describe('coupons and orders', () => {
     await page.getByTestId('coupon-operations-page').waitFor();
     await tableRows(page, 'operations-table').first().waitFor();
     await screenshot(page, 'coupons-partner-operations');
+    await page.getByTestId('menu-partner-orders').click();
+    await page.getByTestId('orders-page').waitFor();
+    await screenshot(page, 'coupons-partner-orders');
     await page.context().close();
   });
 
