@@ -52,6 +52,7 @@ describe('funds', () => {
     await page.getByTestId('funds-move-summary').waitFor();
     assert.match(await page.getByTestId('funds-move-summary').innerText(), /确认拨款 ¥12\.34/);
     await screenshot(page, 'funds-disburse-confirm');
+    const balanceText = await balance.innerText(); // read before confirming: the refetch may be quick
     await page.getByTestId('funds-move-confirm').click();
     await page.getByTestId('funds-move-dialog').waitFor({ state: 'detached' });
     await page.waitForFunction(
@@ -59,17 +60,15 @@ describe('funds', () => {
         const text = document.querySelector('[data-testid="funds-account-balance"]')?.textContent ?? '';
         return text && !text.includes(old);
       },
-      await balance.innerText(),
+      balanceText,
     );
     assert.equal(cents(await balance.innerText()), before - 1234, 'the account balance went down by 12.34');
-    await page.waitForFunction(
-      ([sel, old]) => {
-        const cell = document.querySelector(sel);
-        return cell && cell.textContent !== old;
-      },
-      ['[data-testid="funds-customers-table"] tbody tr.ant-table-row [data-testid="funds-customer-balance"]', ''],
-    );
-    const customerAfter = cents(await row.getByTestId('funds-customer-balance').innerText());
+    // the customers table is fetched again after the operation: wait for the row's new balance
+    let customerAfter = customerBefore;
+    for (let i = 0; i < 100 && customerAfter === customerBefore; i += 1) {
+      await page.waitForTimeout(100);
+      customerAfter = cents(await row.getByTestId('funds-customer-balance').innerText());
+    }
     assert.equal(customerAfter, customerBefore + 1234, "the customer's balance went up by 12.34");
 
     // over the disbursable amount: the typed error, translated, and nothing moves
@@ -107,6 +106,34 @@ describe('funds', () => {
     await page.getByTestId('totp-uri').waitFor();
     assert.match(await page.getByTestId('totp-uri').innerText(), /^otpauth:\/\/totp\//);
     await screenshot(page, 'funds-totp');
+    await page.context().close();
+  });
+
+  test('partner finance sees the funds page in English', async () => {
+    const page = await newPage(browser, { locale: 'en' });
+    await login(page, server.baseUrl, 'dist_finance');
+    await page.getByTestId('menu-funds').click();
+    await page.getByTestId('funds-page').waitFor();
+    await page.waitForFunction(() => /CNY/.test(document.querySelector('[data-testid="funds-account-balance"]')?.textContent ?? ''));
+    await tableRows(page, 'funds-customers-table').first().waitFor();
+    assert.match(await page.locator('.pc-page-title').innerText(), /Funds/);
+    // batch: two customers at once, a result per customer
+    await page.getByTestId('funds-batch-open').click();
+    await page.getByTestId('funds-batch-dialog').waitFor();
+    await page.getByTestId('funds-batch-customers').click();
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    await dropdown.locator('.ant-select-item-option').nth(0).click();
+    await dropdown.locator('.ant-select-item-option').nth(1).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('funds-batch-amount').fill('1.50');
+    await page.getByTestId('funds-batch-ok-0').click();
+    await page.getByTestId('funds-batch-ok-1').click();
+    await page.getByTestId('funds-batch-results').waitFor();
+    assert.equal(await page.getByTestId('funds-batch-ok').count(), 2);
+    await screenshot(page, 'funds-batch-results-en');
+    await page.getByTestId('funds-batch-ok-2').click();
+    assert.equal(await page.getByTestId('funds-require-2fa').count(), 0, 'only the admin switches the second factor');
+    await screenshot(page, 'funds-overview-en');
     await page.context().close();
   });
 

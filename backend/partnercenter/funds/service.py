@@ -799,6 +799,23 @@ async def all_adjustments(viewer: Viewer, f: AdjustmentQuery, limit: int) -> lis
     )
 
 
+async def adjustment_rows(adjustments: Sequence[FundsAdjustment]) -> list[dict[str, Any]]:
+    """Rows (as the lists select them) of adjustments just made or replayed by the viewer: no
+    re-read, one query for reseller names only when a reseller is involved."""
+    reseller_ids = {a.reseller_id for a in adjustments if a.reseller_id is not None}
+    names = (
+        dict(await Organization.filter(id__in=list(reseller_ids)).values_list("id", "name"))
+        if reseller_ids
+        else {}
+    )
+    rows = []
+    for a in adjustments:
+        row = {c: getattr(a, c) for c in ADJUSTMENT_COLUMNS}
+        row["reseller__name"] = names.get(a.reseller_id) if a.reseller_id is not None else None
+        rows.append(row)
+    return rows
+
+
 async def adjustments_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
     qs = _scoped_adjustments(viewer)
     if qs is None or not ids:

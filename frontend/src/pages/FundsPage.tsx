@@ -312,12 +312,12 @@ function FundsPageInner() {
             ['disbursedAmount', 'funds.field.disbursedAmount', 'funds-disbursed'],
           ] as const
         ).map(([field, label, testId]) => (
-          <Col xs={24} sm={12} xl={field === 'accountBalance' || field === 'disbursableAmount' ? 6 : 4} key={field}>
+          <Col xs={24} sm={12} lg={8} xl={field === 'disbursedAmount' ? 4 : 5} key={field}>
             <Card size="small" loading={!account && overview.loading}>
               <Statistic
                 title={t(label)}
                 value={account ? money(account[field].amount) : '—'}
-                valueStyle={field === 'disbursableAmount' ? { color: '#1677ff' } : undefined}
+                valueStyle={{ fontSize: 22, ...(field === 'disbursableAmount' ? { color: '#1677ff' } : {}) }}
                 valueRender={(node) => <span data-testid={testId}>{node}</span>}
               />
             </Card>
@@ -338,8 +338,8 @@ function FundsPageInner() {
                   <YAxis fontSize={12} width={80} tickFormatter={(v: number) => v.toLocaleString()} />
                   <ChartTooltip formatter={(v) => money(String(v))} />
                   <Legend />
-                  <Bar dataKey="inflow" name={t('funds.chart.inflow')} fill="#52c41a" radius={[3, 3, 0, 0]} />
-                  <Bar dataKey="outflow" name={t('funds.chart.outflow')} fill="#fa8c16" radius={[3, 3, 0, 0]} />
+                  <Bar dataKey="inflow" name={t('funds.chart.inflow')} fill="#52c41a" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+                  <Bar dataKey="outflow" name={t('funds.chart.outflow')} fill="#fa8c16" radius={[3, 3, 0, 0]} isAnimationActive={false} />
                 </BarChart>
               </ResponsiveContainer>
             </div>

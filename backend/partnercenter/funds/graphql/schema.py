@@ -249,12 +249,16 @@ class FundsMoveInput:
 @strawberry.type
 class FundsMovePayload:
     adjustment: FundsAdjustmentType | None
-    account: FundsAccountType | None
     target_balance: Money | None = strawberry.field(
         default=None, description="The customer's or reseller's balance after."
     )
     replayed: bool = strawberry.field(default=False, description="True when this key was already done.")
     user_errors: list[UserError] = strawberry.field(default_factory=list)
+    done: strawberry.Private[bool] = False
+
+    @strawberry.field(description="Your funds account after the operation (loaded only when asked for).")
+    async def account(self, info: Ctx) -> FundsAccountType | None:
+        return await _own_account(info) if self.done else None
 
 
 @strawberry.input
@@ -283,8 +287,12 @@ class FundsBatchItemResult:
 @strawberry.type
 class FundsBatchMovePayload:
     results: list[FundsBatchItemResult]
-    account: FundsAccountType | None
     user_errors: list[UserError]
+    done: strawberry.Private[bool] = False
+
+    @strawberry.field(description="Your funds account after the batch (loaded only when asked for).")
+    async def account(self, info: Ctx) -> FundsAccountType | None:
+        return await _own_account(info) if self.done else None
 
 
 @strawberry.input(description="Vendor finance: recharge a partner 充值.")
@@ -382,14 +390,14 @@ async def _move(info: Ctx, op: AdjustmentOperation, input: FundsMoveInput) -> Fu
         totp_code=input.totp_code,
     )
     if isinstance(result, list):
-        return FundsMovePayload(adjustment=None, account=None, user_errors=_errors(result))
-    adj = (await service.adjustments_by_ids(viewer, [result.adjustment.id])).get(result.adjustment.id)
+        return FundsMovePayload(adjustment=None, user_errors=_errors(result))
+    rows = await service.adjustment_rows([result.adjustment])
     return FundsMovePayload(
-        adjustment=adjustment_from_row(adj) if adj else None,
-        account=await _own_account(info),
+        adjustment=adjustment_from_row(rows[0]),
         target_balance=_money(result.target_balance),
         replayed=result.replayed,
         user_errors=[],
+        done=True,
     )
 
 
@@ -422,9 +430,9 @@ class FundsMutations:
             totp_code=input.totp_code,
         )
         if result and isinstance(result[0], DomainError):
-            return FundsBatchMovePayload(results=[], account=None, user_errors=_errors(result))  # type: ignore[arg-type]
-        ids = [r.result.adjustment.id for r in result if r.result is not None]  # type: ignore[union-attr]
-        rows = await service.adjustments_by_ids(viewer, ids)
+            return FundsBatchMovePayload(results=[], user_errors=_errors(result))  # type: ignore[arg-type]
+        made = [r.result.adjustment for r in result if r.result is not None]  # type: ignore[union-attr]
+        rows = {row["id"]: row for row in await service.adjustment_rows(made)}
         out = []
         for given, r in zip(input.items, result, strict=True):
             assert isinstance(r, service.BatchItemResult)
@@ -437,7 +445,7 @@ class FundsMutations:
                     user_errors=_errors(r.errors),
                 )
             )
-        return FundsBatchMovePayload(results=out, account=await _own_account(info), user_errors=[])
+        return FundsBatchMovePayload(results=out, user_errors=[], done=True)
 
     @strawberry.mutation(description="Vendor finance recharges a partner 充值 (audited).")
     async def funds_recharge(self, info: Ctx, input: FundsRechargeInput) -> FundsGrantPayload:
