@@ -26,6 +26,7 @@ from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, f
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode
 from partnercenter.core.fields import cents
+from partnercenter.core.rows import CONVERTERS
 from partnercenter.coupons import money
 from partnercenter.coupons.enums import (
     CouponKind,
@@ -1031,9 +1032,8 @@ async def quotas_by_ids(viewer: Viewer | None, ids: list[int]) -> dict[int, dict
 
 
 def _convert(kind: str, value: Any) -> Any:
-    from partnercenter.core.rows import CONVERTERS
-
-    return CONVERTERS[kind](value) if kind != "money" or not isinstance(value, Decimal) else value
+    """Rows read with `.values()` in the same shape as the list pages' (aware datetimes, Decimal money)."""
+    return CONVERTERS[kind](value)
 
 
 async def list_coupons(viewer: Viewer, f: CouponQuery, page: PageArgs) -> tuple[Page, Any]:
