@@ -18,6 +18,8 @@ MODEL_MODULES = [
     "partnercenter.ledger.models",
     "partnercenter.funds.models",
     "partnercenter.warnings.models",
+    "partnercenter.catalogue.models",
+    "partnercenter.coupons.models",
 ]
 
 

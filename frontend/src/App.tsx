@@ -19,6 +19,12 @@ import { OpportunityEditPage } from './pages/OpportunityEditPage';
 import { VendorFundsPage } from './pages/VendorFundsPage';
 import { WarningDetailPage } from './pages/WarningDetailPage';
 import { WarningsPage } from './pages/WarningsPage';
+import { CouponOperationsPage } from './pages/coupons/CouponOperationsPage';
+import { CouponQuotasPage } from './pages/coupons/CouponQuotasPage';
+import { IssuedCouponsPage } from './pages/coupons/IssuedCouponsPage';
+import { MyCouponsPage } from './pages/coupons/MyCouponsPage';
+import { OrdersPage } from './pages/coupons/OrdersPage';
+import { ProductsPage } from './pages/coupons/ProductsPage';
 import { useAuth, useSession } from './session/context';
 
 function FullPageSpin() {
@@ -61,6 +67,8 @@ function HomeRedirect() {
   if (caps.opportunities) return <Navigate to="/opportunities" replace />;
   if (caps.customers) return <Navigate to="/customers" replace />;
   if (caps.apiTokens) return <Navigate to="/integrations/api-tokens" replace />;
+  if (caps.placeOrders) return <Navigate to="/portal/coupons" replace />;
+  if (caps.couponQuotas) return <Navigate to="/coupons/quotas" replace />;
   if (caps.messages) return <Navigate to="/messages" replace />;
   return <ForbiddenResult />;
 }
@@ -124,6 +132,14 @@ export function App() {
           />
           <Route path="funds/security" element={<RequireCap cap="funds"><FundsSecurityPage /></RequireCap>} />
           <Route path="funds/partners" element={<RequireCap cap="vendorFunds"><VendorFundsPage /></RequireCap>} />
+          {/* coupons and orders */}
+          <Route path="coupons/quotas" element={<RequireCap cap="couponQuotas"><CouponQuotasPage /></RequireCap>} />
+          <Route path="coupons/issued" element={<RequireCap cap="issuedCoupons"><IssuedCouponsPage /></RequireCap>} />
+          <Route path="coupons/operations" element={<RequireCap cap="couponQuotas"><CouponOperationsPage /></RequireCap>} />
+          <Route path="coupons/orders" element={<RequireCap cap="partnerOrders"><OrdersPage /></RequireCap>} />
+          <Route path="products" element={<RequireCap cap="products"><ProductsPage /></RequireCap>} />
+          <Route path="portal/coupons" element={<RequireCap cap="placeOrders"><MyCouponsPage /></RequireCap>} />
+          <Route path="portal/orders" element={<RequireCap cap="placeOrders"><OrdersPage /></RequireCap>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -48,6 +48,18 @@ class ErrorCode(StrEnum):
     DATE_IN_FUTURE = "DATE_IN_FUTURE"  # a churn date after today
     DATE_IN_PAST = "DATE_IN_PAST"  # a follow-up date before today
     EXPORT_TOO_LARGE = "EXPORT_TOO_LARGE"  # more rows than EXPORT_MAX_ROWS: narrow the filters
+    # Coupons and orders
+    INVALID_VALIDITY = "INVALID_VALIDITY"  # a validity that ends before it starts, or outside the quota's
+    PRODUCT_SCOPE_NOT_ALLOWED = "PRODUCT_SCOPE_NOT_ALLOWED"  # a coupon scope wider than its quota's
+    QUOTA_INSUFFICIENT = "QUOTA_INSUFFICIENT"  # not enough coupon quota left
+    QUOTA_NOT_USABLE = "QUOTA_NOT_USABLE"  # a quota frozen, adjusting, invalid, reclaimed or out of validity
+    QUOTA_BELOW_USED = "QUOTA_BELOW_USED"  # an adjustment below what is already consumed
+    INVALID_STATE = "INVALID_STATE"  # the record's state does not allow this operation
+    COUPON_NOT_APPLICABLE = "COUPON_NOT_APPLICABLE"  # validity, product scope or minimum order amount not met
+    WRONG_COUPON_KIND = "WRONG_COUPON_KIND"  # a voucher given as a cash coupon or the reverse
+    DUPLICATE = "DUPLICATE"  # the same record twice in one request
+    ORDER_NOT_PAYABLE = "ORDER_NOT_PAYABLE"  # not awaiting this kind of payment
+    ORDER_NOT_REFUNDABLE = "ORDER_NOT_REFUNDABLE"
 
 
 class PublicError(Exception):

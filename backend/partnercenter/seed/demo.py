@@ -682,5 +682,8 @@ async def seed_demo(
 
     await seed_warnings(now)  # customer spend, resources and the warnings they raise (seed/warnings.py)
 
+    from partnercenter.seed.coupons import seed_coupons  # catalogue, coupon quotas, coupons, a balance
+
+    await seed_coupons()
     summary.seconds = time.perf_counter() - started
     return summary

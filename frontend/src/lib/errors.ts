@@ -78,6 +78,18 @@ export const USER_ERROR_KEYS: Record<ErrorCode, MessageKey> = {
   DATE_IN_FUTURE: 'warnings.userError.DATE_IN_FUTURE',
   DATE_IN_PAST: 'warnings.userError.DATE_IN_PAST',
   EXPORT_TOO_LARGE: 'warnings.userError.EXPORT_TOO_LARGE',
+  // coupons / orders
+  INVALID_VALIDITY: 'coupons.error.INVALID_VALIDITY',
+  PRODUCT_SCOPE_NOT_ALLOWED: 'coupons.error.PRODUCT_SCOPE_NOT_ALLOWED',
+  QUOTA_INSUFFICIENT: 'coupons.error.QUOTA_INSUFFICIENT',
+  QUOTA_NOT_USABLE: 'coupons.error.QUOTA_NOT_USABLE',
+  QUOTA_BELOW_USED: 'coupons.error.QUOTA_BELOW_USED',
+  INVALID_STATE: 'coupons.error.INVALID_STATE',
+  COUPON_NOT_APPLICABLE: 'coupons.error.COUPON_NOT_APPLICABLE',
+  WRONG_COUPON_KIND: 'coupons.error.WRONG_COUPON_KIND',
+  DUPLICATE: 'coupons.error.DUPLICATE',
+  ORDER_NOT_PAYABLE: 'coupons.error.ORDER_NOT_PAYABLE',
+  ORDER_NOT_REFUNDABLE: 'coupons.error.ORDER_NOT_REFUNDABLE',
 };
 
 /**

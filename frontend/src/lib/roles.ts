@@ -19,6 +19,14 @@ export interface Capabilities {
   home: boolean;
   /** Everyone signed in as a person has a message centre (API tokens have none). */
   messages: boolean;
+  // coupons and orders
+  couponQuotas: boolean;
+  grantCouponQuota: boolean;
+  issuedCoupons: boolean;
+  products: boolean;
+  /** A customer user: 费用与成本 (discounts), buying from the catalogue, paying its orders. */
+  placeOrders: boolean;
+  partnerOrders: boolean;
 }
 
 const WARNING_ROLES: ReadonlySet<Role> = new Set<Role>(['PARTNER_ADMIN', 'SUPERVISOR', 'ACCOUNT_MANAGER']);
@@ -39,6 +47,8 @@ const OPPORTUNITY_ROLES: ReadonlySet<Role> = new Set<Role>([
   'ACCOUNT_MANAGER',
 ]);
 
+const COUPON_ROLES: ReadonlySet<Role> = new Set<Role>(['VENDOR_FINANCE', 'PARTNER_ADMIN', 'PARTNER_FINANCE']);
+
 /** What the menus and buttons offer; the API decides again on every call. */
 export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabilities {
   return {
@@ -53,5 +63,11 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     warnings: WARNING_ROLES.has(role),
     home: HOME_ROLES.has(role),
     messages: role !== 'INTEGRATOR',
+    couponQuotas: COUPON_ROLES.has(role),
+    grantCouponQuota: role === 'VENDOR_FINANCE',
+    issuedCoupons: COUPON_ROLES.has(role),
+    products: role !== 'INTEGRATOR',
+    placeOrders: role === 'CUSTOMER_USER',
+    partnerOrders: COUPON_ROLES.has(role),
   };
 }
