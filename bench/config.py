@@ -44,6 +44,7 @@ class Options:
     deep_runs: int
     quick: bool
     skip_http: bool
+    skip_funds: bool = False
 
     @property
     def db_path(self) -> Path:
@@ -61,10 +62,11 @@ def parse_options(argv: list[str] | None = None) -> Options:
     p.add_argument("--deep-runs", type=int, default=30, help="timed runs per deep-paging measurement (30)")
     p.add_argument("--quick", action="store_true", help="smoke run: scale 5, 3 s per measurement")
     p.add_argument("--skip-http", action="store_true", help="only the in-process measurements")
+    p.add_argument("--skip-funds", action="store_true", help="leave out the disbursements (bench/funds.py)")
     a = p.parse_args(argv)
     scale = a.scale if a.scale is not None else (5 if a.quick else env_scale)
     duration = a.duration if a.duration is not None else (3.0 if a.quick else env_duration)
     warmup = min(a.warmup, 1.0) if a.quick else a.warmup
     if scale < 1 or duration <= 0:
         p.error("--scale must be >= 1 and --duration > 0")
-    return Options(scale, duration, warmup, a.connections, a.deep_runs, a.quick, a.skip_http)
+    return Options(scale, duration, warmup, a.connections, a.deep_runs, a.quick, a.skip_http, a.skip_funds)

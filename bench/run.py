@@ -243,6 +243,10 @@ def table(results: dict[str, Any]) -> str:
     http = results.get("http")
     if http:
         lines += _http_table(http, results["machine"]["cpu_count"] or 1)
+    if results.get("funds"):
+        from bench.funds import table as funds_table
+
+        lines += funds_table(results["funds"])
     st = results["in_process"]["statements"]
     counts = ", ".join(f"page {n}: {v['statements']}" for n, v in st["per_page"].items())
     same = "equal (PASS)" if st["equal"] else "NOT equal (MISS)"
@@ -293,6 +297,13 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         results["http"] = http_phase(opts, url, results["in_process"]["scope"])
         results["http"]["seconds"] = round(time.perf_counter() - t0, 1)
+    if not opts.skip_funds:
+        from bench.funds import run_funds
+
+        log("== 4. funds: disbursements per second through the API (SQLite, PostgreSQL), ledger check")
+        t0 = time.perf_counter()
+        results["funds"] = run_funds(opts.duration, opts.connections, os.environ.get("BENCH_PG_URL"))
+        results["funds"]["seconds"] = round(time.perf_counter() - t0, 1)
     results["targets"] = {
         "page_20_floor_over_server_max": TARGETS[20],
         "page_100_floor_over_server_max": TARGETS[100],
@@ -305,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     verdicts["deep_paging"] = deep["verdict"]
     for extra in deep["also"]:
         verdicts[f"deep_paging_{extra['viewer']}"] = extra["verdict"]
+    for label, run in results.get("funds", {}).get("runs", {}).items():
+        verdicts[f"funds_{label}"] = run["verdict"]
     results["verdicts"] = verdicts
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     RESULTS_PATH.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

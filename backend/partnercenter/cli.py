@@ -1,4 +1,4 @@
-"""Command line: migrate, seed, serve, serve-test, export-schema, job."""
+"""Command line: migrate, seed, serve, serve-test, export-schema, job, ledger-verify."""
 
 from __future__ import annotations
 
@@ -64,6 +64,21 @@ async def _job(name: str | None) -> None:
         await close_db()
 
 
+async def _ledger_verify() -> int:
+    from partnercenter.db import close_db, init_db
+    from partnercenter.ledger.service import verify_ledger
+
+    await init_db(None)
+    try:
+        found = await verify_ledger()
+    finally:
+        await close_db()
+    for d in found:
+        print(d)
+    print(f"ledger-verify: {len(found)} discrepancies")
+    return 1 if found else 0
+
+
 def _serve(host: str, port: int, workers: int, ready_line: bool = False) -> None:
     import uvicorn
 
@@ -120,6 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     st.add_argument("--port", type=int, default=0)
     jb = sub.add_parser("job", help="run a scheduled job once (idempotent); no name lists them")
     jb.add_argument("name", nargs="?")
+    sub.add_parser("ledger-verify", help="check the whole ledger; exit 1 when any discrepancy is found")
     exp = sub.add_parser("export-schema", help="write schema.graphql")
     exp.add_argument("--output", type=Path, default=REPO_ROOT / "schema.graphql")
     args = parser.parse_args(argv)
@@ -147,6 +163,8 @@ def main(argv: list[str] | None = None) -> None:
         _export_schema(args.output)
     elif args.cmd == "job":
         asyncio.run(_job(args.name))
+    elif args.cmd == "ledger-verify":
+        raise SystemExit(asyncio.run(_ledger_verify()))
 
 
 def _free_port(host: str) -> int:

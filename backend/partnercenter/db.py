@@ -15,7 +15,11 @@ MODEL_MODULES = [
     "partnercenter.opportunities.models",
     "partnercenter.orders.models",
     "partnercenter.messages.models",
+    "partnercenter.ledger.models",
+    "partnercenter.funds.models",
     "partnercenter.warnings.models",
+    "partnercenter.catalogue.models",
+    "partnercenter.coupons.models",
     "partnercenter.association.models",
 ]
 

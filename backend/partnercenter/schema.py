@@ -18,15 +18,19 @@ from strawberry.types import Info
 from partnercenter.access.graphql.schema import AccessMutations
 from partnercenter.accounts.graphql.schema import AccountMutations, AccountQueries
 from partnercenter.association.graphql.schema import AssociationMutations, AssociationQueries
+from partnercenter.catalogue.graphql.schema import CatalogueQueries
 from partnercenter.core.context import RequestContext
 from partnercenter.core.execution import FastExecutionContext
 from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCostRule
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
+from partnercenter.coupons.graphql.schema import CouponMutations, CouponQueries
 from partnercenter.customers.graphql.schema import CustomerQueries
 from partnercenter.exports.graphql.schema import ExportMutations
+from partnercenter.funds.graphql.schema import FundsMutations, FundsQueries
 from partnercenter.messages.graphql.schema import MessageMutations, MessageQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
+from partnercenter.orders.graphql.schema import OrderMutations, OrderQueries
 from partnercenter.settings import get_settings
 from partnercenter.warnings.graphql.schema import WarningMutations, WarningQueries
 
@@ -52,8 +56,12 @@ class Query(
     AccountQueries,
     CustomerQueries,
     OpportunityQueries,
+    FundsQueries,
     MessageQueries,
     WarningQueries,
+    CatalogueQueries,
+    CouponQueries,
+    OrderQueries,
     AssociationQueries,
 ):
     pass
@@ -64,9 +72,12 @@ class Mutation(
     AccountMutations,
     AccessMutations,
     OpportunityMutations,
+    FundsMutations,
     MessageMutations,
     WarningMutations,
     ExportMutations,
+    CouponMutations,
+    OrderMutations,
     AssociationMutations,
 ):
     pass

@@ -1,5 +1,5 @@
 import { Button, Result, Spin } from 'antd';
-import { type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ErrorResult, ForbiddenResult } from './components/ErrorResult';
 import { useI18n } from './i18n/useI18n';
@@ -12,6 +12,7 @@ import { CustomerPortalPage } from './pages/association/CustomerPortalPage';
 import { NoticeAdminPage } from './pages/association/NoticeAdminPage';
 import { CustomerDetailPage } from './pages/CustomerDetailPage';
 import { CustomersPage } from './pages/CustomersPage';
+import { FundsSecurityPage } from './pages/FundsSecurityPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { MessagesPage } from './pages/MessagesPage';
@@ -19,8 +20,15 @@ import { OpportunitiesPage } from './pages/OpportunitiesPage';
 import { OpportunityCreatePage } from './pages/OpportunityCreatePage';
 import { OpportunityDetailPage } from './pages/OpportunityDetailPage';
 import { OpportunityEditPage } from './pages/OpportunityEditPage';
+import { VendorFundsPage } from './pages/VendorFundsPage';
 import { WarningDetailPage } from './pages/WarningDetailPage';
 import { WarningsPage } from './pages/WarningsPage';
+import { CouponOperationsPage } from './pages/coupons/CouponOperationsPage';
+import { CouponQuotasPage } from './pages/coupons/CouponQuotasPage';
+import { IssuedCouponsPage } from './pages/coupons/IssuedCouponsPage';
+import { MyCouponsPage } from './pages/coupons/MyCouponsPage';
+import { OrdersPage } from './pages/coupons/OrdersPage';
+import { ProductsPage } from './pages/coupons/ProductsPage';
 import { useAuth, useSession } from './session/context';
 
 function FullPageSpin() {
@@ -33,6 +41,9 @@ function FullPageSpin() {
     </div>
   );
 }
+
+// The funds page brings recharts: its own chunk, loaded when first opened.
+const FundsPage = lazy(() => import('./pages/FundsPage').then((m) => ({ default: m.FundsPage })));
 
 function RequireSession({ children }: { children: ReactNode }) {
   const auth = useAuth();
@@ -60,6 +71,8 @@ function HomeRedirect() {
   if (caps.opportunities) return <Navigate to="/opportunities" replace />;
   if (caps.customers) return <Navigate to="/customers" replace />;
   if (caps.apiTokens) return <Navigate to="/integrations/api-tokens" replace />;
+  if (caps.placeOrders) return <Navigate to="/portal/coupons" replace />;
+  if (caps.couponQuotas) return <Navigate to="/coupons/quotas" replace />;
   if (caps.customerPortal) return <Navigate to="/portal" replace />;
   if (caps.messages) return <Navigate to="/messages" replace />;
   return <ForbiddenResult />;
@@ -122,6 +135,20 @@ export function App() {
           <Route path="warnings/:id" element={<RequireCap cap="warnings"><WarningDetailPage /></RequireCap>} />
           <Route path="messages" element={<RequireCap cap="messages"><MessagesPage /></RequireCap>} />
           <Route path="integrations/api-tokens" element={<RequireCap cap="apiTokens"><ApiTokensPage /></RequireCap>} />
+          <Route
+            path="funds"
+            element={<RequireCap cap="funds"><Suspense fallback={<FullPageSpin />}><FundsPage /></Suspense></RequireCap>}
+          />
+          <Route path="funds/security" element={<RequireCap cap="funds"><FundsSecurityPage /></RequireCap>} />
+          <Route path="funds/partners" element={<RequireCap cap="vendorFunds"><VendorFundsPage /></RequireCap>} />
+          {/* coupons and orders */}
+          <Route path="coupons/quotas" element={<RequireCap cap="couponQuotas"><CouponQuotasPage /></RequireCap>} />
+          <Route path="coupons/issued" element={<RequireCap cap="issuedCoupons"><IssuedCouponsPage /></RequireCap>} />
+          <Route path="coupons/operations" element={<RequireCap cap="couponQuotas"><CouponOperationsPage /></RequireCap>} />
+          <Route path="coupons/orders" element={<RequireCap cap="partnerOrders"><OrdersPage /></RequireCap>} />
+          <Route path="products" element={<RequireCap cap="products"><ProductsPage /></RequireCap>} />
+          <Route path="portal/coupons" element={<RequireCap cap="placeOrders"><MyCouponsPage /></RequireCap>} />
+          <Route path="portal/orders" element={<RequireCap cap="placeOrders"><OrdersPage /></RequireCap>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

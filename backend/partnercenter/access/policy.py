@@ -55,6 +55,16 @@ class Resource(StrEnum):
     CUSTOMER = "Customer"
     OPPORTUNITY = "Opportunity"
     USER = "User"
+    # Coupons and orders (funds and coupons slice)
+    PRODUCT = "Product"
+    COUPON_QUOTA = "CouponQuota"
+    COUPON = "Coupon"
+    COUPON_OPERATION = "CouponOperation"
+    ORDER = "Order"
+    # funds (see the funds block at the end)
+    FUNDS_ACCOUNT = "FundsAccount"
+    FUNDS_ACCOUNT_ENTRY = "FundsAccountEntry"
+    FUNDS_ADJUSTMENT = "FundsAdjustment"
     WARNING = "CustomerWarning"
     MESSAGE = "Message"
     # Customer association slice (rules in the block at the end of this module).
@@ -217,8 +227,10 @@ _PARTNER_COLUMN = {
     Resource.WARNING: "customer__partner_id",
     Resource.MESSAGE: "recipient__org_id",
 }
-# The column a customer user's CUSTOMER_SELF scope matches against their company.
-_SELF_CUSTOMER_COLUMN = {Resource.CUSTOMER: "id"}
+
+
+# The column naming the customer of a row, for a customer user's CUSTOMER_SELF scope.
+_CUSTOMER_COLUMN: dict[Resource, str] = {Resource.CUSTOMER: "id"}
 
 
 def require_viewer(viewer: Viewer | None) -> Viewer:
@@ -261,7 +273,7 @@ def scope_q(viewer: Viewer | None, resource: Resource) -> Q | None:
     if scope is RowScope.PARTNER_TREE:
         return _q(f"{partner}__in", [viewer.org_id, *viewer.reseller_org_ids])
     if scope is RowScope.CUSTOMER_SELF:
-        column = _SELF_CUSTOMER_COLUMN.get(resource)
+        column = _CUSTOMER_COLUMN.get(resource)
         if column and viewer.customer_id:
             return _q(column, viewer.customer_id)
         return None
@@ -290,9 +302,10 @@ def in_scope(viewer: Viewer | None, resource: Resource, row: Any) -> bool:
     if scope is RowScope.PARTNER_TREE:
         return partner == viewer.org_id or partner in viewer.reseller_org_ids
     if scope is RowScope.CUSTOMER_SELF:
-        column = _SELF_CUSTOMER_COLUMN.get(resource)
-        own = viewer.customer_id
-        return column is not None and own is not None and _get(row, column) == own
+        column = _CUSTOMER_COLUMN.get(resource)
+        if column is None or viewer.customer_id is None:
+            return False
+        return bool(_get(row, column) == viewer.customer_id)
     raise AssertionError(scope)
 
 
@@ -475,6 +488,215 @@ def organization_scope_q(viewer: Viewer | None) -> Q | None:
     return Q(id=viewer.org_id) | Q(distributor_id=viewer.org_id)
 
 
+# =========================================================================== coupons and orders
+# Row scopes, token scopes and action rights of the catalogue, coupon quotas 券额度, coupons
+# (vouchers 代金券 and cash coupons 现金券), the coupon operation log and customer orders.
+
+_F = Role.PARTNER_FINANCE
+_COUPON_MANAGERS = frozenset({Role.PARTNER_ADMIN, Role.PARTNER_FINANCE})
+
+ROW_SCOPES.update(
+    {
+        # The catalogue is reference data: every signed-in role, and tokens with PRODUCTS_READ.
+        Resource.PRODUCT: {role: RowScope.ALL for role in Role},
+        Resource.COUPON_QUOTA: {
+            Role.VENDOR_FINANCE: RowScope.ALL,
+            _A: RowScope.PARTNER_TREE,  # a distributor sees the sub-quotas it passed to its resellers
+            _F: RowScope.PARTNER_TREE,
+        },
+        Resource.COUPON: {
+            Role.VENDOR_FINANCE: RowScope.ALL,
+            _A: RowScope.PARTNER_TREE,
+            _F: RowScope.PARTNER_TREE,
+            Role.CUSTOMER_USER: RowScope.CUSTOMER_SELF,  # 费用与成本 → 优惠折扣
+        },
+        Resource.COUPON_OPERATION: {
+            Role.VENDOR_FINANCE: RowScope.ALL,
+            _A: RowScope.PARTNER_TREE,
+            _F: RowScope.PARTNER_TREE,
+        },
+        Resource.ORDER: {
+            Role.VENDOR_FINANCE: RowScope.ALL,
+            _A: RowScope.PARTNER_TREE,
+            _F: RowScope.ORG,
+            Role.CUSTOMER_USER: RowScope.CUSTOMER_SELF,
+        },
+    }
+)
+for _coupon_resource in (Resource.COUPON_QUOTA, Resource.COUPON, Resource.COUPON_OPERATION, Resource.ORDER):
+    for _role in Role:  # every other role sees none of these rows
+        ROW_SCOPES[_coupon_resource].setdefault(_role, RowScope.NONE)
+TOKEN_SCOPES.update(
+    {
+        Resource.PRODUCT: frozenset({TokenScope.PRODUCTS_READ}),
+        Resource.COUPON_QUOTA: frozenset(),
+        Resource.COUPON: frozenset(),
+        Resource.COUPON_OPERATION: frozenset(),
+        Resource.ORDER: frozenset(),
+    }
+)
+for _resource in (
+    Resource.PRODUCT,
+    Resource.COUPON_QUOTA,
+    Resource.COUPON,
+    Resource.COUPON_OPERATION,
+    Resource.ORDER,
+):
+    MASKED_FIELDS[_resource] = frozenset()
+# (No role has an OWN scope on these: the owner columns only complete the tables.)
+_OWNER_COLUMN.update(
+    {
+        Resource.PRODUCT: "id",
+        Resource.COUPON_QUOTA: "created_by_id",
+        Resource.COUPON: "issued_by_id",
+        Resource.COUPON_OPERATION: "actor_id",
+        Resource.ORDER: "placed_by_id",
+    }
+)
+_PARTNER_COLUMN.update(
+    {
+        Resource.PRODUCT: "id",  # reference data: ALL for every role
+        Resource.COUPON_QUOTA: "partner_id",  # the holder of the quota
+        Resource.COUPON: "issuer_id",  # the issuing partner
+        Resource.COUPON_OPERATION: "partner_id",  # the partner whose quota or coupon it concerns
+        Resource.ORDER: "partner_id",
+    }
+)
+_CUSTOMER_COLUMN.update({Resource.COUPON: "customer_id", Resource.ORDER: "customer_id"})
+
+# Fields of a coupon only its issuer sees (the issuing partner's coupon managers, never a token):
+# the memo 备注. Everyone else gets null.
+ISSUER_ONLY_FIELDS: dict[Resource, frozenset[str]] = {Resource.COUPON: frozenset({"memo"})}
+
+
+def is_coupon_issuer(viewer: Viewer, coupon_row: Any) -> bool:
+    """The viewer speaks for the partner that issued this coupon."""
+    return (
+        not viewer.is_token
+        and viewer.role in _COUPON_MANAGERS
+        and _get(coupon_row, "issuer_id") == viewer.org_id
+    )
+
+
+def issuer_only_value(viewer: Viewer, coupon_row: Any, field: str) -> Any:
+    """The value of an issuer-only field as this viewer sees it (None unless the issuer)."""
+    assert field in ISSUER_ONLY_FIELDS[Resource.COUPON]
+    return _get(coupon_row, field) if is_coupon_issuer(viewer, coupon_row) else None
+
+
+def can_grant_quota(viewer: Viewer) -> bool:
+    """Vendor finance grants coupon quotas to partners (never a token)."""
+    return viewer.role is Role.VENDOR_FINANCE and not viewer.is_token
+
+
+def can_manage_coupons(viewer: Viewer, partner_id: Any) -> bool:
+    """Issue, reclaim, pass sub-quotas: the partner's admin or finance, for its own quotas and coupons."""
+    return not viewer.is_token and viewer.role in _COUPON_MANAGERS and partner_id == viewer.org_id
+
+
+def can_adjust_quota(viewer: Viewer, quota_row: Any) -> bool:
+    """The grantor of a quota adjusts, freezes or reclaims it: vendor finance for a vendor grant,
+    the distributor's coupon managers for a sub-quota."""
+    if viewer.is_token:
+        return False
+    if _get(quota_row, "parent_id") is None:
+        return viewer.role is Role.VENDOR_FINANCE
+    return viewer.role in _COUPON_MANAGERS and _get(quota_row, "granted_by_id") == viewer.org_id
+
+
+def can_place_order(viewer: Viewer, customer_id: Any) -> bool:
+    """A customer user orders and pays for its own company."""
+    return (
+        not viewer.is_token
+        and viewer.role is Role.CUSTOMER_USER
+        and viewer.customer_id is not None
+        and viewer.customer_id == customer_id
+    )
+
+
+def can_pay_on_behalf(viewer: Viewer, order_row: Any) -> bool:
+    """代支付: the customer's partner (admin or finance) pays an order awaiting partner payment."""
+    return can_manage_coupons(viewer, _get(order_row, "partner_id"))
+
+
+def can_refund_order(viewer: Viewer, order_row: Any) -> bool:
+    """The customer refunds its own orders; the partner refunds an order it paid on the customer's behalf."""
+    if can_place_order(viewer, _get(order_row, "customer_id")):
+        return True
+    partner = _get(order_row, "partner_id")
+    return _get(order_row, "paid_by") == "PARTNER" and can_manage_coupons(viewer, partner)
+
+
+# --- funds: accounts, account change records 收支明细, adjust records 调账记录 ---------------------
+# Who sees funds: the partner's admin and finance (an admin and finance of a distributor also see
+# its secondary resellers' account balances, to recover from them), vendor finance everything;
+# nobody else, and no API token (no token scope reads funds).
+# Who moves money (disburse, recover, batch): partner admin and partner finance, for their own
+# partner only, and only to its own resale customers / its own secondary resellers.
+# Who recharges a partner or sets its credit line: vendor finance. Who switches the partner's
+# "money operations need a second factor" setting: the partner admin.
+_FIN = Role.PARTNER_FINANCE
+_VF = Role.VENDOR_FINANCE
+
+
+def _funds_scopes(partner: RowScope) -> dict[Role, RowScope]:
+    scopes = dict.fromkeys(Role, RowScope.NONE)  # every role listed: no role is left undecided
+    scopes.update({_VF: RowScope.ALL, _A: partner, _FIN: partner})
+    return scopes
+
+
+ROW_SCOPES.update(
+    {
+        Resource.FUNDS_ACCOUNT: _funds_scopes(RowScope.PARTNER_TREE),
+        Resource.FUNDS_ACCOUNT_ENTRY: _funds_scopes(RowScope.ORG),
+        Resource.FUNDS_ADJUSTMENT: _funds_scopes(RowScope.ORG),
+    }
+)
+for _r in (Resource.FUNDS_ACCOUNT, Resource.FUNDS_ACCOUNT_ENTRY, Resource.FUNDS_ADJUSTMENT):
+    TOKEN_SCOPES[_r] = frozenset()  # no token scope reads funds
+    MASKED_FIELDS[_r] = frozenset()  # amounts are not personal data; customer names mask as Customer
+    _OWNER_COLUMN[_r] = "partner_id"
+    _PARTNER_COLUMN[_r] = "partner_id"
+
+FUNDS_MOVERS = frozenset({_A, _FIN})
+FUNDS_GRANTERS = frozenset({Role.VENDOR_FINANCE})
+
+
+def can_move_funds(viewer: Viewer) -> bool:
+    """Disburse and recover: partner admin and partner finance, never a token."""
+    return viewer.role in FUNDS_MOVERS and not viewer.is_token and not viewer.is_vendor
+
+
+def can_grant_funds(viewer: Viewer) -> bool:
+    """Recharge a partner, set its credit line: vendor finance."""
+    return viewer.role in FUNDS_GRANTERS and not viewer.is_token and viewer.is_vendor
+
+
+def can_require_second_factor(viewer: Viewer) -> bool:
+    return viewer.role is _A and not viewer.is_token
+
+
+def funds_customer_denial(viewer: Viewer, customer_row: Any) -> ErrorCode | None:
+    """Why the viewer may not disburse to / recover from this customer (None: it may).
+
+    `customer_row` is the customer as loaded through the viewer's Customer scope (None when unknown
+    or outside it). Unknown, out-of-scope, and in-scope-but-not-own customers (a distributor's view
+    of its resellers' customers) all answer NOT_YOUR_CUSTOMER, so the answer says nothing about
+    whether the ID exists. A consulting-sale customer of one's own: NOT_RESALE_CUSTOMER."""
+    if customer_row is None or _get(customer_row, "partner_id") != viewer.org_id:
+        return ErrorCode.NOT_YOUR_CUSTOMER
+    if _get(customer_row, "association_type") != "RESALE":
+        return ErrorCode.NOT_RESALE_CUSTOMER
+    return None
+
+
+def funds_reseller_denial(viewer: Viewer, org_row: Any) -> ErrorCode | None:
+    """Only the viewer's own secondary resellers (unknown and foreign IDs answer alike)."""
+    if org_row is None or _get(org_row, "distributor_id") != viewer.org_id:
+        return ErrorCode.NOT_YOUR_RESELLER
+    return None
+
+
 # --------------------------------------------------------------------------------------------------
 # Customer association slice: switch/unbind requests, the association operation log 关联关系操作记录,
 # account manager assignment 客户分配, the association notice and knowledge recommendations 知识推荐.
@@ -518,7 +740,7 @@ for _resource in (
     MASKED_FIELDS[_resource] = frozenset()
     _OWNER_COLUMN[_resource] = "customer__manager_id"
     _PARTNER_COLUMN[_resource] = "partner_id"
-    _SELF_CUSTOMER_COLUMN[_resource] = "customer_id"
+    _CUSTOMER_COLUMN[_resource] = "customer_id"
 
 
 def _partner_admin_of(viewer: Viewer, partner_id: Any) -> bool:

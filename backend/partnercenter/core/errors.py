@@ -29,12 +29,37 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_CURRENCY = "UNSUPPORTED_CURRENCY"  # a currency other than CNY
     NOT_YOUR_CUSTOMER = "NOT_YOUR_CUSTOMER"  # an account manager's visible customer assigned to someone else
     NOT_IN_TEAM = "NOT_IN_TEAM"  # a reassignment target outside the viewer's team
+    # --- funds / ledger ---
+    NOT_POSITIVE = "NOT_POSITIVE"  # a money amount that must be above 0 is 0 or below
+    INSUFFICIENT_BALANCE = "INSUFFICIENT_BALANCE"  # recover or spend more than the unspent balance
+    INSUFFICIENT_DISBURSABLE = "INSUFFICIENT_DISBURSABLE"  # disburse more than the disbursable amount
+    NOT_RESALE_CUSTOMER = "NOT_RESALE_CUSTOMER"  # a money operation on a consulting-sale customer
+    NOT_YOUR_RESELLER = "NOT_YOUR_RESELLER"  # a reseller that is not the viewer's secondary reseller
+    NOT_A_PARTNER = "NOT_A_PARTNER"  # vendor finance targets an organisation that is not a partner
+    CREDIT_IN_USE = "CREDIT_IN_USE"  # a credit line cut below what is already used
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"  # the same key with a different operation
+    TOTP_REQUIRED = "TOTP_REQUIRED"  # the partner wants a second factor and none was given
+    TOTP_INVALID = "TOTP_INVALID"  # a wrong, expired or replayed second-factor code
+    TOTP_NOT_ENROLLED = "TOTP_NOT_ENROLLED"  # a second factor is required but the user has none
+    TOTP_ALREADY_ENROLLED = "TOTP_ALREADY_ENROLLED"  # enrolment started while one is active
     # Customer warnings and exports (warnings slice)
     NOT_RESPONSIBLE_MANAGER = "NOT_RESPONSIBLE_MANAGER"  # only the customer's account manager may process
     RESULT_NOT_FOR_KIND = "RESULT_NOT_FOR_KIND"  # e.g. RENEWED for a churn warning
     DATE_IN_FUTURE = "DATE_IN_FUTURE"  # a churn date after today
     DATE_IN_PAST = "DATE_IN_PAST"  # a follow-up date before today
     EXPORT_TOO_LARGE = "EXPORT_TOO_LARGE"  # more rows than EXPORT_MAX_ROWS: narrow the filters
+    # Coupons and orders
+    INVALID_VALIDITY = "INVALID_VALIDITY"  # a validity that ends before it starts, or outside the quota's
+    PRODUCT_SCOPE_NOT_ALLOWED = "PRODUCT_SCOPE_NOT_ALLOWED"  # a coupon scope wider than its quota's
+    QUOTA_INSUFFICIENT = "QUOTA_INSUFFICIENT"  # not enough coupon quota left
+    QUOTA_NOT_USABLE = "QUOTA_NOT_USABLE"  # a quota frozen, adjusting, invalid, reclaimed or out of validity
+    QUOTA_BELOW_USED = "QUOTA_BELOW_USED"  # an adjustment below what is already consumed
+    INVALID_STATE = "INVALID_STATE"  # the record's state does not allow this operation
+    COUPON_NOT_APPLICABLE = "COUPON_NOT_APPLICABLE"  # validity, product scope or minimum order amount not met
+    WRONG_COUPON_KIND = "WRONG_COUPON_KIND"  # a voucher given as a cash coupon or the reverse
+    DUPLICATE = "DUPLICATE"  # the same record twice in one request
+    ORDER_NOT_PAYABLE = "ORDER_NOT_PAYABLE"  # not awaiting this kind of payment
+    ORDER_NOT_REFUNDABLE = "ORDER_NOT_REFUNDABLE"
     # Customer association (association slice).
     PARTNER_ADMIN_ONLY = "PARTNER_ADMIN_ONLY"  # only the customer's partner admin may do this
     CUSTOMER_USER_ONLY = "CUSTOMER_USER_ONLY"  # only a user of that customer may do this

@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0003_warnings')]
+    dependencies = [('models', '0003_sales_and_funds')]
 
     initial = False
 

@@ -666,6 +666,10 @@ async def seed_demo(
     )  # fmt: skip
     await seed_association(summary, now, password_hash)
 
+    from partnercenter.seed.funds import seed_funds  # funds slice: recharges, credit, disbursements
+
+    await seed_funds(now)
+
     # The assignments above are real events: each manager was told about their newest customers.
     from partnercenter.messages.enums import MessageKind
     from partnercenter.messages.service import notify
@@ -680,5 +684,8 @@ async def seed_demo(
 
     await seed_warnings(now)  # customer spend, resources and the warnings they raise (seed/warnings.py)
 
+    from partnercenter.seed.coupons import seed_coupons  # catalogue, coupon quotas, coupons, a balance
+
+    await seed_coupons()
     summary.seconds = time.perf_counter() - started
     return summary

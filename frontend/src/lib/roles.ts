@@ -9,12 +9,24 @@ export interface Capabilities {
   seesTeam: boolean;
   /** A distributor's admin sees two customer tabs: own customers and secondary resellers' customers. */
   resellerCustomersTab: boolean;
+  /** 账务 → 账户: a partner's funds, disbursement and recovery (partner admin and finance). */
+  funds: boolean;
+  /** 账务 → 伙伴账户: vendor finance recharges partners and sets credit lines. */
+  vendorFunds: boolean;
   /** Customer warnings 客户预警 (the policy's warning scope: partner sales roles). */
   warnings: boolean;
   /** The workbench 工作台 at /home: the landing page of partner roles. */
   home: boolean;
   /** Everyone signed in as a person has a message centre (API tokens have none). */
   messages: boolean;
+  // coupons and orders
+  couponQuotas: boolean;
+  grantCouponQuota: boolean;
+  issuedCoupons: boolean;
+  products: boolean;
+  /** A customer user: 费用与成本 (discounts), buying from the catalogue, paying its orders. */
+  placeOrders: boolean;
+  partnerOrders: boolean;
   // Customer association
   /** Switch association type / unbind (更多 menu) and deciding customers' unbind requests. */
   associationAdmin: boolean;
@@ -46,6 +58,8 @@ const OPPORTUNITY_ROLES: ReadonlySet<Role> = new Set<Role>([
   'ACCOUNT_MANAGER',
 ]);
 
+const COUPON_ROLES: ReadonlySet<Role> = new Set<Role>(['VENDOR_FINANCE', 'PARTNER_ADMIN', 'PARTNER_FINANCE']);
+
 /** What the menus and buttons offer; the API decides again on every call. */
 export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabilities {
   return {
@@ -55,9 +69,17 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     apiTokens: role === 'PARTNER_ADMIN',
     seesTeam: role !== 'ACCOUNT_MANAGER',
     resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
+    funds: role === 'PARTNER_ADMIN' || role === 'PARTNER_FINANCE',
+    vendorFunds: role === 'VENDOR_FINANCE',
     warnings: WARNING_ROLES.has(role),
     home: HOME_ROLES.has(role),
     messages: role !== 'INTEGRATOR',
+    couponQuotas: COUPON_ROLES.has(role),
+    grantCouponQuota: role === 'VENDOR_FINANCE',
+    issuedCoupons: COUPON_ROLES.has(role),
+    products: role !== 'INTEGRATOR',
+    placeOrders: role === 'CUSTOMER_USER',
+    partnerOrders: COUPON_ROLES.has(role),
     associationAdmin: role === 'PARTNER_ADMIN',
     assignCustomers: role === 'PARTNER_ADMIN' || role === 'SUPERVISOR',
     associationLog: role === 'PARTNER_ADMIN' || role === 'SUPERVISOR' || role === 'ACCOUNT_MANAGER' || role === 'VENDOR_PDM',
