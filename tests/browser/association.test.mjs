@@ -73,7 +73,9 @@ describe('customer association', () => {
     await screenshot(cust, 'association-portal-pending');
     await pending.getByTestId('pending-confirm').click();
     await cust.getByTestId('pending-confirm-ok').click();
-    await cust.locator('[data-testid="portal-history"] [data-state="CONFIRMED"]').waitFor();
+    // Generous timeouts: on a loaded machine the refetch after the answer can take a while.
+    await cust.getByTestId('pending-request').waitFor({ state: 'detached', timeout: 30_000 });
+    await cust.locator('[data-testid="portal-history"] [data-state="CONFIRMED"]').waitFor({ timeout: 30_000 });
     assert.equal(await cust.getByTestId('pending-request').count(), 0);
     await screenshot(cust, 'association-portal-confirmed');
     await cust.context().close();
