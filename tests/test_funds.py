@@ -495,7 +495,6 @@ async def test_partner_accounts_for_vendor_finance(client: httpx.AsyncClient, wo
     assert body["data"]["node"] is None
 
 
-
 async def test_partner_accounts_statement_count(client: httpx.AsyncClient, world: World) -> None:
     from partnercenter.accounts.enums import OrgKind
     from partnercenter.accounts.models import Organization

@@ -26,6 +26,10 @@ from tests.funds_server import running_server
 
 pytestmark = pytest.mark.asyncio
 D = Decimal
+# No keep-alive: a pooled connection the server closes while idle (its 5 s keep-alive timeout,
+# easily reached on a loaded machine between the phases) would fail the next request with a
+# ReadError that has nothing to do with what is tested.
+_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=0)
 
 
 async def _session(world: World, username: str) -> tuple[str, str]:
@@ -91,8 +95,7 @@ async def test_concurrent_disbursements_and_recoveries(world: World, database_ur
     c2 = to_global_id("Customer", world.customers["a_m2"])
     workers = 2 if IS_POSTGRES else 1
     with running_server(database_url, workers=workers) as base:
-        limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-        async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as http:
+        async with httpx.AsyncClient(base_url=base, timeout=120, limits=_LIMITS) as http:
             # Set-up: 200.00 to c2 so that recoveries have something to take.
             assert (await _send(http, admin, "DISBURSE", c2, "200.00", "setup"))["userErrors"] == []
 
@@ -141,7 +144,7 @@ async def test_duplicate_keys_under_concurrency_move_once(world: World, database
     c1 = to_global_id("Customer", world.customers["a_m1"])
     workers = 2 if IS_POSTGRES else 1
     with running_server(database_url, workers=workers) as base:
-        async with httpx.AsyncClient(base_url=base, timeout=120) as http:
+        async with httpx.AsyncClient(base_url=base, timeout=120, limits=_LIMITS) as http:
             keys = [str(uuid.uuid4()) for _ in range(5)]
             jobs = [_send(http, admin, "DISBURSE", c1, "7.00", keys[i % 5]) for i in range(200)]
             results = await asyncio.gather(*jobs)

@@ -18,6 +18,7 @@ from partnercenter.customers.models import Customer
 from partnercenter.opportunities.enums import CONFIDENCE_STEPS, OpportunityStage
 from partnercenter.opportunities.models import Opportunity, OpportunityProgress
 from partnercenter.seed import DEMO_PASSWORD, SeedSummary, format_logins, seed_demo
+from partnercenter.seed.association import ASSOCIATION_USERNAMES
 from tests.conftest import truncate_all
 
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
@@ -46,7 +47,8 @@ async def rows(sql: str) -> list[dict]:
 async def test_people_orgs_and_supervisor_trees() -> None:
     async with seeded() as summary:
         users = {u.username: u for u in await User.all().prefetch_related("org")}
-        expected = {"pdm", "vfinance", "customer1"} | {f"{p}_{s}" for p in PREFIXES for s in SUFFIXES}
+        expected = {"pdm", "vfinance", "customer1", *ASSOCIATION_USERNAMES}
+        expected |= {f"{p}_{s}" for p in PREFIXES for s in SUFFIXES}
         assert expected <= set(users)
         assert {login[0] for login in summary.logins} == set(users) == expected
 
@@ -147,7 +149,7 @@ async def test_ownership_follows_the_customer() -> None:
 
 async def test_counts_and_values() -> None:
     async with seeded() as summary:
-        assert summary.organizations == 5 and summary.users == 31
+        assert summary.organizations == 5 and summary.users == 31 + len(ASSOCIATION_USERNAMES)
         assert 350 <= summary.customers <= 450 and summary.customers == await Customer.all().count()
         assert 3_500 <= summary.opportunities <= 4_500
         assert summary.opportunities == await Opportunity.all().count()

@@ -18,6 +18,9 @@ MODEL_MODULES = [
     "partnercenter.ledger.models",
     "partnercenter.funds.models",
     "partnercenter.warnings.models",
+    "partnercenter.catalogue.models",
+    "partnercenter.coupons.models",
+    "partnercenter.association.models",
     "partnercenter.sharing.models",
 ]
 

@@ -17,16 +17,20 @@ from strawberry.types import Info
 
 from partnercenter.access.graphql.schema import AccessMutations
 from partnercenter.accounts.graphql.schema import AccountMutations, AccountQueries
+from partnercenter.association.graphql.schema import AssociationMutations, AssociationQueries
+from partnercenter.catalogue.graphql.schema import CatalogueQueries
 from partnercenter.core.context import RequestContext
 from partnercenter.core.execution import FastExecutionContext
 from partnercenter.core.limits import MaxAliasesRule, MaxDirectivesRule, QueryCostRule
 from partnercenter.core.node import resolve_nodes
 from partnercenter.core.types import Node
+from partnercenter.coupons.graphql.schema import CouponMutations, CouponQueries
 from partnercenter.customers.graphql.schema import CustomerQueries
 from partnercenter.exports.graphql.schema import ExportMutations
 from partnercenter.funds.graphql.schema import FundsMutations, FundsQueries
 from partnercenter.messages.graphql.schema import MessageMutations, MessageQueries
 from partnercenter.opportunities.graphql.schema import OpportunityMutations, OpportunityQueries
+from partnercenter.orders.graphql.schema import OrderMutations, OrderQueries
 from partnercenter.settings import get_settings
 from partnercenter.sharing.graphql.schema import SharingMutations, SharingQueries
 from partnercenter.warnings.graphql.schema import WarningMutations, WarningQueries
@@ -56,6 +60,10 @@ class Query(
     FundsQueries,
     MessageQueries,
     WarningQueries,
+    CatalogueQueries,
+    CouponQueries,
+    OrderQueries,
+    AssociationQueries,
     SharingQueries,
 ):
     pass
@@ -70,6 +78,9 @@ class Mutation(
     MessageMutations,
     WarningMutations,
     ExportMutations,
+    CouponMutations,
+    OrderMutations,
+    AssociationMutations,
     SharingMutations,
 ):
     pass

@@ -6,6 +6,10 @@ import { useI18n } from './i18n/useI18n';
 import { AppLayout } from './layout/AppLayout';
 import type { Capabilities } from './lib/roles';
 import { ApiTokensPage } from './pages/ApiTokensPage';
+import { AssociationLogPage } from './pages/association/AssociationLogPage';
+import { AssociationRequestRedirect } from './pages/association/AssociationRequestRedirect';
+import { CustomerPortalPage } from './pages/association/CustomerPortalPage';
+import { NoticeAdminPage } from './pages/association/NoticeAdminPage';
 import { CustomerDetailPage } from './pages/CustomerDetailPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { FundsSecurityPage } from './pages/FundsSecurityPage';
@@ -22,6 +26,12 @@ import { SharingPage } from './pages/sharing/SharingPage';
 import { VendorFundsPage } from './pages/VendorFundsPage';
 import { WarningDetailPage } from './pages/WarningDetailPage';
 import { WarningsPage } from './pages/WarningsPage';
+import { CouponOperationsPage } from './pages/coupons/CouponOperationsPage';
+import { CouponQuotasPage } from './pages/coupons/CouponQuotasPage';
+import { IssuedCouponsPage } from './pages/coupons/IssuedCouponsPage';
+import { MyCouponsPage } from './pages/coupons/MyCouponsPage';
+import { OrdersPage } from './pages/coupons/OrdersPage';
+import { ProductsPage } from './pages/coupons/ProductsPage';
 import { useAuth, useSession } from './session/context';
 
 function FullPageSpin() {
@@ -64,6 +74,9 @@ function HomeRedirect() {
   if (caps.opportunities) return <Navigate to="/opportunities" replace />;
   if (caps.customers) return <Navigate to="/customers" replace />;
   if (caps.apiTokens) return <Navigate to="/integrations/api-tokens" replace />;
+  if (caps.placeOrders) return <Navigate to="/portal/coupons" replace />;
+  if (caps.couponQuotas) return <Navigate to="/coupons/quotas" replace />;
+  if (caps.customerPortal) return <Navigate to="/portal" replace />;
   if (caps.messages) return <Navigate to="/messages" replace />;
   return <ForbiddenResult />;
 }
@@ -106,6 +119,10 @@ export function App() {
           <Route index element={<HomeRedirect />} />
           <Route path="customers" element={<RequireCap cap="customers"><CustomersPage /></RequireCap>} />
           <Route path="customers/:id" element={<RequireCap cap="customers"><CustomerDetailPage /></RequireCap>} />
+          <Route path="association-log" element={<RequireCap cap="associationLog"><AssociationLogPage /></RequireCap>} />
+          <Route path="vendor/association-notice" element={<RequireCap cap="noticeAdmin"><NoticeAdminPage /></RequireCap>} />
+          <Route path="portal" element={<RequireCap cap="customerPortal"><CustomerPortalPage /></RequireCap>} />
+          <Route path="association-requests/:id" element={<AssociationRequestRedirect />} />
           <Route path="opportunities" element={<RequireCap cap="opportunities"><OpportunitiesPage /></RequireCap>} />
           <Route
             path="opportunities/new"
@@ -130,6 +147,14 @@ export function App() {
           />
           <Route path="funds/security" element={<RequireCap cap="funds"><FundsSecurityPage /></RequireCap>} />
           <Route path="funds/partners" element={<RequireCap cap="vendorFunds"><VendorFundsPage /></RequireCap>} />
+          {/* coupons and orders */}
+          <Route path="coupons/quotas" element={<RequireCap cap="couponQuotas"><CouponQuotasPage /></RequireCap>} />
+          <Route path="coupons/issued" element={<RequireCap cap="issuedCoupons"><IssuedCouponsPage /></RequireCap>} />
+          <Route path="coupons/operations" element={<RequireCap cap="couponQuotas"><CouponOperationsPage /></RequireCap>} />
+          <Route path="coupons/orders" element={<RequireCap cap="partnerOrders"><OrdersPage /></RequireCap>} />
+          <Route path="products" element={<RequireCap cap="products"><ProductsPage /></RequireCap>} />
+          <Route path="portal/coupons" element={<RequireCap cap="placeOrders"><MyCouponsPage /></RequireCap>} />
+          <Route path="portal/orders" element={<RequireCap cap="placeOrders"><OrdersPage /></RequireCap>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

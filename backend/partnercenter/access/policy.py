@@ -63,12 +63,24 @@ class Resource(StrEnum):
     CUSTOMER = "Customer"
     OPPORTUNITY = "Opportunity"
     USER = "User"
+    # Coupons and orders (funds and coupons slice)
+    PRODUCT = "Product"
+    COUPON_QUOTA = "CouponQuota"
+    COUPON = "Coupon"
+    COUPON_OPERATION = "CouponOperation"
+    ORDER = "Order"
     # funds (see the funds block at the end)
     FUNDS_ACCOUNT = "FundsAccount"
     FUNDS_ACCOUNT_ENTRY = "FundsAccountEntry"
     FUNDS_ADJUSTMENT = "FundsAdjustment"
     WARNING = "CustomerWarning"
     MESSAGE = "Message"
+    # Customer association slice (rules in the block at the end of this module).
+    ASSOCIATION_REQUEST = "AssociationRequest"
+    ASSOCIATION_LOG = "AssociationLogEntry"
+    CUSTOMER_ASSIGNMENT = "CustomerAssignment"
+    NOTICE_VERSION = "NoticeVersion"
+    KNOWLEDGE_ITEM = "KnowledgeItem"
     # Opportunity sharing (PCE)
     VENDOR_SHARED_OPPORTUNITY = "VendorSharedOpportunity"  # HO
     PARTNER_SHARED_OPPORTUNITY = "PartnerSharedOpportunity"  # PO
@@ -310,6 +322,10 @@ def may_validate_po(viewer: Viewer) -> bool:
     return viewer.role is Role.VENDOR_PDM and not viewer.is_token
 
 
+# The column naming the customer of a row, for a customer user's CUSTOMER_SELF scope.
+_CUSTOMER_COLUMN: dict[Resource, str] = {Resource.CUSTOMER: "id"}
+
+
 def require_viewer(viewer: Viewer | None) -> Viewer:
     if viewer is None:
         raise PublicError(ErrorCode.UNAUTHENTICATED, "Sign in first.")
@@ -350,8 +366,9 @@ def scope_q(viewer: Viewer | None, resource: Resource) -> Q | None:
     if scope is RowScope.PARTNER_TREE:
         return _q(f"{partner}__in", [viewer.org_id, *viewer.reseller_org_ids])
     if scope is RowScope.CUSTOMER_SELF:
-        if resource is Resource.CUSTOMER and viewer.customer_id:
-            return Q(id=viewer.customer_id)
+        column = _CUSTOMER_COLUMN.get(resource)
+        if column and viewer.customer_id:
+            return _q(column, viewer.customer_id)
         return None
     raise AssertionError(scope)
 
@@ -378,7 +395,10 @@ def in_scope(viewer: Viewer | None, resource: Resource, row: Any) -> bool:
     if scope is RowScope.PARTNER_TREE:
         return partner == viewer.org_id or partner in viewer.reseller_org_ids
     if scope is RowScope.CUSTOMER_SELF:
-        return resource is Resource.CUSTOMER and _get(row, "id") == viewer.customer_id
+        column = _CUSTOMER_COLUMN.get(resource)
+        if column is None or viewer.customer_id is None:
+            return False
+        return bool(_get(row, column) == viewer.customer_id)
     raise AssertionError(scope)
 
 
@@ -568,6 +588,145 @@ def organization_scope_q(viewer: Viewer | None) -> Q | None:
     return Q(id=viewer.org_id) | Q(distributor_id=viewer.org_id)
 
 
+# =========================================================================== coupons and orders
+# Row scopes, token scopes and action rights of the catalogue, coupon quotas 券额度, coupons
+# (vouchers 代金券 and cash coupons 现金券), the coupon operation log and customer orders.
+
+_F = Role.PARTNER_FINANCE
+_COUPON_MANAGERS = frozenset({Role.PARTNER_ADMIN, Role.PARTNER_FINANCE})
+
+ROW_SCOPES.update(
+    {
+        # The catalogue is reference data: every signed-in role, and tokens with PRODUCTS_READ.
+        Resource.PRODUCT: {role: RowScope.ALL for role in Role},
+        Resource.COUPON_QUOTA: {
+            Role.VENDOR_FINANCE: RowScope.ALL,
+            _A: RowScope.PARTNER_TREE,  # a distributor sees the sub-quotas it passed to its resellers
+            _F: RowScope.PARTNER_TREE,
+        },
+        Resource.COUPON: {
+            Role.VENDOR_FINANCE: RowScope.ALL,
+            _A: RowScope.PARTNER_TREE,
+            _F: RowScope.PARTNER_TREE,
+            Role.CUSTOMER_USER: RowScope.CUSTOMER_SELF,  # 费用与成本 → 优惠折扣
+        },
+        Resource.COUPON_OPERATION: {
+            Role.VENDOR_FINANCE: RowScope.ALL,
+            _A: RowScope.PARTNER_TREE,
+            _F: RowScope.PARTNER_TREE,
+        },
+        Resource.ORDER: {
+            Role.VENDOR_FINANCE: RowScope.ALL,
+            _A: RowScope.PARTNER_TREE,
+            _F: RowScope.ORG,
+            Role.CUSTOMER_USER: RowScope.CUSTOMER_SELF,
+        },
+    }
+)
+for _coupon_resource in (Resource.COUPON_QUOTA, Resource.COUPON, Resource.COUPON_OPERATION, Resource.ORDER):
+    for _role in Role:  # every other role sees none of these rows
+        ROW_SCOPES[_coupon_resource].setdefault(_role, RowScope.NONE)
+TOKEN_SCOPES.update(
+    {
+        Resource.PRODUCT: frozenset({TokenScope.PRODUCTS_READ}),
+        Resource.COUPON_QUOTA: frozenset(),
+        Resource.COUPON: frozenset(),
+        Resource.COUPON_OPERATION: frozenset(),
+        Resource.ORDER: frozenset(),
+    }
+)
+for _resource in (
+    Resource.PRODUCT,
+    Resource.COUPON_QUOTA,
+    Resource.COUPON,
+    Resource.COUPON_OPERATION,
+    Resource.ORDER,
+):
+    MASKED_FIELDS[_resource] = frozenset()
+# (No role has an OWN scope on these: the owner columns only complete the tables.)
+_OWNER_COLUMN.update(
+    {
+        Resource.PRODUCT: "id",
+        Resource.COUPON_QUOTA: "created_by_id",
+        Resource.COUPON: "issued_by_id",
+        Resource.COUPON_OPERATION: "actor_id",
+        Resource.ORDER: "placed_by_id",
+    }
+)
+_PARTNER_COLUMN.update(
+    {
+        Resource.PRODUCT: "id",  # reference data: ALL for every role
+        Resource.COUPON_QUOTA: "partner_id",  # the holder of the quota
+        Resource.COUPON: "issuer_id",  # the issuing partner
+        Resource.COUPON_OPERATION: "partner_id",  # the partner whose quota or coupon it concerns
+        Resource.ORDER: "partner_id",
+    }
+)
+_CUSTOMER_COLUMN.update({Resource.COUPON: "customer_id", Resource.ORDER: "customer_id"})
+
+# Fields of a coupon only its issuer sees (the issuing partner's coupon managers, never a token):
+# the memo 备注. Everyone else gets null.
+ISSUER_ONLY_FIELDS: dict[Resource, frozenset[str]] = {Resource.COUPON: frozenset({"memo"})}
+
+
+def is_coupon_issuer(viewer: Viewer, coupon_row: Any) -> bool:
+    """The viewer speaks for the partner that issued this coupon."""
+    return (
+        not viewer.is_token
+        and viewer.role in _COUPON_MANAGERS
+        and _get(coupon_row, "issuer_id") == viewer.org_id
+    )
+
+
+def issuer_only_value(viewer: Viewer, coupon_row: Any, field: str) -> Any:
+    """The value of an issuer-only field as this viewer sees it (None unless the issuer)."""
+    assert field in ISSUER_ONLY_FIELDS[Resource.COUPON]
+    return _get(coupon_row, field) if is_coupon_issuer(viewer, coupon_row) else None
+
+
+def can_grant_quota(viewer: Viewer) -> bool:
+    """Vendor finance grants coupon quotas to partners (never a token)."""
+    return viewer.role is Role.VENDOR_FINANCE and not viewer.is_token
+
+
+def can_manage_coupons(viewer: Viewer, partner_id: Any) -> bool:
+    """Issue, reclaim, pass sub-quotas: the partner's admin or finance, for its own quotas and coupons."""
+    return not viewer.is_token and viewer.role in _COUPON_MANAGERS and partner_id == viewer.org_id
+
+
+def can_adjust_quota(viewer: Viewer, quota_row: Any) -> bool:
+    """The grantor of a quota adjusts, freezes or reclaims it: vendor finance for a vendor grant,
+    the distributor's coupon managers for a sub-quota."""
+    if viewer.is_token:
+        return False
+    if _get(quota_row, "parent_id") is None:
+        return viewer.role is Role.VENDOR_FINANCE
+    return viewer.role in _COUPON_MANAGERS and _get(quota_row, "granted_by_id") == viewer.org_id
+
+
+def can_place_order(viewer: Viewer, customer_id: Any) -> bool:
+    """A customer user orders and pays for its own company."""
+    return (
+        not viewer.is_token
+        and viewer.role is Role.CUSTOMER_USER
+        and viewer.customer_id is not None
+        and viewer.customer_id == customer_id
+    )
+
+
+def can_pay_on_behalf(viewer: Viewer, order_row: Any) -> bool:
+    """代支付: the customer's partner (admin or finance) pays an order awaiting partner payment."""
+    return can_manage_coupons(viewer, _get(order_row, "partner_id"))
+
+
+def can_refund_order(viewer: Viewer, order_row: Any) -> bool:
+    """The customer refunds its own orders; the partner refunds an order it paid on the customer's behalf."""
+    if can_place_order(viewer, _get(order_row, "customer_id")):
+        return True
+    partner = _get(order_row, "partner_id")
+    return _get(order_row, "paid_by") == "PARTNER" and can_manage_coupons(viewer, partner)
+
+
 # --- funds: accounts, account change records 收支明细, adjust records 调账记录 ---------------------
 # Who sees funds: the partner's admin and finance (an admin and finance of a distributor also see
 # its secondary resellers' account balances, to recover from them), vendor finance everything;
@@ -636,3 +795,99 @@ def funds_reseller_denial(viewer: Viewer, org_row: Any) -> ErrorCode | None:
     if org_row is None or _get(org_row, "distributor_id") != viewer.org_id:
         return ErrorCode.NOT_YOUR_RESELLER
     return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Customer association slice: switch/unbind requests, the association operation log 关联关系操作记录,
+# account manager assignment 客户分配, the association notice and knowledge recommendations 知识推荐.
+# Requests, log entries and assignments are scoped like their customer (owner = the customer's
+# current manager); the partner side by the partner recorded on the row, so the partner keeps its
+# log of a customer it has unbound.
+
+_CUSTOMER_LIKE: dict[Role, RowScope] = {
+    Role.VENDOR_PDM: RowScope.ALL,
+    Role.VENDOR_FINANCE: RowScope.NONE,
+    _A: RowScope.ORG,
+    _S: RowScope.SUBTREE,
+    _M: RowScope.OWN,
+    Role.PARTNER_FINANCE: RowScope.NONE,
+    Role.CUSTOMER_USER: RowScope.CUSTOMER_SELF,
+    Role.INTEGRATOR: RowScope.NONE,
+}
+ROW_SCOPES[Resource.ASSOCIATION_REQUEST] = dict(_CUSTOMER_LIKE)
+ROW_SCOPES[Resource.ASSOCIATION_LOG] = dict(_CUSTOMER_LIKE)
+ROW_SCOPES[Resource.CUSTOMER_ASSIGNMENT] = {
+    **_CUSTOMER_LIKE,
+    Role.VENDOR_PDM: RowScope.NONE,
+    Role.CUSTOMER_USER: RowScope.NONE,
+}
+# The notice is public to every signed-in person; knowledge items as records are the vendor's
+# (partners get them only through a customer's gated recommendations).
+ROW_SCOPES[Resource.NOTICE_VERSION] = {
+    role: RowScope.NONE if role is Role.INTEGRATOR else RowScope.ALL for role in Role
+}
+ROW_SCOPES[Resource.KNOWLEDGE_ITEM] = {
+    role: RowScope.ALL if role is Role.VENDOR_PDM else RowScope.NONE for role in Role
+}
+for _resource in (
+    Resource.ASSOCIATION_REQUEST,
+    Resource.ASSOCIATION_LOG,
+    Resource.CUSTOMER_ASSIGNMENT,
+    Resource.NOTICE_VERSION,
+    Resource.KNOWLEDGE_ITEM,
+):
+    TOKEN_SCOPES[_resource] = frozenset()  # no API token reads them
+    MASKED_FIELDS[_resource] = frozenset()
+    _OWNER_COLUMN[_resource] = "customer__manager_id"
+    _PARTNER_COLUMN[_resource] = "partner_id"
+    _CUSTOMER_COLUMN[_resource] = "customer_id"
+
+
+def _partner_admin_of(viewer: Viewer, partner_id: Any) -> bool:
+    return viewer.role is Role.PARTNER_ADMIN and not viewer.is_token and partner_id == viewer.org_id
+
+
+def association_request_denial(viewer: Viewer, customer_row: Any) -> ErrorCode | None:
+    """Switching the association type or unbinding: the customer's own partner admin only."""
+    if not _partner_admin_of(viewer, _get(customer_row, "partner_id")):
+        return ErrorCode.PARTNER_ADMIN_ONLY
+    return None
+
+
+def can_answer_association_request(viewer: Viewer, request_row: Any) -> bool:
+    """Confirm or decline a partner's request: a customer user of that customer only."""
+    return (
+        viewer.role is Role.CUSTOMER_USER
+        and not viewer.is_token
+        and viewer.customer_id is not None
+        and _get(request_row, "customer_id") == viewer.customer_id
+    )
+
+
+def can_request_unbind_as_customer(viewer: Viewer) -> bool:
+    return viewer.role is Role.CUSTOMER_USER and not viewer.is_token and viewer.customer_id is not None
+
+
+def can_decide_unbind_request(viewer: Viewer, request_row: Any) -> bool:
+    """Approve or reject a customer's unbind request: the partner admin of that partner."""
+    return _partner_admin_of(viewer, _get(request_row, "partner_id"))
+
+
+def can_assign_customer(viewer: Viewer, customer_row: Any, new_manager_row: Any) -> bool:
+    """客户分配 follows the opportunity reassignment rule: admins within their partner, supervisors
+    within their subtree, to an active account manager or supervisor."""
+    return may_reassign(viewer) and can_reassign_opportunity(viewer, customer_row, new_manager_row)
+
+
+def can_manage_notice_and_knowledge(viewer: Viewer) -> bool:
+    """Publishing notice versions and maintaining knowledge items: vendor PDMs."""
+    return viewer.role is Role.VENDOR_PDM and viewer.is_vendor and not viewer.is_token
+
+
+def can_sign_notice(viewer: Viewer) -> bool:
+    return viewer.role is Role.CUSTOMER_USER and not viewer.is_token and viewer.customer_id is not None
+
+
+def may_see_knowledge(viewer: Viewer) -> bool:
+    """Knowledge recommendations of a customer in scope: people, never API tokens."""
+    return not viewer.is_token and viewer.role is not Role.INTEGRATOR

@@ -30,3 +30,4 @@ class Role(StrEnum):
 class TokenScope(StrEnum):
     CUSTOMERS_READ = "CUSTOMERS_READ"
     OPPORTUNITIES_READ = "OPPORTUNITIES_READ"
+    PRODUCTS_READ = "PRODUCTS_READ"  # the product catalogue and prices

@@ -48,13 +48,34 @@ class ErrorCode(StrEnum):
     DATE_IN_FUTURE = "DATE_IN_FUTURE"  # a churn date after today
     DATE_IN_PAST = "DATE_IN_PAST"  # a follow-up date before today
     EXPORT_TOO_LARGE = "EXPORT_TOO_LARGE"  # more rows than EXPORT_MAX_ROWS: narrow the filters
+    # Coupons and orders
+    INVALID_VALIDITY = "INVALID_VALIDITY"  # a validity that ends before it starts, or outside the quota's
+    PRODUCT_SCOPE_NOT_ALLOWED = "PRODUCT_SCOPE_NOT_ALLOWED"  # a coupon scope wider than its quota's
+    QUOTA_INSUFFICIENT = "QUOTA_INSUFFICIENT"  # not enough coupon quota left
+    QUOTA_NOT_USABLE = "QUOTA_NOT_USABLE"  # a quota frozen, adjusting, invalid, reclaimed or out of validity
+    QUOTA_BELOW_USED = "QUOTA_BELOW_USED"  # an adjustment below what is already consumed
+    INVALID_STATE = "INVALID_STATE"  # the record's state does not allow this operation
+    COUPON_NOT_APPLICABLE = "COUPON_NOT_APPLICABLE"  # validity, product scope or minimum order amount not met
+    WRONG_COUPON_KIND = "WRONG_COUPON_KIND"  # a voucher given as a cash coupon or the reverse
+    DUPLICATE = "DUPLICATE"  # the same record twice in one request (also: a duplicate PO, a terms version)
+    ORDER_NOT_PAYABLE = "ORDER_NOT_PAYABLE"  # not awaiting this kind of payment
+    ORDER_NOT_REFUNDABLE = "ORDER_NOT_REFUNDABLE"
+    # Customer association (association slice).
+    PARTNER_ADMIN_ONLY = "PARTNER_ADMIN_ONLY"  # only the customer's partner admin may do this
+    CUSTOMER_USER_ONLY = "CUSTOMER_USER_ONLY"  # only a user of that customer may do this
+    REQUEST_TOO_SOON = "REQUEST_TOO_SOON"  # one switch/unbind request per customer per 3 months
+    CUSTOMER_HAS_ARREARS = "CUSTOMER_HAS_ARREARS"  # open arrears 欠费 block switch/unbind
+    CUSTOMER_HAS_UNPAID_ORDERS = "CUSTOMER_HAS_UNPAID_ORDERS"  # orders awaiting partner payment block it
+    REQUEST_NOT_PENDING = "REQUEST_NOT_PENDING"  # the request was already answered, expired or decided
+    REQUEST_EXPIRED = "REQUEST_EXPIRED"  # the confirmation window is over
+    ALREADY_ASSIGNED = "ALREADY_ASSIGNED"  # the customer's manager is already that person
+    NOTICE_OUTDATED = "NOTICE_OUTDATED"  # signing a notice version that is not the latest
     # Opportunity sharing (PCE)
     NOT_PCE_MEMBER = "NOT_PCE_MEMBER"  # the partner has not joined the PCE plan
     NOT_ELIGIBLE = "NOT_ELIGIBLE"  # a PCE member not eligible to receive vendor-shared opportunities
     TERMS_NOT_CURRENT = "TERMS_NOT_CURRENT"  # joining with a version of the terms that is not the current one
     ALREADY_HANDLED = "ALREADY_HANDLED"  # a shared opportunity already accepted, rejected or validated
     DEADLINE_PASSED = "DEADLINE_PASSED"  # the working-day deadline to handle or validate it has passed
-    DUPLICATE = "DUPLICATE"  # a duplicate of an earlier record (PO: same customer and need, terms version)
     NOT_APPROVED = "NOT_APPROVED"  # signing and delivery are recorded on approved POs only
 
 

@@ -29,3 +29,12 @@ class MoneyField(fields.BigIntField):
         if value is None or isinstance(value, Decimal):
             return value  # type: ignore[no-any-return]
         return Decimal(int(value)).scaleb(-2)
+
+
+def cents(value: Decimal) -> int:
+    """An amount as the integer a MoneyField stores: for F() arithmetic in updates, which bypasses
+    the field's conversion (`F("balance") - Decimal("1.20")` would subtract 1.2 cents)."""
+    c = Decimal(value).scaleb(2)
+    if c != c.to_integral_value():
+        raise ValueError(f"{value} has more than two decimals")
+    return int(c)

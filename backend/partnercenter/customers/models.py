@@ -31,6 +31,9 @@ class Customer(Model):
     )
     # Delimited ",tag1,tag2," so that one LIKE filters by tag on SQLite and PostgreSQL alike.
     tags = fields.CharField(max_length=500, default="")
+    # Set when the customer was unbound from its partner (解除关联): it is then the vendor's direct
+    # customer (partner = the vendor organisation) and the former partner is in the association log.
+    unbound_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

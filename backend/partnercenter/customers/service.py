@@ -41,8 +41,9 @@ CUSTOMER_COLUMNS = [
     "manager_id",
     "tags",
     "created_at",
+    "unbound_at",
 ]
-CUSTOMER_KINDS = {"associated_at": "datetime", "created_at": "datetime"}
+CUSTOMER_KINDS = {"associated_at": "datetime", "created_at": "datetime", "unbound_at": "datetime"}
 MANAGER_COLUMNS = ["manager__name", "manager__role", "manager__org_id", "manager__phone", "manager__email"]
 
 CUSTOMER_SORTS = {

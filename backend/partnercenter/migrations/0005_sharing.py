@@ -9,7 +9,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0004_ledger')]
+    dependencies = [('models', '0004_association')]
 
     initial = False
 

@@ -16,3 +16,16 @@ class Obligation(StrEnum):
 
     ARREARS = "ARREARS"  # 欠费
     ORDERS_AWAITING_PARTNER_PAYMENT = "ORDERS_AWAITING_PARTNER_PAYMENT"
+
+
+class Payer(StrEnum):
+    """Who pays an order: the customer itself, or its partner on its behalf (代支付)."""
+
+    CUSTOMER = "CUSTOMER"
+    PARTNER = "PARTNER"
+
+
+class PaymentFailure(StrEnum):
+    """Typed reasons a payment is refused (nothing changes)."""
+
+    INSUFFICIENT_BALANCE = "INSUFFICIENT_BALANCE"

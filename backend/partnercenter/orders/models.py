@@ -9,10 +9,12 @@ from tortoise import fields
 from tortoise.models import Model
 
 from partnercenter.core.fields import MoneyField
-from partnercenter.orders.enums import OrderState
+from partnercenter.orders.enums import OrderState, Payer
 
 if TYPE_CHECKING:
-    from partnercenter.accounts.models import Organization
+    from partnercenter.accounts.models import Organization, User
+    from partnercenter.catalogue.models import Product
+    from partnercenter.coupons.models import Coupon
     from partnercenter.customers.models import Customer
 
 
@@ -29,6 +31,14 @@ class Order(Model):
     amount = MoneyField()
     created_at = fields.DatetimeField()
     paid_at = fields.DatetimeField(null=True)
+    # Placing, paying and refunding (coupons slice).
+    placed_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="placed_orders", null=True, on_delete=fields.RESTRICT
+    )
+    payer = fields.CharEnumField(Payer, max_length=16, default=Payer.CUSTOMER)
+    paid_by = fields.CharEnumField(Payer, max_length=16, null=True)
+    cancelled_at = fields.DatetimeField(null=True)
+    refunded_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "customer_order"
@@ -50,3 +60,85 @@ class Arrears(Model):
     class Meta:
         table = "customer_arrears"
         indexes = (("customer_id", "settled_at"),)
+
+
+class OrderLine(Model):
+    """One catalogue product on an order, with the price at the time of ordering."""
+
+    id = fields.IntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="lines", on_delete=fields.RESTRICT
+    )
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "models.Product", related_name="order_lines", on_delete=fields.RESTRICT
+    )
+    service = fields.CharField(max_length=8, description="The product's cloud service, for coupon scopes")
+    quantity = fields.IntField()
+    months = fields.IntField()
+    unit_price = MoneyField(description="Monthly price per unit when ordered")
+    amount = MoneyField()
+
+    class Meta:
+        table = "customer_order_line"
+        indexes = (("order_id", "id"),)
+
+
+class OrderPayment(Model):
+    """How an order was paid: one voucher at most, cash coupons, and the rest from a balance."""
+
+    id = fields.IntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="payments", on_delete=fields.RESTRICT
+    )
+    idempotency_key = fields.CharField(
+        max_length=120, unique=True, description="the sender (person or token) and its key"
+    )
+    payer = fields.CharEnumField(Payer, max_length=16)
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="order_payments", null=True, on_delete=fields.RESTRICT
+    )
+    currency = fields.CharField(max_length=3, default="CNY")
+    voucher_amount = MoneyField(default=0)
+    cash_coupon_amount = MoneyField(default=0)
+    balance_amount = MoneyField(default=0)
+    ledger_transaction_id = fields.IntField(null=True)
+    created_at = fields.DatetimeField()
+    refunded_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "customer_order_payment"
+        indexes = (("order_id", "id"),)
+
+
+class OrderPaymentCoupon(Model):
+    """A coupon used on a payment, and how much of it."""
+
+    id = fields.IntField(primary_key=True)
+    payment: fields.ForeignKeyRelation[OrderPayment] = fields.ForeignKeyField(
+        "models.OrderPayment", related_name="coupons", on_delete=fields.RESTRICT
+    )
+    coupon: fields.ForeignKeyRelation[Coupon] = fields.ForeignKeyField(
+        "models.Coupon", related_name="payments", on_delete=fields.RESTRICT
+    )
+    amount = MoneyField()
+
+    class Meta:
+        table = "customer_order_payment_coupon"
+
+
+class OrderRefund(Model):
+    """A refund of a paid order, kept so a retried refund answers with the first result."""
+
+    id = fields.IntField(primary_key=True)
+    order: fields.OneToOneRelation[Order] = fields.OneToOneField(
+        "models.Order", related_name="refund", on_delete=fields.RESTRICT
+    )
+    idempotency_key = fields.CharField(max_length=120, unique=True)
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="order_refunds", null=True, on_delete=fields.RESTRICT
+    )
+    ledger_transaction_id = fields.IntField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "customer_order_refund"

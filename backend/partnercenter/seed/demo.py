@@ -34,6 +34,7 @@ from partnercenter.customers.enums import AssociationType, Industry
 from partnercenter.opportunities.enums import CONFIDENCE_STEPS, OpportunityStage, OpportunityType
 from partnercenter.opportunities.models import Opportunity
 from partnercenter.seed import names as N
+from partnercenter.seed.association import seed_association
 from partnercenter.seed.sharing import seed_sharing
 from partnercenter.seed.warnings import seed_warnings
 
@@ -664,6 +665,7 @@ async def seed_demo(
         orgs["dist"], "customer1", Role.CUSTOMER_USER, first.email.split("@", 1)[1],
         name=name, pinyin=pinyin, customer_id=first.id,
     )  # fmt: skip
+    await seed_association(summary, now, password_hash)
 
     from partnercenter.seed.funds import seed_funds  # funds slice: recharges, credit, disbursements
 
@@ -688,5 +690,8 @@ async def seed_demo(
         now, summary.customers, summary.opportunities
     )
 
+    from partnercenter.seed.coupons import seed_coupons  # catalogue, coupon quotas, coupons, a balance
+
+    await seed_coupons()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -1,4 +1,4 @@
-import { AccountBookOutlined, AlertOutlined, ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, DashboardOutlined, FundOutlined, LogoutOutlined, SafetyCertificateOutlined, ShareAltOutlined, ShoppingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AlertOutlined, ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, DashboardOutlined, FileProtectOutlined, FundOutlined, GiftOutlined, HistoryOutlined, LinkOutlined, LogoutOutlined, SafetyCertificateOutlined, ShareAltOutlined, ShoppingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -35,6 +35,13 @@ export function AppLayout() {
       sales.push({ key: '/sharing', icon: <ShareAltOutlined />, label: <span data-testid="menu-sharing">{t('sharing.menu')}</span> });
     if (caps.pcePlan)
       sales.push({ key: '/sharing/pce', icon: <SafetyCertificateOutlined />, label: <span data-testid="menu-pce">{t('sharing.menu.pce')}</span> });
+    // Customer association
+    if (caps.associationLog)
+      sales.push({ key: '/association-log', icon: <HistoryOutlined />, label: <span data-testid="menu-association-log">{t('association.menu.log')}</span> });
+    if (caps.noticeAdmin)
+      sales.push({ key: '/vendor/association-notice', icon: <FileProtectOutlined />, label: <span data-testid="menu-notice-admin">{t('association.menu.notice')}</span> });
+    if (caps.customerPortal)
+      sales.push({ key: '/portal', icon: <LinkOutlined />, label: <span data-testid="menu-portal">{t('association.menu.portal')}</span> });
     const billing: MenuItem[] = [];
     if (caps.funds)
       billing.push({ key: '/funds', icon: <WalletOutlined />, label: <span data-testid="menu-funds">{t('funds.menu.account')}</span> });
@@ -47,12 +54,30 @@ export function AppLayout() {
     const support: MenuItem[] = [];
     if (caps.apiTokens)
       support.push({ key: '/integrations/api-tokens', icon: <ApiOutlined />, label: <span data-testid="menu-api-tokens">{t('menu.apiTokens')}</span> });
+    const coupons: MenuItem[] = [];
+    if (caps.couponQuotas)
+      coupons.push({ key: '/coupons/quotas', label: <span data-testid="menu-coupon-quotas">{t('coupons.menu.quotas')}</span> });
+    if (caps.issuedCoupons)
+      coupons.push({ key: '/coupons/issued', label: <span data-testid="menu-issued-coupons">{t('coupons.menu.issued')}</span> });
+    if (caps.couponQuotas)
+      coupons.push({ key: '/coupons/operations', label: <span data-testid="menu-coupon-operations">{t('coupons.menu.operations')}</span> });
+    if (caps.partnerOrders)
+      coupons.push({ key: '/coupons/orders', label: <span data-testid="menu-partner-orders">{t('coupons.menu.partnerOrders')}</span> });
+    if (caps.couponQuotas) coupons.push({ key: '/products', label: <span data-testid="menu-products">{t('coupons.menu.products')}</span> });
+    const costs: MenuItem[] = [];
+    if (caps.placeOrders) {
+      costs.push({ key: '/portal/coupons', label: <span data-testid="menu-my-coupons">{t('coupons.menu.myCoupons')}</span> });
+      costs.push({ key: '/portal/orders', label: <span data-testid="menu-my-orders">{t('coupons.menu.orders')}</span> });
+      costs.push({ key: '/products', label: <span data-testid="menu-products">{t('coupons.menu.products')}</span> });
+    }
     const out: MenuItem[] = [];
     if (caps.home)
       out.push({ key: '/home', icon: <DashboardOutlined />, label: <span data-testid="menu-home">{t('warnings.menu.home')}</span> });
     if (sales.length) out.push({ key: 'sales', icon: <ShoppingOutlined />, label: t('menu.sales'), children: sales });
     if (billing.length)
       out.push({ key: 'billing', icon: <AccountBookOutlined />, label: t('funds.menu.billing'), children: billing });
+    if (coupons.length) out.push({ key: 'coupons', icon: <GiftOutlined />, label: t('coupons.menu.group'), children: coupons });
+    if (costs.length) out.push({ key: 'costs', icon: <WalletOutlined />, label: t('coupons.menu.costs'), children: costs });
     if (support.length)
       out.push({ key: 'support', icon: <CustomerServiceOutlined />, label: t('menu.support'), children: support });
     if (caps.messages)
@@ -60,9 +85,28 @@ export function AppLayout() {
     return out;
   }, [caps, t]);
 
-  const selected = ['/home', '/customers', '/opportunities', '/warnings', '/sharing/pce', '/sharing', '/integrations/api-tokens', '/messages', '/funds/partners', '/funds'].find((k) =>
-    location.pathname.startsWith(k),
-  );
+  const selected = [
+    '/home',
+    '/customers',
+    '/opportunities',
+    '/warnings',
+    '/sharing/pce',
+    '/sharing',
+    '/integrations/api-tokens',
+    '/messages',
+    '/funds/partners',
+    '/funds',
+    '/coupons/quotas',
+    '/coupons/issued',
+    '/coupons/operations',
+    '/coupons/orders',
+    '/products',
+    '/portal/coupons',
+    '/portal/orders',
+    '/association-log',
+    '/vendor/association-notice',
+    '/portal',
+  ].find((k) => location.pathname.startsWith(k));
 
   const onSignOut = async () => {
     setSigningOut(true);
@@ -126,7 +170,7 @@ export function AppLayout() {
           <Menu
             mode="inline"
             selectedKeys={selected ? [selected] : []}
-            defaultOpenKeys={['sales', 'billing', 'support']}
+            defaultOpenKeys={['sales', 'billing', 'support', 'coupons', 'costs']}
             items={items}
             onClick={({ key }) => navigate(key)}
           />

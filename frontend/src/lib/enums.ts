@@ -42,7 +42,7 @@ export const OPPORTUNITY_STAGES = all<OpportunityStage>()([
 
 export const ASSOCIATION_TYPES = all<AssociationType>()(['RESALE', 'CONSULTING']);
 
-export const TOKEN_SCOPES = all<TokenScope>()(['CUSTOMERS_READ', 'OPPORTUNITIES_READ']);
+export const TOKEN_SCOPES = all<TokenScope>()(['CUSTOMERS_READ', 'OPPORTUNITIES_READ', 'PRODUCTS_READ']);
 
 export const ROLES = all<Role>()([
   'VENDOR_PDM',

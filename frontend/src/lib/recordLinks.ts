@@ -6,6 +6,11 @@ const ROUTES: Record<string, (id: string) => string> = {
   Customer: (id) => `/customers/${encodeURIComponent(id)}`,
   Opportunity: (id) => `/opportunities/${encodeURIComponent(id)}`,
   CustomerWarning: (id) => `/warnings/${encodeURIComponent(id)}`,
+  // coupons: COUPON_ISSUED reaches customer users (their discounts), QUOTA_GRANTED partner staff
+  Coupon: () => '/portal/coupons',
+  CouponQuota: () => '/coupons/quotas',
+  // Customer association: opens the portal (customer user) or the association log (partner side).
+  AssociationRequest: (id) => `/association-requests/${encodeURIComponent(id)}`,
   VendorSharedOpportunity: (id) => `/sharing/ho/${encodeURIComponent(id)}`,
   PartnerSharedOpportunity: () => '/sharing?tab=po',
 };

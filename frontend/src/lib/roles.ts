@@ -25,6 +25,25 @@ export interface Capabilities {
   vendorSharing: boolean;
   /** Everyone signed in as a person has a message centre (API tokens have none). */
   messages: boolean;
+  // coupons and orders
+  couponQuotas: boolean;
+  grantCouponQuota: boolean;
+  issuedCoupons: boolean;
+  products: boolean;
+  /** A customer user: 费用与成本 (discounts), buying from the catalogue, paying its orders. */
+  placeOrders: boolean;
+  partnerOrders: boolean;
+  // Customer association
+  /** Switch association type / unbind (更多 menu) and deciding customers' unbind requests. */
+  associationAdmin: boolean;
+  /** 客户分配: assign or reassign a customer's account manager. */
+  assignCustomers: boolean;
+  /** The association operation log 关联关系操作记录. */
+  associationLog: boolean;
+  /** Vendor: publish notice versions and maintain knowledge items. */
+  noticeAdmin: boolean;
+  /** A customer user's own area: confirm requests, sign the notice, ask to unbind. */
+  customerPortal: boolean;
 }
 
 const WARNING_ROLES: ReadonlySet<Role> = new Set<Role>(['PARTNER_ADMIN', 'SUPERVISOR', 'ACCOUNT_MANAGER']);
@@ -45,6 +64,8 @@ const OPPORTUNITY_ROLES: ReadonlySet<Role> = new Set<Role>([
   'ACCOUNT_MANAGER',
 ]);
 
+const COUPON_ROLES: ReadonlySet<Role> = new Set<Role>(['VENDOR_FINANCE', 'PARTNER_ADMIN', 'PARTNER_FINANCE']);
+
 /** What the menus and buttons offer; the API decides again on every call. */
 export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabilities {
   return {
@@ -63,5 +84,16 @@ export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabil
     pcePlan: OPPORTUNITY_ROLES.has(role) || role === 'PARTNER_FINANCE',
     vendorSharing: role === 'VENDOR_PDM',
     messages: role !== 'INTEGRATOR',
+    couponQuotas: COUPON_ROLES.has(role),
+    grantCouponQuota: role === 'VENDOR_FINANCE',
+    issuedCoupons: COUPON_ROLES.has(role),
+    products: role !== 'INTEGRATOR',
+    placeOrders: role === 'CUSTOMER_USER',
+    partnerOrders: COUPON_ROLES.has(role),
+    associationAdmin: role === 'PARTNER_ADMIN',
+    assignCustomers: role === 'PARTNER_ADMIN' || role === 'SUPERVISOR',
+    associationLog: role === 'PARTNER_ADMIN' || role === 'SUPERVISOR' || role === 'ACCOUNT_MANAGER' || role === 'VENDOR_PDM',
+    noticeAdmin: role === 'VENDOR_PDM',
+    customerPortal: role === 'CUSTOMER_USER',
   };
 }

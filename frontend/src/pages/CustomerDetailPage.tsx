@@ -1,9 +1,12 @@
 import { ArrowLeftOutlined, FundOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Skeleton, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ErrorResult, NotFoundResult } from '../components/ErrorResult';
 import { MaskedText } from '../components/MaskedText';
 import { RevealProvider } from '../components/RevealProvider';
+import { CustomerAssociationMenu } from './association/CustomerAssociationMenu';
+import { CustomerAssociationTabs } from './association/CustomerAssociationTabs';
 import { CustomerDocument } from '../gql/graphql';
 import { useQuery } from '../hooks/useGraphQL';
 import { useI18n } from '../i18n/useI18n';
@@ -25,6 +28,7 @@ function CustomerDetailView() {
   const { caps } = useSession();
   const navigate = useNavigate();
   const { data, error, refetch } = useQuery(CustomerDocument, { id });
+  const [changes, setChanges] = useState(0);
 
   const back = () => navigate('/customers');
   if (error && !data) {
@@ -49,6 +53,14 @@ function CustomerDetailView() {
           <Tag color={ASSOCIATION_COLORS[c.associationType]}>{t(`associationType.${c.associationType}`)}</Tag>
           {c.isResellerCustomer && <Tag color="purple">{t('customer.resellerCustomer')}</Tag>}
         </Space>
+        <Space wrap>
+        <CustomerAssociationMenu
+          customer={c}
+          onChanged={() => {
+            refetch();
+            setChanges((n) => n + 1);
+          }}
+        />
         {caps.opportunities && !c.isResellerCustomer && (
           <Button
             icon={<FundOutlined />}
@@ -58,6 +70,7 @@ function CustomerDetailView() {
             {t('customer.viewOpportunities')}
           </Button>
         )}
+        </Space>
       </div>
       <Card title={t('customer.section.basic')} size="small">
         <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}>
@@ -101,6 +114,7 @@ function CustomerDetailView() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      {!c.isResellerCustomer && <CustomerAssociationTabs customerId={c.id} refreshKey={changes} />}
     </div>
   );
 }

@@ -27,6 +27,7 @@ import { ExportButton } from '../components/ExportButton';
 import { ManagerFilterItem } from '../components/ManagerFilterItem';
 import { MaskedText, RevealAllToggle } from '../components/MaskedText';
 import { RevealProvider } from '../components/RevealProvider';
+import { CustomerAssociationMenu } from './association/CustomerAssociationMenu';
 import {
   CustomersDocument,
   CustomersExportDocument,
@@ -200,6 +201,17 @@ function CustomersView() {
             title: t('customer.field.partner'),
             width: 180,
             render: (_: unknown, r: Row) => r.partner?.name ?? t('common.none'),
+          },
+        ]
+      : []),
+    ...(caps.associationAdmin || caps.assignCustomers
+      ? [
+          {
+            key: 'more',
+            title: t('common.actions'),
+            width: 100,
+            fixed: 'right' as const,
+            render: (_: unknown, r: Row) => <CustomerAssociationMenu customer={r} onChanged={refetch} size="small" />,
           },
         ]
       : []),

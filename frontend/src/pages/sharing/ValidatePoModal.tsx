@@ -37,7 +37,8 @@ export function ValidatePoModal({
       const data = await validate({ input: { id: po.id, decision, reason: reason.trim() } });
       const errs = data.partnerSharedOpportunityValidate.userErrors;
       if (errs.length > 0) {
-        setError(userErrorMessage(t, locale, errs[0]));
+        const e = errs[0];
+        setError(e.code === 'DUPLICATE' ? t('sharing.userError.DUPLICATE') : userErrorMessage(t, locale, e));
         return;
       }
       message.success(t(reject ? 'sharing.po.rejectedDone' : 'sharing.po.approved'));

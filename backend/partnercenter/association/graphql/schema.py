@@ -1,0 +1,449 @@
+"""Association queries and mutations: thin resolvers over association.service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+import partnercenter.association.jobs  # noqa: F401  (registers the expiry job)
+from partnercenter.access import policy
+from partnercenter.access.policy import Resource
+from partnercenter.association import service
+from partnercenter.association.enums import RequestKind
+from partnercenter.association.graphql.types import (
+    AssociationLogEntryType,
+    AssociationRequestType,
+    Ctx,
+    CustomerAssignmentType,
+    CustomerAssociationStatus,
+    KnowledgeItemType,
+    KnowledgeKindEnum,
+    KnowledgeRecommendations,
+    LogActionEnum,
+    NoticeStatus,
+    NoticeVersionType,
+    RequestInitiatorEnum,
+    RequestKindEnum,
+    RequestStateEnum,
+    assignment_from_row,
+    knowledge_from_row,
+    log_from_row,
+    notice_from_row,
+    recommendations_type,
+    request_from_row,
+)
+from partnercenter.core.connection import PageArgs
+from partnercenter.core.errors import DomainError
+from partnercenter.core.ids import pk_of
+from partnercenter.core.types import Connection, DateTimeRange, UserError, connection_from_page
+from partnercenter.customers.graphql.types import CustomerType, IndustryEnum, customer_from_row
+from partnercenter.customers.service import customers_by_ids
+
+
+def _pks(ids: list[strawberry.ID] | None, type_name: str) -> list[int] | None:
+    return None if ids is None else [p for g in ids if (p := pk_of(g, type_name))]
+
+
+@strawberry.input(description="Filters combine with AND; list values match any of their items.")
+class AssociationRequestFilter:
+    customer_ids: list[strawberry.ID] | None = None
+    states: list[RequestStateEnum] | None = None  # type: ignore[valid-type]
+    kinds: list[RequestKindEnum] | None = None  # type: ignore[valid-type]
+    initiators: list[RequestInitiatorEnum] | None = None  # type: ignore[valid-type]
+
+
+@strawberry.input(description="Filters combine with AND; list values match any of their items.")
+class AssociationLogFilter:
+    customer_ids: list[strawberry.ID] | None = None
+    actions: list[LogActionEnum] | None = None  # type: ignore[valid-type]
+    actor_ids: list[strawberry.ID] | None = None
+    at: DateTimeRange | None = None
+
+
+@strawberry.input
+class KnowledgeItemFilter:
+    kinds: list[KnowledgeKindEnum] | None = None  # type: ignore[valid-type]
+    industry: IndustryEnum | None = None  # type: ignore[valid-type]
+    search: str | None = None
+
+
+def _viewer(info: Ctx) -> Any:
+    return policy.require_viewer(info.context.viewer)
+
+
+def _reader(info: Ctx, resource: Resource) -> Any:
+    """Entry check of a list: anonymous and API tokens get a typed error (no token scope reads these)."""
+    return policy.require_read(info.context.viewer, resource)
+
+
+@strawberry.type
+class AssociationQueries:
+    @strawberry.field(description="Switch/unbind requests in your scope, newest first.")
+    async def association_requests(
+        self,
+        info: Ctx,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: AssociationRequestFilter | None = None,
+    ) -> Connection[AssociationRequestType]:
+        viewer = _reader(info, Resource.ASSOCIATION_REQUEST)
+        f = filter or AssociationRequestFilter()
+        q = service.RequestQuery(
+            customer_ids=_pks(f.customer_ids, "Customer"),
+            states=f.states,
+            kinds=f.kinds,
+            initiators=f.initiators,
+        )
+        page, count = await service.list_requests(viewer, q, PageArgs(first, after, last, before))
+        return connection_from_page(page, count, request_from_row)
+
+    @strawberry.field(
+        description="The association operation log 关联关系操作记录 in your scope, newest first."
+    )
+    async def association_log(
+        self,
+        info: Ctx,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: AssociationLogFilter | None = None,
+    ) -> Connection[AssociationLogEntryType]:
+        viewer = _reader(info, Resource.ASSOCIATION_LOG)
+        f = filter or AssociationLogFilter()
+        q = service.LogQuery(
+            customer_ids=_pks(f.customer_ids, "Customer"),
+            actions=f.actions,
+            actor_ids=_pks(f.actor_ids, "User"),
+            at_from=f.at.from_ if f.at else None,
+            at_to=f.at.to if f.at else None,
+        )
+        page, count = await service.list_log(viewer, q, PageArgs(first, after, last, before))
+        return connection_from_page(page, count, log_from_row)
+
+    @strawberry.field(description="Account manager assignment history 客户分配记录, newest first.")
+    async def customer_assignments(
+        self,
+        info: Ctx,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        customer_ids: list[strawberry.ID] | None = None,
+    ) -> Connection[CustomerAssignmentType]:
+        viewer = _reader(info, Resource.CUSTOMER_ASSIGNMENT)
+        page, count = await service.list_assignments(
+            viewer, _pks(customer_ids, "Customer"), PageArgs(first, after, last, before)
+        )
+        return connection_from_page(page, count, assignment_from_row)
+
+    @strawberry.field(description="Published versions of 《客户关联合作伙伴须知》, newest first.")
+    async def association_notices(
+        self,
+        info: Ctx,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[NoticeVersionType]:
+        viewer = _reader(info, Resource.NOTICE_VERSION)
+        page, count = await service.list_notices(viewer, PageArgs(first, after, last, before))
+        return connection_from_page(page, count, notice_from_row)
+
+    @strawberry.field(description="Knowledge items (vendor PDMs maintain them), newest first.")
+    async def knowledge_items(
+        self,
+        info: Ctx,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: KnowledgeItemFilter | None = None,
+    ) -> Connection[KnowledgeItemType]:
+        viewer = _reader(info, Resource.KNOWLEDGE_ITEM)
+        f = filter or KnowledgeItemFilter()
+        q = service.KnowledgeQuery(kinds=f.kinds, industry=f.industry, search=f.search)
+        page, count = await service.list_knowledge(viewer, q, PageArgs(first, after, last, before))
+        return connection_from_page(page, count, knowledge_from_row)
+
+    @strawberry.field(
+        description="知识推荐 of a customer: items only once it signed the latest notice, else the reason. "
+        "Null when the customer is unknown or outside your scope."
+    )
+    async def customer_knowledge(
+        self, info: Ctx, customer_id: strawberry.ID
+    ) -> KnowledgeRecommendations | None:
+        viewer = _viewer(info)
+        rec = await service.recommendations(viewer, pk_of(customer_id, "Customer") or 0)
+        return None if rec is None else recommendations_type(viewer, rec)
+
+    @strawberry.field(
+        description="Whether a switch/unbind request may be made for a customer now, and why not."
+    )
+    async def customer_association_status(
+        self, info: Ctx, customer_id: strawberry.ID
+    ) -> CustomerAssociationStatus | None:
+        viewer = _viewer(info)
+        status = await service.association_status(viewer, pk_of(customer_id, "Customer") or 0)
+        if status is None:
+            return None
+        allowed = (
+            policy.association_request_denial(viewer, status.customer) is None
+            and status.pending_request_id is None
+            and status.next_request_allowed_at is None
+            and not status.obligations
+        )
+        return CustomerAssociationStatus(
+            customer=customer_from_row(viewer, status.customer),
+            can_request=allowed,
+            last_request_at=status.last_request_at,
+            next_request_allowed_at=status.next_request_allowed_at,
+            blocking_obligations=list(status.obligations),
+            pending_request_id=status.pending_request_id,
+        )
+
+    @strawberry.field(
+        description="A customer user's view of the notice: the latest version and their signature."
+    )
+    async def my_notice_status(self, info: Ctx) -> NoticeStatus | None:
+        return await _notice_status(_viewer(info))
+
+
+async def _notice_status(viewer: Any) -> NoticeStatus | None:
+    if viewer.customer_id is None or not policy.can_sign_notice(viewer):
+        return None
+    latest = await service.latest_notice()
+    signed = await service.signed_notice_of(viewer.customer_id)
+    return NoticeStatus(
+        latest=notice_from_row(latest) if latest else None,
+        signed_version=signed["notice__version"] if signed else None,
+        signed_at=signed["signed_at"] if signed else None,
+        up_to_date=bool(latest and signed and signed["notice_id"] == latest["id"]),
+    )
+
+
+@strawberry.input
+class AssociationRequestCreateInput:
+    customer_id: strawberry.ID
+    kind: RequestKindEnum  # type: ignore[valid-type]
+
+
+@strawberry.input
+class AssociationRequestRefInput:
+    request_id: strawberry.ID
+
+
+@strawberry.input
+class AssociationUnbindRequestCreateInput:
+    reason: str = ""
+
+
+@strawberry.input
+class AssociationUnbindRejectInput:
+    request_id: strawberry.ID
+    reason: str
+
+
+@strawberry.input
+class CustomerAssignInput:
+    customer_id: strawberry.ID
+    manager_id: strawberry.ID
+
+
+@strawberry.input
+class AssociationNoticePublishInput:
+    title: str
+    body: str
+
+
+@strawberry.input
+class AssociationNoticeSignInput:
+    notice_id: strawberry.ID
+
+
+@strawberry.input
+class KnowledgeItemCreateInput:
+    kind: KnowledgeKindEnum  # type: ignore[valid-type]
+    title: str
+    industries: list[IndustryEnum]  # type: ignore[valid-type]
+    summary: str = ""
+    url: str = ""
+    tags: list[str] | None = None
+
+
+@strawberry.input
+class KnowledgeItemDeleteInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class AssociationRequestPayload:
+    request: AssociationRequestType | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class CustomerAssignPayload:
+    assignment: CustomerAssignmentType | None
+    customer: CustomerType | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class AssociationNoticePublishPayload:
+    notice: NoticeVersionType | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class AssociationNoticeSignPayload:
+    status: NoticeStatus | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class KnowledgeItemCreatePayload:
+    item: KnowledgeItemType | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class KnowledgeItemDeletePayload:
+    deleted_id: strawberry.ID | None
+    user_errors: list[UserError]
+
+
+def _errors(result: list[DomainError]) -> list[UserError]:
+    return [UserError.of(e) for e in result]
+
+
+async def _request_payload(info: Ctx, result: list[DomainError] | int) -> AssociationRequestPayload:
+    if isinstance(result, list):
+        return AssociationRequestPayload(request=None, user_errors=_errors(result))
+    row = (await service.requests_by_ids(_viewer(info), [result])).get(result)
+    return AssociationRequestPayload(request=request_from_row(row) if row else None, user_errors=[])
+
+
+def _request_pk(input: AssociationRequestRefInput | AssociationUnbindRejectInput) -> int:
+    return pk_of(input.request_id, "AssociationRequest") or 0
+
+
+@strawberry.type
+class AssociationMutations:
+    @strawberry.mutation(
+        description="Ask the customer to confirm a switch of association type or an unbind (partner admin)."
+    )
+    async def association_request_create(
+        self, info: Ctx, input: AssociationRequestCreateInput
+    ) -> AssociationRequestPayload:
+        result = await service.request_change(
+            _viewer(info), pk_of(input.customer_id, "Customer") or 0, RequestKind(input.kind)
+        )
+        return await _request_payload(info, result)
+
+    @strawberry.mutation(description="Confirm the partner's request (a user of that customer).")
+    async def association_request_confirm(
+        self, info: Ctx, input: AssociationRequestRefInput
+    ) -> AssociationRequestPayload:
+        return await _request_payload(
+            info, await service.answer_request(_viewer(info), _request_pk(input), True)
+        )
+
+    @strawberry.mutation(description="Decline the partner's request (a user of that customer).")
+    async def association_request_decline(
+        self, info: Ctx, input: AssociationRequestRefInput
+    ) -> AssociationRequestPayload:
+        return await _request_payload(
+            info, await service.answer_request(_viewer(info), _request_pk(input), False)
+        )
+
+    @strawberry.mutation(description="Ask the partner to unbind your company (customer user).")
+    async def association_unbind_request_create(
+        self, info: Ctx, input: AssociationUnbindRequestCreateInput
+    ) -> AssociationRequestPayload:
+        return await _request_payload(
+            info, await service.customer_request_unbind(_viewer(info), input.reason)
+        )
+
+    @strawberry.mutation(
+        description="Approve a customer's unbind request (partner admin): the customer is unbound."
+    )
+    async def association_unbind_request_approve(
+        self, info: Ctx, input: AssociationRequestRefInput
+    ) -> AssociationRequestPayload:
+        result = await service.decide_unbind(_viewer(info), _request_pk(input), True, "")
+        return await _request_payload(info, result)
+
+    @strawberry.mutation(description="Reject a customer's unbind request with a reason (partner admin).")
+    async def association_unbind_request_reject(
+        self, info: Ctx, input: AssociationUnbindRejectInput
+    ) -> AssociationRequestPayload:
+        result = await service.decide_unbind(_viewer(info), _request_pk(input), False, input.reason)
+        return await _request_payload(info, result)
+
+    @strawberry.mutation(
+        description="Assign or reassign a customer's account manager 客户分配 (supervisor, admin)."
+    )
+    async def customer_assign(self, info: Ctx, input: CustomerAssignInput) -> CustomerAssignPayload:
+        viewer = _viewer(info)
+        customer_pk = pk_of(input.customer_id, "Customer") or 0
+        result = await service.assign_customer(viewer, customer_pk, pk_of(input.manager_id, "User"))
+        if isinstance(result, list):
+            return CustomerAssignPayload(assignment=None, customer=None, user_errors=_errors(result))
+        row = (await service.assignments_by_ids(viewer, [result])).get(result)
+        customer = (await customers_by_ids(viewer, [customer_pk])).get(customer_pk)
+        return CustomerAssignPayload(
+            assignment=assignment_from_row(row) if row else None,
+            customer=customer_from_row(viewer, customer) if customer else None,
+            user_errors=[],
+        )
+
+    @strawberry.mutation(description="Publish a new version of the association notice (vendor PDM).")
+    async def association_notice_publish(
+        self, info: Ctx, input: AssociationNoticePublishInput
+    ) -> AssociationNoticePublishPayload:
+        viewer = _viewer(info)
+        result = await service.publish_notice(viewer, input.title, input.body)
+        if isinstance(result, list):
+            return AssociationNoticePublishPayload(notice=None, user_errors=_errors(result))
+        row = (await service.notices_by_ids(viewer, [result])).get(result)
+        return AssociationNoticePublishPayload(notice=notice_from_row(row) if row else None, user_errors=[])
+
+    @strawberry.mutation(description="Sign the latest association notice for your company (customer user).")
+    async def association_notice_sign(
+        self, info: Ctx, input: AssociationNoticeSignInput
+    ) -> AssociationNoticeSignPayload:
+        result = await service.sign_notice(_viewer(info), pk_of(input.notice_id, "NoticeVersion") or 0)
+        if isinstance(result, list):
+            return AssociationNoticeSignPayload(status=None, user_errors=_errors(result))
+        return AssociationNoticeSignPayload(
+            status=await _notice_status(_viewer(info)),
+            user_errors=[],
+        )
+
+    @strawberry.mutation(description="Create a knowledge item (vendor PDM).")
+    async def knowledge_item_create(
+        self, info: Ctx, input: KnowledgeItemCreateInput
+    ) -> KnowledgeItemCreatePayload:
+        viewer = _viewer(info)
+        draft = service.KnowledgeDraft(
+            kind=input.kind, title=input.title, summary=input.summary, url=input.url,
+            industries=list(input.industries), tags=input.tags,
+        )  # fmt: skip
+        result = await service.create_knowledge_item(viewer, draft)
+        if isinstance(result, list):
+            return KnowledgeItemCreatePayload(item=None, user_errors=_errors(result))
+        row = (await service.knowledge_by_ids(viewer, [result])).get(result)
+        return KnowledgeItemCreatePayload(item=knowledge_from_row(row) if row else None, user_errors=[])
+
+    @strawberry.mutation(description="Delete a knowledge item (vendor PDM).")
+    async def knowledge_item_delete(
+        self, info: Ctx, input: KnowledgeItemDeleteInput
+    ) -> KnowledgeItemDeletePayload:
+        result = await service.delete_knowledge_item(_viewer(info), pk_of(input.id, "KnowledgeItem") or 0)
+        if isinstance(result, list):
+            return KnowledgeItemDeletePayload(deleted_id=None, user_errors=_errors(result))
+        return KnowledgeItemDeletePayload(deleted_id=input.id, user_errors=[])
