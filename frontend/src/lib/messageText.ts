@@ -6,7 +6,19 @@ import type { Locale } from './locale';
 type T = (key: MessageKey, params?: MessageParams) => string;
 
 /** The params a message may carry that the text shows (never personal data: the server sends none). */
-const DETAIL_PARAMS = ['deadline', 'reason', 'supportKind', 'warningKind', 'associationType', 'amount'] as const;
+const DETAIL_PARAMS = [
+  'requestKind',
+  'associationType',
+  'supportKind',
+  'warningKind',
+  'kind',
+  'level',
+  'industry',
+  'amount',
+  'reason',
+  'rejection',
+  'deadline',
+] as const;
 
 export function messageTitle(t: T, kind: MessageKind): string {
   const key = `messages.kind.${kind}`;
@@ -23,6 +35,8 @@ export function messageDetails(t: T, locale: Locale, params: unknown): string[] 
     if (raw === undefined || raw === null || raw === '') continue;
     let value = String(raw);
     if (name === 'deadline') value = formatDateTime(value, locale);
+    else if (name === 'amount') value = typeof p.currency === 'string' ? `${value} ${p.currency}` : value;
+    else if (name === 'industry' && hasMessage(`industry.${value}`)) value = t(`industry.${value}` as MessageKey);
     else {
       const enumKey = `messages.value.${value}`;
       if (hasMessage(enumKey)) value = t(enumKey);

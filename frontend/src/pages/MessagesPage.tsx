@@ -21,6 +21,17 @@ import { announceMessagesChanged } from '../lib/messageEvents';
 import { messageDetails, messageTitle } from '../lib/messageText';
 import { recordPath } from '../lib/recordLinks';
 
+/** What the linked record is called, as the reader may see it (names come masked by the policy). */
+function recordLabel(record: MessageFieldsFragment['record']): string | null {
+  if (!record) return null;
+  const parts: string[] = [];
+  if ('name' in record && record.name) parts.push(record.name);
+  if ('title' in record && record.title) parts.push(record.title);
+  if ('customer' in record && record.customer?.name) parts.push(record.customer.name);
+  if ('need' in record && record.need) parts.push(record.need);
+  return parts.length ? parts.join(' · ') : null;
+}
+
 /** Kinds grouped as the filter offers them. */
 const KIND_GROUPS: { label: 'messages.group.sharing' | 'messages.group.customers' | 'messages.group.money'; kinds: MessageKind[] }[] = [
   {
@@ -167,9 +178,7 @@ export function MessagesPage() {
                 }
                 description={
                   <Space direction="vertical" size={0}>
-                    {m.record && 'name' in m.record ? (
-                      <span data-testid="message-record">{m.record.name}</span>
-                    ) : null}
+                    {recordLabel(m.record) ? <span data-testid="message-record">{recordLabel(m.record)}</span> : null}
                     {details.map((line) => (
                       <span key={line}>{line}</span>
                     ))}
