@@ -87,8 +87,23 @@ def header(language: str, key: str) -> str:
     return en if language == EN else zh
 
 
+# English words where the code read as words is not what the SPA says.
+EN_LABELS: dict[str, dict[str, str]] = {
+    "associationType": {"CONSULTING": "Consulting sale"},
+    "type": {"MIGRATION": "Migration to the cloud"},
+    "warningKind": {"CHURN": "Churn warning", "RESOURCE": "Resource warning"},
+}
+
+
+def _words(code: str) -> str:
+    """NOT_CHURNED -> Not churned."""
+    return code.replace("_", " ").capitalize()
+
+
 def label(language: str, group: str, value: Any) -> str:
     if value is None:
         return ""
-    raw = getattr(value, "value", value)
-    return str(raw) if language == EN else LABELS[group].get(str(raw), str(raw))
+    raw = str(getattr(value, "value", value))
+    if language == EN:
+        return EN_LABELS.get(group, {}).get(raw) or _words(raw)
+    return LABELS[group].get(raw, raw)
