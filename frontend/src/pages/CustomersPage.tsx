@@ -20,7 +20,7 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { CursorPager } from '../components/CursorPager';
+import { ConnectionPager } from '../components/ConnectionPager';
 import { DateCell } from '../components/DateCell';
 import { ErrorResult } from '../components/ErrorResult';
 import { ExportButton } from '../components/ExportButton';
@@ -242,17 +242,7 @@ function CustomersView() {
         }}
         data-testid="customers-table"
       />
-      <CursorPager
-        total={conn?.totalCount}
-        page={paging.page}
-        size={paging.size}
-        hasNext={conn?.pageInfo.hasNextPage ?? false}
-        hasPrevious={(conn?.pageInfo.hasPreviousPage ?? false) || paging.page > 1}
-        loading={loading}
-        onNext={() => paging.next(conn?.pageInfo.endCursor)}
-        onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-        onSize={paging.setSize}
-      />
+      <ConnectionPager conn={conn} paging={paging} loading={loading} />
     </>
   );
 

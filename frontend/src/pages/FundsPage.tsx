@@ -24,6 +24,7 @@ import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip as ChartTooltip, XAxis, YAxis } from 'recharts';
+import { ConnectionPager } from '../components/ConnectionPager';
 import { CursorPager } from '../components/CursorPager';
 import { CustomerSelect } from '../components/CustomerSelect';
 import { ErrorResult } from '../components/ErrorResult';
@@ -489,17 +490,7 @@ function EntriesTab({ tick }: { tick: number }) {
         </Space>
       </Form>
       <Table<EntryRow> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={conn?.nodes ?? []} pagination={false} data-testid="funds-entries-table" />
-      <CursorPager
-        total={conn?.totalCount}
-        page={paging.page}
-        size={paging.size}
-        hasNext={conn?.pageInfo.hasNextPage ?? false}
-        hasPrevious={conn?.pageInfo.hasPreviousPage ?? false}
-        loading={loading}
-        onNext={() => paging.next(conn?.pageInfo.endCursor)}
-        onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-        onSize={paging.setSize}
-      />
+      <ConnectionPager conn={conn} paging={paging} loading={loading} />
     </div>
   );
 }
@@ -646,17 +637,7 @@ function AdjustmentsTab({ tick, resellers }: { tick: number; resellers: { id: st
         pagination={false}
         data-testid="funds-adjustments-table"
       />
-      <CursorPager
-        total={conn?.totalCount}
-        page={paging.page}
-        size={paging.size}
-        hasNext={conn?.pageInfo.hasNextPage ?? false}
-        hasPrevious={conn?.pageInfo.hasPreviousPage ?? false}
-        loading={loading}
-        onNext={() => paging.next(conn?.pageInfo.endCursor)}
-        onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-        onSize={paging.setSize}
-      />
+      <ConnectionPager conn={conn} paging={paging} loading={loading} />
     </div>
   );
 }

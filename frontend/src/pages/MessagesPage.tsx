@@ -2,7 +2,7 @@ import { CheckOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Card, Empty, List, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { CursorPager } from '../components/CursorPager';
+import { ConnectionPager } from '../components/ConnectionPager';
 import { ErrorResult } from '../components/ErrorResult';
 import {
   MessagesDocument,
@@ -195,17 +195,7 @@ export function MessagesPage() {
           );
         }}
       />
-      <CursorPager
-        total={conn?.totalCount}
-        page={paging.page}
-        size={paging.size}
-        hasNext={conn?.pageInfo.hasNextPage ?? false}
-        hasPrevious={(conn?.pageInfo.hasPreviousPage ?? false) || paging.page > 1}
-        loading={loading}
-        onNext={() => paging.next(conn?.pageInfo.endCursor)}
-        onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-        onSize={paging.setSize}
-      />
+      <ConnectionPager conn={conn} paging={paging} loading={loading} />
     </Card>
   );
 }

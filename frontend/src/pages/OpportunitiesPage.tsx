@@ -21,7 +21,7 @@ import {
 import type { SortOrder } from 'antd/es/table/interface';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { CursorPager } from '../components/CursorPager';
+import { ConnectionPager } from '../components/ConnectionPager';
 import { CustomerSelect } from '../components/CustomerSelect';
 import { ExportButton } from '../components/ExportButton';
 import { ErrorResult } from '../components/ErrorResult';
@@ -463,17 +463,7 @@ function OpportunitiesView() {
           className="pc-opps-table"
           data-testid="opps-table"
         />
-        <CursorPager
-          total={conn?.totalCount}
-          page={paging.page}
-          size={paging.size}
-          hasNext={conn?.pageInfo.hasNextPage ?? false}
-          hasPrevious={(conn?.pageInfo.hasPreviousPage ?? false) || paging.page > 1}
-          loading={loading}
-          onNext={() => paging.next(conn?.pageInfo.endCursor)}
-          onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-          onSize={paging.setSize}
-        />
+        <ConnectionPager conn={conn} paging={paging} loading={loading} />
       </Card>
     </div>
   );

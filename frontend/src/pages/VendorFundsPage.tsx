@@ -1,7 +1,7 @@
 import { SearchOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, Modal, Space, Table, Typography, type ButtonProps, type TableProps } from 'antd';
 import { useState } from 'react';
-import { CursorPager } from '../components/CursorPager';
+import { ConnectionPager } from '../components/ConnectionPager';
 import { ErrorResult } from '../components/ErrorResult';
 import {
   FundsCreditLineSetDocument,
@@ -111,17 +111,7 @@ export function VendorFundsPage() {
         />
       </div>
       <Table<FundsAccountFieldsFragment> rowKey="id" loading={loading} columns={columns} dataSource={conn?.nodes ?? []} pagination={false} />
-      <CursorPager
-        total={conn?.totalCount}
-        page={paging.page}
-        size={paging.size}
-        hasNext={conn?.pageInfo.hasNextPage ?? false}
-        hasPrevious={conn?.pageInfo.hasPreviousPage ?? false}
-        loading={loading}
-        onNext={() => paging.next(conn?.pageInfo.endCursor)}
-        onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-        onSize={paging.setSize}
-      />
+      <ConnectionPager conn={conn} paging={paging} loading={loading} />
       <Modal
         open={action !== null}
         title={action ? `${t(action.kind === 'recharge' ? 'funds.vendor.recharge' : 'funds.vendor.setCredit')} · ${action.account.partner?.name ?? ''}` : ''}

@@ -2,7 +2,7 @@ import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, DatePicker, Empty, Form, Row, Select, Space, Table, Tabs, Tag, Typography, type TableProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { CursorPager } from '../components/CursorPager';
+import { ConnectionPager } from '../components/ConnectionPager';
 import { CustomerSelect } from '../components/CustomerSelect';
 import { DateCell } from '../components/DateCell';
 import { ErrorResult } from '../components/ErrorResult';
@@ -292,17 +292,7 @@ function WarningsView() {
           }}
           data-testid="warnings-table"
         />
-        <CursorPager
-          total={conn?.totalCount}
-          page={paging.page}
-          size={paging.size}
-          hasNext={conn?.pageInfo.hasNextPage ?? false}
-          hasPrevious={(conn?.pageInfo.hasPreviousPage ?? false) || paging.page > 1}
-          loading={loading}
-          onNext={() => paging.next(conn?.pageInfo.endCursor)}
-          onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-          onSize={paging.setSize}
-        />
+        <ConnectionPager conn={conn} paging={paging} loading={loading} />
       </Card>
     </div>
   );

@@ -22,7 +22,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { CursorPager } from '../../components/CursorPager';
+import { ConnectionPager } from '../../components/ConnectionPager';
 import { CustomerSelect } from '../../components/CustomerSelect';
 import { RevealAllToggle } from '../../components/MaskedText';
 import { DateCell } from '../../components/DateCell';
@@ -273,18 +273,7 @@ function UnbindRequests({ onChanged }: { onChanged: () => void }) {
         locale={{ emptyText: <Empty description={t('association.unbindRequests.empty')} /> }}
         data-testid="unbind-requests-table"
       />
-      <CursorPager
-        total={conn?.totalCount}
-        page={paging.page}
-        size={paging.size}
-        hasNext={conn?.pageInfo.hasNextPage ?? false}
-        hasPrevious={(conn?.pageInfo.hasPreviousPage ?? false) || paging.page > 1}
-        loading={loading}
-        onNext={() => paging.next(conn?.pageInfo.endCursor)}
-        onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-        onSize={paging.setSize}
-        testId="unbind-requests-pager"
-      />
+      <ConnectionPager conn={conn} paging={paging} loading={loading} testId="unbind-requests-pager" />
       <Modal
         open={rejectFor !== null}
         title={t('association.unbindRequests.rejectTitle')}

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { Alert, Empty, Table, Typography, type TableProps } from 'antd';
-import { CursorPager } from '../../components/CursorPager';
+import { ConnectionPager } from '../../components/ConnectionPager';
 import { DateCell } from '../../components/DateCell';
 import { AssociationLogDocument, type AssociationLogFilter, type AssociationLogQuery } from '../../gql/graphql';
 import { useCursorPaging } from '../../hooks/useCursorPaging';
@@ -84,18 +84,7 @@ export function AssociationLogTable({
         locale={{ emptyText: <Empty description={t('association.log.empty')} /> }}
         data-testid="association-log-table"
       />
-      <CursorPager
-        total={conn?.totalCount}
-        page={paging.page}
-        size={paging.size}
-        hasNext={conn?.pageInfo.hasNextPage ?? false}
-        hasPrevious={(conn?.pageInfo.hasPreviousPage ?? false) || paging.page > 1}
-        loading={loading}
-        onNext={() => paging.next(conn?.pageInfo.endCursor)}
-        onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-        onSize={paging.setSize}
-        testId="association-log-pager"
-      />
+      <ConnectionPager conn={conn} paging={paging} loading={loading} testId="association-log-pager" />
     </>
   );
 }

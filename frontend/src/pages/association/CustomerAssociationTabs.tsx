@@ -1,7 +1,7 @@
 import { LinkOutlined } from '@ant-design/icons';
 import { Alert, Card, Empty, List, Skeleton, Space, Table, Tabs, Tag, Typography, type TableProps } from 'antd';
 import { useEffect, useMemo } from 'react';
-import { CursorPager } from '../../components/CursorPager';
+import { ConnectionPager } from '../../components/ConnectionPager';
 import { DateCell } from '../../components/DateCell';
 import {
   CustomerAssignmentsDocument,
@@ -148,18 +148,7 @@ function AssignmentsTab({ customerId, refreshKey }: { customerId: string; refres
         locale={{ emptyText: <Empty description={t('association.assignments.empty')} /> }}
         data-testid="assignments-table"
       />
-      <CursorPager
-        total={conn?.totalCount}
-        page={paging.page}
-        size={paging.size}
-        hasNext={conn?.pageInfo.hasNextPage ?? false}
-        hasPrevious={(conn?.pageInfo.hasPreviousPage ?? false) || paging.page > 1}
-        loading={loading}
-        onNext={() => paging.next(conn?.pageInfo.endCursor)}
-        onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-        onSize={paging.setSize}
-        testId="assignments-pager"
-      />
+      <ConnectionPager conn={conn} paging={paging} loading={loading} testId="assignments-pager" />
     </>
   );
 }

@@ -19,7 +19,7 @@ import {
   type TableProps,
 } from 'antd';
 import { useState } from 'react';
-import { CursorPager } from '../../components/CursorPager';
+import { ConnectionPager } from '../../components/ConnectionPager';
 import { DateCell } from '../../components/DateCell';
 import {
   AssociationNoticePublishDocument,
@@ -135,18 +135,7 @@ function NoticeVersions() {
           }))}
         />
       )}
-      <CursorPager
-        total={conn?.totalCount}
-        page={paging.page}
-        size={paging.size}
-        hasNext={conn?.pageInfo.hasNextPage ?? false}
-        hasPrevious={(conn?.pageInfo.hasPreviousPage ?? false) || paging.page > 1}
-        loading={loading}
-        onNext={() => paging.next(conn?.pageInfo.endCursor)}
-        onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-        onSize={paging.setSize}
-        testId="notice-pager"
-      />
+      <ConnectionPager conn={conn} paging={paging} loading={loading} testId="notice-pager" />
       <Modal
         open={open}
         title={t('association.noticeAdmin.publish')}
@@ -299,18 +288,7 @@ function KnowledgeItems() {
         locale={{ emptyText: <Empty description={t('association.knowledgeAdmin.empty')} /> }}
         data-testid="knowledge-table"
       />
-      <CursorPager
-        total={conn?.totalCount}
-        page={paging.page}
-        size={paging.size}
-        hasNext={conn?.pageInfo.hasNextPage ?? false}
-        hasPrevious={(conn?.pageInfo.hasPreviousPage ?? false) || paging.page > 1}
-        loading={loading}
-        onNext={() => paging.next(conn?.pageInfo.endCursor)}
-        onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-        onSize={paging.setSize}
-        testId="knowledge-pager"
-      />
+      <ConnectionPager conn={conn} paging={paging} loading={loading} testId="knowledge-pager" />
       <Modal
         open={open}
         title={t('association.knowledgeAdmin.create')}

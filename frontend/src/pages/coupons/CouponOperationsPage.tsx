@@ -1,6 +1,6 @@
 import { Card, Select, Space, Table, Typography, type TableProps } from 'antd';
 import { useState } from 'react';
-import { CursorPager } from '../../components/CursorPager';
+import { ConnectionPager } from '../../components/ConnectionPager';
 import { ErrorResult } from '../../components/ErrorResult';
 import { RevealProvider } from '../../components/RevealProvider';
 import { CouponOperationsDocument, type CouponOperationKind, type CouponOperationsQuery } from '../../gql/graphql';
@@ -95,17 +95,7 @@ function CouponOperationsView() {
           scroll={{ x: 'max-content' }}
           data-testid="operations-table"
         />
-        <CursorPager
-          total={conn?.totalCount}
-          page={paging.page}
-          size={paging.size}
-          hasNext={conn?.pageInfo.hasNextPage ?? false}
-          hasPrevious={conn?.pageInfo.hasPreviousPage ?? false}
-          loading={loading}
-          onNext={() => paging.next(conn?.pageInfo.endCursor)}
-          onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-          onSize={paging.setSize}
-        />
+        <ConnectionPager conn={conn} paging={paging} loading={loading} />
       </Card>
     </div>
   );

@@ -18,7 +18,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { CursorPager } from '../../components/CursorPager';
+import { ConnectionPager } from '../../components/ConnectionPager';
 import { CustomerSelect } from '../../components/CustomerSelect';
 import { ErrorResult } from '../../components/ErrorResult';
 import { RevealProvider } from '../../components/RevealProvider';
@@ -226,17 +226,7 @@ function CouponQuotasView() {
           scroll={{ x: 'max-content' }}
           data-testid="quota-table"
         />
-        <CursorPager
-          total={conn?.totalCount}
-          page={paging.page}
-          size={paging.size}
-          hasNext={conn?.pageInfo.hasNextPage ?? false}
-          hasPrevious={conn?.pageInfo.hasPreviousPage ?? false}
-          loading={loading}
-          onNext={() => paging.next(conn?.pageInfo.endCursor)}
-          onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-          onSize={paging.setSize}
-        />
+        <ConnectionPager conn={conn} paging={paging} loading={loading} />
       </Card>
       {grantOpen && <GrantQuotaDialog onClose={() => setGrantOpen(false)} onDone={refetch} />}
       {issueFor && <IssueCouponsDialog quota={issueFor} onClose={() => setIssueFor(null)} onDone={refetch} />}

@@ -1,6 +1,6 @@
 import { App, Button, Card, Popconfirm, Select, Space, Table, Typography, type TableProps } from 'antd';
 import { useState } from 'react';
-import { CursorPager } from '../../components/CursorPager';
+import { ConnectionPager } from '../../components/ConnectionPager';
 import { ErrorResult } from '../../components/ErrorResult';
 import { MaskedText } from '../../components/MaskedText';
 import { RevealProvider } from '../../components/RevealProvider';
@@ -162,17 +162,7 @@ function IssuedCouponsView() {
           scroll={{ x: 'max-content' }}
           data-testid="issued-table"
         />
-        <CursorPager
-          total={conn?.totalCount}
-          page={paging.page}
-          size={paging.size}
-          hasNext={conn?.pageInfo.hasNextPage ?? false}
-          hasPrevious={conn?.pageInfo.hasPreviousPage ?? false}
-          loading={loading}
-          onNext={() => paging.next(conn?.pageInfo.endCursor)}
-          onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-          onSize={paging.setSize}
-        />
+        <ConnectionPager conn={conn} paging={paging} loading={loading} />
       </Card>
     </div>
   );

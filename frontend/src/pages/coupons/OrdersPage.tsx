@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Input, Modal, Popconfirm, Radio, Space, Spin, Table, Typography, type TableProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { CursorPager } from '../../components/CursorPager';
+import { ConnectionPager } from '../../components/ConnectionPager';
 import { ErrorResult } from '../../components/ErrorResult';
 import {
   OrderApplicableCouponsDocument,
@@ -153,17 +153,7 @@ export function OrdersPage() {
       </div>
       <Card>
         <Table rowKey="id" size="middle" loading={loading} columns={columns} dataSource={rows} pagination={false} scroll={{ x: 'max-content' }} data-testid="orders-table" />
-        <CursorPager
-          total={conn?.totalCount}
-          page={paging.page}
-          size={paging.size}
-          hasNext={conn?.pageInfo.hasNextPage ?? false}
-          hasPrevious={conn?.pageInfo.hasPreviousPage ?? false}
-          loading={loading}
-          onNext={() => paging.next(conn?.pageInfo.endCursor)}
-          onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-          onSize={paging.setSize}
-        />
+        <ConnectionPager conn={conn} paging={paging} loading={loading} />
       </Card>
       {payingOnBehalf && (
         <PayOnBehalfDialog

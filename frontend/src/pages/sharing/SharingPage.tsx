@@ -2,7 +2,7 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Select, Space, Switch, Table, Tabs, Tag, Tooltip, Typography, type TableProps } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { CursorPager } from '../../components/CursorPager';
+import { ConnectionPager } from '../../components/ConnectionPager';
 import { DateCell } from '../../components/DateCell';
 import { ErrorResult } from '../../components/ErrorResult';
 import { MaskedText, RevealAllToggle } from '../../components/MaskedText';
@@ -161,17 +161,7 @@ function HoTab() {
         locale={{ emptyText: <Empty description={t('sharing.ho.empty')} /> }}
         data-testid="ho-table"
       />
-      <CursorPager
-        total={conn?.totalCount}
-        page={paging.page}
-        size={paging.size}
-        hasNext={conn?.pageInfo.hasNextPage ?? false}
-        hasPrevious={(conn?.pageInfo.hasPreviousPage ?? false) || paging.page > 1}
-        loading={loading}
-        onNext={() => paging.next(conn?.pageInfo.endCursor)}
-        onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-        onSize={paging.setSize}
-      />
+      <ConnectionPager conn={conn} paging={paging} loading={loading} />
       {caps.vendorSharing && <ShareHoModal open={shareOpen} onClose={() => setShareOpen(false)} onDone={refetch} />}
     </Card>
   );
@@ -354,17 +344,7 @@ function PoTab() {
         locale={{ emptyText: <Empty description={t('sharing.po.empty')} /> }}
         data-testid="po-table"
       />
-      <CursorPager
-        total={conn?.totalCount}
-        page={paging.page}
-        size={paging.size}
-        hasNext={conn?.pageInfo.hasNextPage ?? false}
-        hasPrevious={(conn?.pageInfo.hasPreviousPage ?? false) || paging.page > 1}
-        loading={loading}
-        onNext={() => paging.next(conn?.pageInfo.endCursor)}
-        onPrevious={() => paging.previous(conn?.pageInfo.startCursor)}
-        onSize={paging.setSize}
-      />
+      <ConnectionPager conn={conn} paging={paging} loading={loading} />
       {delivering && (
         <DeliveryModal
           po={delivering}
