@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     max_cost: int = 50000
     introspection: bool = True
 
+    # Money: the one currency the product books in (ISO 4217); see core/money.py
+    currency: str = "CNY"
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.production and (self.secret_key == DEV_SECRET or len(self.secret_key) < 32):

@@ -1,9 +1,16 @@
-"""Expected errors: typed, safe to show. Anything else is masked by the endpoint."""
+"""Expected errors: typed, safe to show. Anything else is masked by the endpoint.
+
+The idiom: a service raises `DomainErrors([...])` (or `refuse(...)`, `check(...)`) for expected
+failures of a mutation, and `PublicError` for request-level ones (FORBIDDEN, NOT_FOUND); it never
+returns errors as values.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NoReturn
 
 
 class ErrorCode(StrEnum):
@@ -98,6 +105,24 @@ class DomainError(Exception):
 
 
 class DomainErrors(Exception):
+    """The one way a service refuses: raised with every expected failure found.
+
+    Raised inside `in_transaction()` it rolls the whole change back, so nothing is half done;
+    the GraphQL layer turns it into the payload's `userErrors` (`core.mutations.attempt`).
+    """
+
     def __init__(self, errors: list[DomainError]) -> None:
         super().__init__("; ".join(e.message for e in errors))
         self.errors = errors
+
+
+def refuse(code: ErrorCode, message: str, field: str | None = None) -> NoReturn:
+    """Refuse with one typed error."""
+    raise DomainErrors([DomainError(code, message, field)])
+
+
+def check(errors: Iterable[DomainError]) -> None:
+    """Refuse with every error found, or return when there is none."""
+    found = list(errors)
+    if found:
+        raise DomainErrors(found)
