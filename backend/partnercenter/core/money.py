@@ -27,9 +27,9 @@ __all__ = [
     "amount_errors",
     "currency",
     "currency_errors",
+    "from_cents",
     "normalize",
     "to_cents",
-    "from_cents",
 ]
 
 CENT = Decimal("0.01")
