@@ -3,6 +3,7 @@ in graphql/totp.py over accounts.totp; inputs in graphql/inputs.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ from partnercenter.core.export import ExportFile
 from partnercenter.core.ids import pk_of, to_global_id
 from partnercenter.core.money import currency
 from partnercenter.core.mutations import attempt, user_errors
-from partnercenter.core.types import Connection, Money, UserError, connection_from_page
+from partnercenter.core.types import Connection, Money, MoneyInput, UserError, connection_from_page
 from partnercenter.customers.graphql.types import customer_from_row
 from partnercenter.funds import service
 from partnercenter.funds.enums import AdjustmentOperation
@@ -237,18 +238,29 @@ async def _move(info: Ctx, op: AdjustmentOperation, input: FundsMoveInput) -> Fu
     )
 
 
-async def _grant_payload(
-    info: Ctx, result: service.GrantResult | None, errors: list[UserError]
+async def _grant(
+    info: Ctx,
+    grant: Callable[..., Awaitable[service.GrantResult]],
+    partner_id: strawberry.ID,
+    amount: MoneyInput,
+    input: FundsRechargeInput | FundsCreditLineSetInput,
 ) -> FundsGrantPayload:
+    """A recharge or a credit line change, and the partner's account after it."""
+    result, errors = await attempt(
+        grant(
+            info.context,
+            pk_of(partner_id, "FundsAccount") or pk_of(partner_id, "Organization"),
+            amount.amount,
+            currency=amount.currency,
+            idempotency_key=input.idempotency_key,
+            memo=input.memo,
+        )
+    )
     if result is None:
         return FundsGrantPayload(account=None, replayed=False, user_errors=errors)
     viewer = policy.require_viewer(info.context.viewer)
     account = (await load_accounts(viewer, [result.org_id])).get(result.org_id)
     return FundsGrantPayload(account=account, replayed=result.replayed, user_errors=[])
-
-
-def _partner_pk(gid: strawberry.ID) -> int | None:
-    return pk_of(gid, "FundsAccount") or pk_of(gid, "Organization")
 
 
 @strawberry.type
@@ -302,31 +314,11 @@ class _MoneyMutations:
 
     @strawberry.mutation(description="Vendor finance recharges a partner 充值 (audited).")
     async def funds_recharge(self, info: Ctx, input: FundsRechargeInput) -> FundsGrantPayload:
-        result, errors = await attempt(
-            service.recharge(
-                info.context,
-                _partner_pk(input.partner_id),
-                input.amount.amount,
-                currency=input.amount.currency,
-                idempotency_key=input.idempotency_key,
-                memo=input.memo,
-            )
-        )
-        return await _grant_payload(info, result, errors)
+        return await _grant(info, service.recharge, input.partner_id, input.amount, input)
 
     @strawberry.mutation(description="Vendor finance sets a partner's credit line 信用额度 (audited).")
     async def funds_credit_line_set(self, info: Ctx, input: FundsCreditLineSetInput) -> FundsGrantPayload:
-        result, errors = await attempt(
-            service.set_credit_line(
-                info.context,
-                _partner_pk(input.partner_id),
-                input.credit_line.amount,
-                currency=input.credit_line.currency,
-                idempotency_key=input.idempotency_key,
-                memo=input.memo,
-            )
-        )
-        return await _grant_payload(info, result, errors)
+        return await _grant(info, service.set_credit_line, input.partner_id, input.credit_line, input)
 
     @strawberry.mutation(description="Partner admin: whether money operations need a second factor.")
     async def funds_settings_update(
