@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from partnercenter.core.errors import DomainError, ErrorCode
 from partnercenter.ledger import service as ledger
 from partnercenter.ledger.enums import AccountPurpose, OwnerType
-from partnercenter.ledger.models import LedgerAccount
+
+if TYPE_CHECKING:
+    from partnercenter.ledger.models import LedgerAccount
 
 __all__ = ["BATCH_MAX", "MEMO_MAX", "key_errors", "key_reused", "memo_errors", "partner_funds_account"]
 
