@@ -55,6 +55,12 @@ def _operation_types(query: str) -> tuple[tuple[str | None, OperationType], ...]
     )
 
 
+def _sole_operation_name(query: str) -> str | None:
+    """The name of the document's only operation (for the metrics when no operationName is sent)."""
+    ops = _operation_types(query)
+    return ops[0][0] if ops and len(ops) == 1 else None
+
+
 def _is_mutation(query: str, operation_name: str | None) -> bool:
     ops = _operation_types(query)
     if not ops:
@@ -197,7 +203,7 @@ async def _answer(request: Request, op: _Operation) -> Response:
         return _request_error(400, ErrorCode.INVALID, "`variables` must be an object.", request_id)
     if operation_name is not None and not isinstance(operation_name, str):
         return _request_error(400, ErrorCode.INVALID, "`operationName` must be a string.", request_id)
-    op.name = operation_name
+    op.name = operation_name if operation_name is not None else _sole_operation_name(query)
 
     ctx = RequestContext(
         request_id=request_id,
