@@ -23,7 +23,6 @@ from partnercenter.core.types import Connection, MoneyInput, OrderDirection, Use
 from partnercenter.customers.graphql.types import IndustryEnum
 from partnercenter.opportunities.enums import OpportunityType
 from partnercenter.opportunities.graphql.types import OpportunityTypeEnum
-from partnercenter.sharing import jobs as _jobs  # noqa: F401  (registers the deadline job)
 from partnercenter.sharing import service
 from partnercenter.sharing.graphql.types import (
     HoRejectReasonEnum,
