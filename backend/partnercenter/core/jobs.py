@@ -33,6 +33,8 @@ def job(name: str, help: str) -> Callable[[JobFn], JobFn]:
 
 def _load_slices() -> None:
     # The job modules register themselves on import; the schema imports every slice.
+    import partnercenter.core.events
+    import partnercenter.core.workflow
     import partnercenter.schema  # noqa: F401
 
 
