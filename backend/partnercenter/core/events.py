@@ -269,19 +269,19 @@ class Dispatcher:
         lease_until = now + self.lease
         async with in_transaction() as conn:
             p = _ph(conn)
-            subs = ", ".join(p(i + 2) for i in range(len(names)))
+            subs = ", ".join(p(i + 3) for i in range(len(names)))
             lock = " FOR UPDATE OF d SKIP LOCKED" if _is_postgres(conn) else ""
             # The earliest undelivered row per (subscriber, aggregate) only: ordering per aggregate.
             sql = (
                 "SELECT d.id FROM outbox_delivery d "
                 f"WHERE d.delivered_at IS NULL AND d.next_attempt_at <= {p(1)} "
-                f"AND (d.lease_until IS NULL OR d.lease_until < {p(1)}) AND d.subscriber IN ({subs}) "
+                f"AND (d.lease_until IS NULL OR d.lease_until < {p(2)}) AND d.subscriber IN ({subs}) "
                 "AND NOT EXISTS (SELECT 1 FROM outbox_delivery e WHERE e.subscriber = d.subscriber "
                 "AND e.aggregate_type = d.aggregate_type AND e.aggregate_id = d.aggregate_id "
                 "AND e.id < d.id AND e.delivered_at IS NULL) "
                 f"ORDER BY d.id LIMIT {int(self.batch_size)}{lock}"
             )
-            _, rows = await conn.execute_query(sql, [now, *names])
+            _, rows = await conn.execute_query(sql, [now, now, *names])
             ids = [int(r["id"]) for r in rows]
             if not ids:
                 return []
