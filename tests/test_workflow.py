@@ -86,7 +86,10 @@ async def _request(w: World, state: S = S.PENDING, expires_at: datetime | None =
 
 def _customer(w: World) -> Viewer:
     return Viewer(
-        org_id=w.orgs["a"], role=Role.CUSTOMER_USER, user_id=w.users["cust_user"], customer_id=w.customers["a_m1"]
+        org_id=w.orgs["a"],
+        role=Role.CUSTOMER_USER,
+        user_id=w.users["cust_user"],
+        customer_id=w.customers["a_m1"],
     )
 
 
@@ -132,7 +135,11 @@ async def test_fire_moves_the_state_and_writes_history_and_event(world: World) -
     assert row.state == S.CONFIRMED and row.expires_at is None
     h = await WorkflowHistory.get(id=fired.history_id)
     assert (h.workflow, h.record_id, h.transition, h.from_state, h.to_state) == (
-        "test_request", rid, "CONFIRM", "PENDING", "CONFIRMED"
+        "test_request",
+        rid,
+        "CONFIRM",
+        "PENDING",
+        "CONFIRMED",
     )
     assert h.actor_id == world.users["cust_user"] and h.payload == {"note": "ok"} and h.at == NOW
     ev = await OutboxEvent.get(id=fired.event_id)
@@ -144,7 +151,10 @@ async def test_extra_updates_go_in_the_same_statement(world: World) -> None:
     rid = await _request(world)
     with clock.frozen(NOW):
         await wf.fire(
-            REQUESTS, rid, "APPROVE", _admin(world),
+            REQUESTS,
+            rid,
+            "APPROVE",
+            _admin(world),
             extra_updates={"decided_at": NOW, "decided_by_id": world.users["a_admin"]},
         )
     row = await AssociationRequest.get(id=rid)

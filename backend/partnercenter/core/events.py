@@ -113,7 +113,9 @@ def _current_transaction() -> TransactionalDBClient | None:
     return conn if isinstance(conn, TransactionalDBClient) else None
 
 
-async def emit(kind: str, aggregate_type: str, aggregate_id: int | str, payload: dict[str, Any] | None = None) -> int:
+async def emit(
+    kind: str, aggregate_type: str, aggregate_id: int | str, payload: dict[str, Any] | None = None
+) -> int:
     """Write the event and its deliveries in the current transaction; returns the event id."""
     now = clock.now()
     outer = _current_transaction()
@@ -127,7 +129,9 @@ async def emit(kind: str, aggregate_type: str, aggregate_id: int | str, payload:
     return event_id
 
 
-async def _write(kind: str, aggregate_type: str, aggregate_id: str, payload: dict[str, Any], now: datetime) -> int:
+async def _write(
+    kind: str, aggregate_type: str, aggregate_id: str, payload: dict[str, Any], now: datetime
+) -> int:
     event = await OutboxEvent.create(
         kind=kind, aggregate_type=aggregate_type, aggregate_id=aggregate_id, payload=payload, created_at=now
     )
@@ -286,9 +290,11 @@ class Dispatcher:
             if not ids:
                 return []
             # The lease: a conditional update, so two SQLite processes cannot both take a row.
-            await OutboxDelivery.filter(id__in=ids, delivered_at__isnull=True).filter(
-                lease_until__isnull=True
-            ).update(claimed_by=self.name, lease_until=lease_until)
+            await (
+                OutboxDelivery.filter(id__in=ids, delivered_at__isnull=True)
+                .filter(lease_until__isnull=True)
+                .update(claimed_by=self.name, lease_until=lease_until)
+            )
             await OutboxDelivery.filter(id__in=ids, delivered_at__isnull=True, lease_until__lt=now).update(
                 claimed_by=self.name, lease_until=lease_until
             )
@@ -301,7 +307,9 @@ class Dispatcher:
     async def _deliver(self, d: OutboxDelivery) -> bool:
         sub = _SUBSCRIBERS.get(d.subscriber)
         ev = d.event
-        event = Event(ev.id, ev.kind, ev.aggregate_type, ev.aggregate_id, dict(ev.payload or {}), ev.created_at)
+        event = Event(
+            ev.id, ev.kind, ev.aggregate_type, ev.aggregate_id, dict(ev.payload or {}), ev.created_at
+        )
         mine = OutboxDelivery.filter(id=d.id, claimed_by=self.name)
         try:
             if sub is None:
@@ -319,7 +327,11 @@ class Dispatcher:
             )
             return False
         await mine.update(
-            attempts=d.attempts + 1, delivered_at=clock.now(), last_error="", claimed_by=None, lease_until=None
+            attempts=d.attempts + 1,
+            delivered_at=clock.now(),
+            last_error="",
+            claimed_by=None,
+            lease_until=None,
         )
         return True
 

@@ -5,7 +5,7 @@ The slices own their business tables; these belong to no slice."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.indexes import Index
@@ -49,7 +49,7 @@ class WorkflowHistory(Model):
         "models.User", related_name="workflow_history", null=True, on_delete=fields.RESTRICT
     )
     reason = fields.TextField(default="")
-    payload = fields.JSONField(default=dict)
+    payload: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
     at = fields.DatetimeField()
 
     class Meta:
@@ -64,7 +64,7 @@ class OutboxEvent(Model):
     kind = fields.CharField(max_length=100)
     aggregate_type = fields.CharField(max_length=64)
     aggregate_id = fields.CharField(max_length=64)
-    payload = fields.JSONField(default=dict)
+    payload: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField()
 
     class Meta:

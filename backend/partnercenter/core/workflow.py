@@ -14,7 +14,7 @@ Public API:
             Transition("REJECT", {S.PENDING}, S.REJECTED, by=may_answer, reason_required=True),
             Transition("EXPIRE", {S.PENDING}, S.EXPIRED, system=True),
         ],
-        deadlines={S.PENDING: Deadline(working_days=3, fire="EXPIRE")},   # or Deadline(hours=72, ...)
+        deadlines={S.PENDING: Deadline(working_days=3, fire="EXPIRE")},  # or hours=72
     )
     register(WF)        # the `workflow-deadlines` job sweeps registered workflows only
 
@@ -34,10 +34,10 @@ Public API:
 
     await sweep_deadlines() -> {"expired": n, "skipped": m}     (job `workflow-deadlines`)
 
-`by` is a set of roles or a predicate `(actor: Viewer, row) -> bool`; a transition with `system=True`
-may be fired by SYSTEM (the deadline sweeper). Entering a state sets `due_at` from that state's
-deadline (None when it has none); the row is overdue once the clock is past `due_at`. Working days follow `core/calendar.py` (end of the n-th working
-day after today, China time).
+`by` is a set of roles or a predicate `(actor: Viewer, row) -> bool`; a transition with
+`system=True` may be fired by SYSTEM (the deadline sweeper). Entering a state sets `due_at` from
+that state's deadline (None when it has none); the row is overdue once the clock is past `due_at`.
+Working days follow `core/calendar.py` (end of the n-th working day after today, China time).
 """
 
 from __future__ import annotations
@@ -172,7 +172,9 @@ class Workflow:
         for state, deadline in self.deadlines.items():
             t = self.transition(deadline.fire)
             if state not in t.from_states or not t.system:
-                raise ValueError(f"{self.name}: {deadline.fire} must leave {state} and be a system transition")
+                raise ValueError(
+                    f"{self.name}: {deadline.fire} must leave {state} and be a system transition"
+                )
 
     def transition(self, name: str) -> Transition:
         for t in self.transitions:
@@ -246,7 +248,9 @@ async def fire(
             raise _error(ErrorCode.BLANK, "A reason is required.", "reason")
         from_state = _state_of(workflow, row)
         if from_state not in t.from_states:
-            raise _error(ErrorCode.INVALID_STATE, f"Cannot {t.name.lower()} a {workflow.name} in state {from_state}.")
+            raise _error(
+                ErrorCode.INVALID_STATE, f"Cannot {t.name.lower()} a {workflow.name} in state {from_state}."
+            )
         now = clock.now()
         updates: dict[str, Any] = {workflow.state_field: t.to.value}
         due: datetime | None = None
@@ -303,14 +307,11 @@ async def sweep_deadlines(batch_size: int = 500) -> dict[str, int]:
             after = 0
             while True:
                 pk = wf.model._meta.pk_attr
-                ids = list(
-                    await wf.model.filter(
-                        **{wf.state_field: state.value, f"{wf.due_field}__lt": now, f"{pk}__gt": after}
-                    )
-                    .order_by(pk)
-                    .limit(batch_size)
-                    .values_list(pk, flat=True)
+                query = wf.model.filter(
+                    **{wf.state_field: state.value, f"{wf.due_field}__lt": now, f"{pk}__gt": after}
                 )
+                found: Any = await query.order_by(pk).limit(batch_size).values_list(pk, flat=True)
+                ids = [int(i) for i in found]
                 for record_id in ids:
                     try:
                         await fire(wf, record_id, deadline.fire, SYSTEM, _due_by=now)
@@ -323,6 +324,9 @@ async def sweep_deadlines(batch_size: int = 500) -> dict[str, int]:
     return {"expired": expired, "skipped": skipped}
 
 
-@job("workflow-deadlines", "Fire the timeout transition of every workflow record past its deadline (idempotent)")
+@job(
+    "workflow-deadlines",
+    "Fire the timeout transition of every workflow record past its deadline (idempotent)",
+)
 async def _deadlines_job() -> dict[str, int]:
     return await sweep_deadlines()

@@ -65,8 +65,13 @@ async def notify(
         "message.created",
         record_type or "message",
         record_pk if record_pk is not None else "",
-        {"kind": str(kind), "recipient_ids": ids, "record_type": record_type, "record_pk": record_pk,
-         "params": params or {}},
+        {
+            "kind": str(kind),
+            "recipient_ids": ids,
+            "record_type": record_type,
+            "record_pk": record_pk,
+            "params": params or {},
+        },
     )
     return len(ids)
 
