@@ -15,6 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise import connections
 
+from partnercenter.core.events import Dispatcher
 from partnercenter.core.logs import configure_logging
 from partnercenter.db import close_db, init_db
 from partnercenter.settings import get_settings
@@ -61,9 +62,14 @@ def create_app(database_url: str | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await init_db(database_url)
+        dispatcher = Dispatcher(poll_seconds=settings.outbox_poll_seconds)
+        app.state.dispatcher = dispatcher
+        if settings.outbox_dispatcher:
+            await dispatcher.start()
         try:
             yield
         finally:
+            await dispatcher.stop()
             await close_db()
 
     routes: list[Route | Mount] = [

@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 from partnercenter.association.jobs import expire_association_requests
+from partnercenter.core.events import drain_job
 from partnercenter.core.jobs import Job
 from partnercenter.core.metrics import JOB_RUNS
+from partnercenter.core.workflow import deadlines_job
 from partnercenter.coupons.jobs import coupons_expiry_job
 from partnercenter.sharing.jobs import sharing_deadlines
 from partnercenter.warnings.jobs import warnings_refresh
@@ -19,6 +21,8 @@ JOBS: tuple[Job, ...] = (
     coupons_expiry_job,
     sharing_deadlines,
     warnings_refresh,
+    drain_job,
+    deadlines_job,
 )
 
 

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     session_hours: int = 12
     cookie_secure: bool = False
     auth_cache_seconds: float = 2.0  # see accounts/authcache.py; 0 turns it off
+    # The app runs an outbox dispatcher (core/events.py); off: deliver with `job outbox-drain`.
+    outbox_dispatcher: bool = True
+    outbox_poll_seconds: float = 2.0
 
     # GraphQL limits (OWASP / GraphQL Armor defaults)
     max_depth: int = 8
