@@ -20,9 +20,8 @@ from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
 from partnercenter.accounts.models import FundsSettings, TotpCredential, User
-from partnercenter.audit.service import record_action
 from partnercenter.core import clock
-from partnercenter.core.context import RequestContext, Viewer
+from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, DomainErrors, ErrorCode, refuse
 
 __all__ = [
@@ -160,10 +159,9 @@ async def require_second_factor(viewer: Viewer, code: str | None) -> list[Domain
     return await verify_code(viewer, code)
 
 
-async def set_second_factor_required(ctx: RequestContext, required: bool) -> None:
-    """The partner admin switches the setting for its organisation (audited in the same
-    transaction)."""
-    viewer = policy.require_viewer(ctx.viewer)
+async def set_second_factor_required(viewer: Viewer, required: bool) -> None:
+    """The partner admin switches the setting for its organisation. Run it inside the caller's
+    transaction when the change is audited with it (funds.service.update_settings)."""
     if not policy.can_require_second_factor(viewer) or viewer.is_vendor:
         refuse(ErrorCode.FORBIDDEN, "Only the partner admin changes this setting.")
     now = clock.now()
@@ -178,9 +176,3 @@ async def set_second_factor_required(ctx: RequestContext, required: bool) -> Non
                 updated_at=now,
                 updated_by_id=viewer.user_id,
             )
-        await record_action(
-            ctx,
-            "FUNDS_SECOND_FACTOR",
-            detail={"required": required},
-            record_ids=[f"Organization:{viewer.org_id}"],
-        )

@@ -12,15 +12,29 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 import strawberry
 import xlsxwriter
 
-__all__ = ["EXPORT_MAX_ROWS", "XLSX_CONTENT_TYPE", "ExportFile", "build_xlsx", "export_file"]
+__all__ = [
+    "EXPORT_MAX_ROWS",
+    "XLSX_CONTENT_TYPE",
+    "ExportFile",
+    "ExportLanguage",
+    "build_xlsx",
+    "export_file",
+]
 
 EXPORT_MAX_ROWS = 50_000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@strawberry.enum(description="Language of the sheet's headers and labels.")
+class ExportLanguage(Enum):
+    ZH_CN = "zh-CN"
+    EN = "en"
 
 
 @strawberry.type(description="A generated file, base64-encoded.")

@@ -4,7 +4,6 @@ filter and ordering; the payload carries the xlsx file (base64) or userErrors.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import Enum
 from typing import Any
 
 import strawberry
@@ -14,7 +13,7 @@ from partnercenter.access import policy
 from partnercenter.access.policy import Resource
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.errors import DomainError
-from partnercenter.core.export import ExportFile
+from partnercenter.core.export import ExportFile, ExportLanguage
 from partnercenter.core.types import OrderDirection, UserError
 from partnercenter.customers import service as customers
 from partnercenter.customers.graphql.schema import CustomerFilter, CustomerOrder
@@ -32,12 +31,6 @@ from partnercenter.warnings.graphql.schema import to_query as warning_query
 from partnercenter.warnings.graphql.types import WarningSignal, WarningSignalType, warning_from_row
 
 Ctx = Info[RequestContext, Any]
-
-
-@strawberry.enum(description="Language of the sheet's headers and labels.")
-class ExportLanguage(Enum):
-    ZH_CN = "zh-CN"
-    EN = "en"
 
 
 @strawberry.type(description="An export: the file, or why there is none.")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import strawberry
 
+from partnercenter.core.export import ExportLanguage
 from partnercenter.core.ids import pk_of
 from partnercenter.core.types import DateTimeRange, MoneyInput
-from partnercenter.exports.graphql.schema import ExportLanguage
 from partnercenter.funds import service
 from partnercenter.funds.enums import AdjustmentOperation
 from partnercenter.funds.graphql.types import AdjustmentOperationEnum, TransactionKindEnum

@@ -12,7 +12,6 @@ from strawberry.types import Info
 
 from partnercenter.access import policy
 from partnercenter.access.policy import Resource
-from partnercenter.accounts import totp
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext
 from partnercenter.core.export import ExportFile
@@ -324,7 +323,7 @@ class _MoneyMutations:
     async def funds_settings_update(
         self, info: Ctx, input: FundsSettingsUpdateInput
     ) -> FundsSettingsUpdatePayload:
-        _, errors = await attempt(totp.set_second_factor_required(info.context, input.require_second_factor))
+        _, errors = await attempt(service.update_settings(info.context, input.require_second_factor))
         if errors:
             return FundsSettingsUpdatePayload(account=None, user_errors=errors)
         return FundsSettingsUpdatePayload(account=await _own_account(info), user_errors=[])

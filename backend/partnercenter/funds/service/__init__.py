@@ -22,7 +22,7 @@ figures (account figures, monthly movements, balances), moving (move, batch_move
 read through ledger.service only; the second factor is accounts.totp.
 """
 
-from partnercenter.funds.service.common import BATCH_MAX, MEMO_MAX, partner_funds_account
+from partnercenter.funds.service.common import BATCH_MAX, MEMO_MAX, partner_funds_account, update_settings
 from partnercenter.funds.service.exports import export_adjustments, export_entries
 from partnercenter.funds.service.figures import (
     FundsOverview,
@@ -87,4 +87,5 @@ __all__ = [
     "reseller_balances",
     "scoped_accounts_overview",
     "set_credit_line",
+    "update_settings",
 ]

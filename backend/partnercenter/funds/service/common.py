@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tortoise.transactions import in_transaction
+
+from partnercenter.access import policy
+from partnercenter.accounts import totp
+from partnercenter.audit.service import record_action
+from partnercenter.core.context import RequestContext
 from partnercenter.core.errors import DomainError, ErrorCode
 from partnercenter.ledger import service as ledger
 from partnercenter.ledger.enums import AccountPurpose, OwnerType
@@ -11,7 +17,15 @@ from partnercenter.ledger.enums import AccountPurpose, OwnerType
 if TYPE_CHECKING:
     from partnercenter.ledger.models import LedgerAccount
 
-__all__ = ["BATCH_MAX", "MEMO_MAX", "key_errors", "key_reused", "memo_errors", "partner_funds_account"]
+__all__ = [
+    "BATCH_MAX",
+    "MEMO_MAX",
+    "key_errors",
+    "key_reused",
+    "memo_errors",
+    "partner_funds_account",
+    "update_settings",
+]
 
 BATCH_MAX = 200
 MEMO_MAX = 200
@@ -41,3 +55,17 @@ def key_reused() -> DomainError:
 
 async def partner_funds_account(org_id: int) -> LedgerAccount:
     return await ledger.account(OwnerType.ORG, org_id, AccountPurpose.PARTNER_FUNDS)
+
+
+async def update_settings(ctx: RequestContext, require_second_factor: bool) -> None:
+    """The partner admin decides whether money operations need a second factor (accounts.totp
+    keeps the setting); audited in the same transaction."""
+    viewer = policy.require_viewer(ctx.viewer)
+    async with in_transaction():
+        await totp.set_second_factor_required(viewer, require_second_factor)
+        await record_action(
+            ctx,
+            "FUNDS_SECOND_FACTOR",
+            detail={"required": require_second_factor},
+            record_ids=[f"Organization:{viewer.org_id}"],
+        )
