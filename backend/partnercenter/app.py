@@ -15,8 +15,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise import connections
 
-from partnercenter.core.events import Dispatcher
+from partnercenter.core.events import Dispatcher, oldest_undelivered_age
 from partnercenter.core.logs import configure_logging
+from partnercenter.core.metrics import set_outbox_lag_source
 from partnercenter.db import close_db, init_db
 from partnercenter.settings import get_settings
 from partnercenter.web.endpoint import graphql_endpoint
@@ -58,6 +59,7 @@ def _spa_routes(spa_dir: Path) -> list[Route | Mount]:
 def create_app(database_url: str | None = None) -> Starlette:
     settings = get_settings()
     configure_logging(settings.debug, json=settings.log_json)
+    set_outbox_lag_source(oldest_undelivered_age)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
