@@ -22,9 +22,9 @@ from partnercenter.core import workflow as wf
 from partnercenter.core.calendar import business_date
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainErrors, ErrorCode
-from partnercenter.jobs import run_job
 from partnercenter.core.models import OutboxEvent, WorkflowHistory
 from partnercenter.customers.enums import AssociationType
+from partnercenter.jobs import run_job
 from partnercenter.seed.sharing import seed_calendar
 from tests.factories import World
 
