@@ -42,6 +42,16 @@ class Settings(BaseSettings):
     max_cost: int = 50000
     introspection: bool = True
 
+    # Rate limits (core/ratelimit.py): counters in Redis when REDIS_URL is set, else in memory
+    redis_url: str = ""
+    rate_limit_token: str = "10/second"  # per API token and operation (the seed system's rule)
+    rate_limit_session: str = "20/second"  # per signed-in person and operation
+    rate_limit_anonymous: str = "20/second"  # per client address and operation, signed out
+    rate_limit_operations: dict[str, str] = Field(default_factory=dict)  # {"opportunities": "5/second"}
+    login_limit_account: str = "5 per 15 minutes"  # failed logins per username
+    login_limit_address: str = "30 per minute"  # login attempts per client address
+    totp_limit_user: str = "5 per 15 minutes"  # wrong second-factor codes per person
+
     # Money: the one currency the product books in (ISO 4217); see core/money.py
     currency: str = "CNY"
 

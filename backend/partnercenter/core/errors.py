@@ -23,6 +23,7 @@ class ErrorCode(StrEnum):
     INVALID_CURSOR = "INVALID_CURSOR"
     CSRF = "CSRF"
     LIMIT = "LIMIT"
+    RATE_LIMITED = "RATE_LIMITED"  # too many requests or attempts: HTTP 429 with Retry-After
     INTERNAL = "INTERNAL"
     # Precise userErrors codes of mutation validation (the `field` says which input).
     BLANK = "BLANK"  # required text is empty (or only spaces), or a required list is empty

@@ -28,7 +28,8 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
         value = int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    if not type_name.isascii() or not type_name.isalnum() or not type_name[0].isalpha() or value <= 0 or value > 2**31:
+    plain_name = type_name.isascii() and type_name.isalnum() and type_name[0:1].isalpha()
+    if not plain_name or value <= 0 or value > 2**31:
         return None
     if to_global_id(type_name, value) != global_id:  # not the canonical spelling of that record
         return None
