@@ -48,8 +48,8 @@ class Settings(BaseSettings):
     rate_limit_session: str = "20/second"  # per signed-in person and operation
     rate_limit_anonymous: str = "20/second"  # per client address and operation, signed out
     rate_limit_operations: dict[str, str] = Field(default_factory=dict)  # {"opportunities": "5/second"}
-    login_limit_account: str = "5 per 15 minutes"  # failed logins per username
-    login_limit_address: str = "30 per minute"  # login attempts per client address
+    login_limit_account: str = "5 per 15 minutes"  # sign-in attempts per username (a success clears)
+    login_limit_address: str = "60 per minute"  # sign-in attempts per client address
     totp_limit_user: str = "5 per 15 minutes"  # wrong second-factor codes per person
 
     # Money: the one currency the product books in (ISO 4217); see core/money.py

@@ -43,23 +43,23 @@ def now() -> datetime:
 async def login(username: str, password: str, client_ip: str, user_agent: str) -> tuple[str, str]:
     """Returns (session token, csrf token); one error for unknown user and wrong password.
 
-    Throttled per client address (every attempt counts) and per username (failures count, a
-    success clears them); an unknown username locks like a known one, so the lockout tells
-    nothing about which accounts exist. Refusals raise `RateLimited` (HTTP 429, Retry-After).
+    Throttled per client address and per username: every attempt counts before the password is
+    checked (so parallel guesses can't all slip in), and a success clears the username's count.
+    An unknown username locks like a known one, so the lockout tells nothing about which
+    accounts exist. Refusals raise `RateLimited` (HTTP 429, Retry-After).
     """
     settings, limits = get_settings(), rate_limits()
     name = username.strip()
     by_address = await limits.hit(settings.login_limit_address, "login-address", client_ip or "-")
     if not by_address.allowed:
         raise RateLimited(by_address, "Too many sign-in attempts from this address")
-    by_account = await limits.peek(settings.login_limit_account, "login-account", name.casefold())
+    by_account = await limits.hit(settings.login_limit_account, "login-account", name.casefold())
     if not by_account.allowed:
         raise RateLimited(by_account, "Too many failed sign-ins for this account")
     user = await User.get_or_none(username=name, is_active=True)
     # argon2 takes tens of milliseconds of CPU: off the event loop, or every request waits.
     valid = await asyncio.to_thread(verify_password, user.password_hash if user else None, password)
     if not valid or user is None:
-        await limits.hit(settings.login_limit_account, "login-account", name.casefold())
         raise DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password.", "password")
     await limits.clear(settings.login_limit_account, "login-account", name.casefold())
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
