@@ -64,7 +64,9 @@ async def test_non_canonical_ids_answer_like_unknown_ones(client: httpx.AsyncCli
     for bad in variants("Customer", pk):
         r = await client.post("/graphql", json={"query": NODE, "variables": {"id": bad}}, headers=headers)
         assert r.json()["data"]["node"] is None, bad
-        r = await client.post("/graphql", json={"query": REVEAL, "variables": {"ids": [bad]}}, headers=headers)
+        r = await client.post(
+            "/graphql", json={"query": REVEAL, "variables": {"ids": [bad]}}, headers=headers
+        )
         assert [e["code"] for e in r.json()["data"]["maskedFieldsReveal"]["userErrors"]] == ["NOT_FOUND"], bad
     assert await AuditRecord.all().count() == 0
 
