@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     rate_limit_operations: dict[str, str] = Field(default_factory=dict)  # {"opportunities": "5/second"}
     login_limit_account: str = "5 per 15 minutes"  # sign-in attempts per username (a success clears)
     login_limit_address: str = "60 per minute"  # sign-in attempts per client address
+    export_max_concurrent: int = 2  # exports built at once per process (core/export.py)
     totp_limit_user: str = "5 per 15 minutes"  # wrong second-factor codes per person
 
     # Money: the one currency the product books in (ISO 4217); see core/money.py

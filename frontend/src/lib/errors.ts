@@ -84,6 +84,7 @@ export const USER_ERROR_KEYS: Record<ErrorCode, MessageKey> = {
   DATE_IN_FUTURE: 'warnings.userError.DATE_IN_FUTURE',
   DATE_IN_PAST: 'warnings.userError.DATE_IN_PAST',
   EXPORT_TOO_LARGE: 'warnings.userError.EXPORT_TOO_LARGE',
+  EXPORT_IN_PROGRESS: 'userError.EXPORT_IN_PROGRESS',
   // coupons / orders
   INVALID_VALIDITY: 'coupons.error.INVALID_VALIDITY',
   PRODUCT_SCOPE_NOT_ALLOWED: 'coupons.error.PRODUCT_SCOPE_NOT_ALLOWED',
