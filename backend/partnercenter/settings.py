@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,7 +29,7 @@ class Settings(BaseSettings):
     session_cookie: str = "pc_session"
     csrf_cookie: str = "pc_csrf"
     session_hours: int = 12
-    cookie_secure: bool = False
+    cookie_secure: bool = False  # unless set: on in production mode (HTTPS), off in development
     auth_cache_seconds: float = 2.0  # see accounts/authcache.py; 0 turns it off
 
     # GraphQL limits (OWASP / GraphQL Armor defaults)
@@ -40,7 +41,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = 65536
     max_page_size: int = 100
     max_cost: int = 50000
-    introspection: bool = True
+    introspection: bool = True  # unless set: off in production mode (and no field suggestions)
 
     # Rate limits (core/ratelimit.py): counters in Redis when REDIS_URL is set, else in memory
     redis_url: str = ""
@@ -55,6 +56,17 @@ class Settings(BaseSettings):
 
     # Money: the one currency the product books in (ISO 4217); see core/money.py
     currency: str = "CNY"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _production_defaults(cls, data: Any) -> Any:
+        """Production mode turns introspection off and cookies secure unless set explicitly."""
+        if isinstance(data, dict):
+            production = str(data.get("production", "")).strip().lower() in {"1", "true", "yes", "on"}
+            if production:
+                data.setdefault("introspection", False)
+                data.setdefault("cookie_secure", True)
+        return data
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

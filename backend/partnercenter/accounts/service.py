@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import secrets
 from datetime import datetime, timedelta
 
@@ -62,7 +63,8 @@ async def login(username: str, password: str, client_ip: str, user_agent: str) -
     if not valid or user is None:
         raise DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password.", "password")
     await limits.clear(settings.login_limit_account, "login-account", name.casefold())
-    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    token = secrets.token_urlsafe(32)
+    csrf = csrf_token_for(token)
     await Session.create(
         token_hash=_sha256(token),
         csrf_token=csrf,
@@ -72,6 +74,12 @@ async def login(username: str, password: str, client_ip: str, user_agent: str) -
         user_agent=user_agent[:300],
     )
     return token, csrf
+
+
+def csrf_token_for(session_token: str) -> str:
+    """The session's CSRF token, signed with SECRET_KEY: a new secret invalidates every one."""
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, b"csrf:" + session_token.encode(), hashlib.sha256).hexdigest()
 
 
 async def logout(session_token: str) -> None:
