@@ -82,7 +82,10 @@ async def truncate_all() -> None:
 
 @pytest_asyncio.fixture
 async def db(app: object) -> AsyncIterator[None]:
+    from partnercenter.core.ratelimit import reset_rate_limits
+
     await truncate_all()
+    await reset_rate_limits()  # each test starts with fresh rate-limit counters
     yield
 
 
