@@ -23,6 +23,7 @@ from partnercenter.settings import get_settings
 from partnercenter.web.endpoint import graphql_endpoint
 from partnercenter.web.metrics import metrics_endpoint
 from partnercenter.web.middleware import RequestIdMiddleware
+from partnercenter.web.security_headers import SecurityHeadersMiddleware
 
 log = logging.getLogger("partnercenter")
 
@@ -81,5 +82,8 @@ def create_app(database_url: str | None = None) -> Starlette:
         *_spa_routes(settings.spa_dir),
     ]
     return Starlette(
-        debug=False, routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)]
+        debug=False,
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(RequestIdMiddleware), Middleware(SecurityHeadersMiddleware)],
     )
