@@ -252,9 +252,6 @@ async def _answer(request: Request, op: _Operation) -> Response:
     if operation_name is not None and not isinstance(operation_name, str):
         return _request_error(400, ErrorCode.INVALID, "`operationName` must be a string.", request_id)
     op.name = operation_name if operation_name is not None else _sole_operation_name(query)
-    unknown = _unknown_operation(query, operation_name)
-    if unknown is not None:
-        return _request_error(400, ErrorCode.INVALID, unknown, request_id)
 
     ctx = RequestContext(
         request_id=request_id,
@@ -268,6 +265,9 @@ async def _answer(request: Request, op: _Operation) -> Response:
         return _request_error(
             403, ErrorCode.CSRF, "Missing or wrong X-CSRF-Token header for a cookie session.", request_id
         )
+    unknown = _unknown_operation(query, operation_name)
+    if unknown is not None:
+        return _request_error(400, ErrorCode.INVALID, unknown, request_id)
     limit = await _rate_limit(ctx, query, operation_name)
     if not limit.allowed:
         refused = RateLimited(limit)
