@@ -135,8 +135,7 @@ async def redeem(draws: Sequence[Draw], now: datetime) -> list[money.Move]:
     return [(money.coupon(c["id"]), -a) for c, a in draws]
 
 
-async def _log_all(
-    kind: CouponOperationKind,
+async def record_redemptions(
     draws: Sequence[Draw],
     *,
     customer_id: int,
@@ -145,7 +144,9 @@ async def _log_all(
     actor_user_id: int | None,
     ledger_transaction_id: int | None,
     now: datetime,
+    kind: CouponOperationKind = CouponOperationKind.REDEEM,
 ) -> None:
+    """The operation log of a payment's draws (one REDEEM each), once its ledger transaction exists."""
     if not draws:
         return
     await CouponOperation.bulk_create(
@@ -165,29 +166,6 @@ async def _log_all(
             )
             for c, a in draws
         ]
-    )
-
-
-async def record_redemptions(
-    draws: Sequence[Draw],
-    *,
-    customer_id: int,
-    order_id: int,
-    currency: str,
-    actor_user_id: int | None,
-    ledger_transaction_id: int | None,
-    now: datetime,
-) -> None:
-    """The operation log of a payment's draws (one REDEEM each), once its ledger transaction exists."""
-    await _log_all(
-        CouponOperationKind.REDEEM,
-        draws,
-        customer_id=customer_id,
-        order_id=order_id,
-        currency=currency,
-        actor_user_id=actor_user_id,
-        ledger_transaction_id=ledger_transaction_id,
-        now=now,
     )
 
 
@@ -250,9 +228,9 @@ async def finish_restore(
             actor_user_id=actor_user_id,
             currency=currency,
         )
-    await _log_all(
-        CouponOperationKind.RESTORE,
+    await record_redemptions(
         r.uses,
+        kind=CouponOperationKind.RESTORE,
         customer_id=customer_id,
         order_id=order_id,
         currency=currency,
