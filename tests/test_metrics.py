@@ -10,7 +10,7 @@ import pytest
 import pytest_asyncio
 from prometheus_client.parser import text_string_to_metric_families
 
-from partnercenter.core import metrics
+from partnercenter.core import events, metrics
 from partnercenter.jobs import run_job
 from partnercenter.settings import get_settings
 
@@ -97,9 +97,10 @@ async def test_job_runs_are_counted(client: httpx.AsyncClient, db: None) -> None
     ) == 1
 
 
-async def test_outbox_lag_is_a_hook_absent_until_wired(client: httpx.AsyncClient) -> None:
+async def test_outbox_lag_is_reported_from_the_outbox(client: httpx.AsyncClient, db: None) -> None:
+    """The app wires the outbox's oldest undelivered age into the gauge (0 when nothing waits)."""
     lag = metrics.OUTBOX_LAG
-    assert (lag, ()) not in await scrape(client)
+    assert value(await scrape(client), lag) == 0.0
 
     async def oldest_undelivered_age() -> float | None:
         return 12.5
@@ -108,8 +109,8 @@ async def test_outbox_lag_is_a_hook_absent_until_wired(client: httpx.AsyncClient
     try:
         assert value(await scrape(client), lag) == 12.5
     finally:
-        metrics.set_outbox_lag_source(metrics._none)
-    assert (lag, ()) not in await scrape(client)
+        metrics.set_outbox_lag_source(events.oldest_undelivered_age)
+    assert value(await scrape(client), lag) == 0.0
 
 
 async def test_who_may_read_metrics(

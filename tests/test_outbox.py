@@ -208,3 +208,14 @@ async def test_an_event_committed_before_a_crash_is_delivered_by_a_new_dispatche
     assert seen == [event_id]
     row = await OutboxDelivery.get(event_id=event_id)
     assert row.delivered_at is not None and row.attempts == 1
+
+
+async def test_outbox_lag_is_the_age_of_the_oldest_undelivered_event(rec: Recorder) -> None:
+    """What /metrics reports as partnercenter outbox lag."""
+    with clock.frozen(T0) as cell:
+        assert await events.oldest_undelivered_age() == 0.0
+        await events.emit("t.created", "thing", 9)
+        clock.advance(cell, timedelta(seconds=42))
+        assert await events.oldest_undelivered_age() == pytest.approx(42.0)
+        await events.drain()
+        assert await events.oldest_undelivered_age() == 0.0

@@ -22,9 +22,9 @@ from partnercenter.core import workflow as wf
 from partnercenter.core.calendar import business_date
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainErrors, ErrorCode
-from partnercenter.core.jobs import run_job
 from partnercenter.core.models import OutboxEvent, WorkflowHistory
 from partnercenter.customers.enums import AssociationType
+from partnercenter.jobs import run_job
 from partnercenter.seed.sharing import seed_calendar
 from tests.factories import World
 
@@ -289,3 +289,62 @@ async def test_ten_working_days_across_the_year_end(world: World) -> None:
     finally:
         wf.unregister(WORKING.name)
     assert (await AssociationRequest.get(id=rid)).state == S.EXPIRED
+
+
+async def test_a_transitions_updates_and_effect_apply_when_the_sweeper_fires_it(world: World) -> None:
+    """A timeout fired by the sweeper does what the slice's own code does, in one transaction."""
+    seen: list[tuple[int, str, str]] = []
+
+    async def effect(record_id: int, row: object, fired: wf.Fired) -> None:
+        seen.append((record_id, fired.from_state, fired.to_state))
+
+    expiring = wf.Workflow(
+        "test_request_fx",
+        AssociationRequest,
+        RequestState,
+        [
+            wf.Transition(
+                "EXPIRE",
+                {S.PENDING},
+                S.EXPIRED,
+                system=True,
+                updates=lambda now: {"decided_at": now, "reason": "expired by the sweeper"},
+                effect=effect,
+            )
+        ],
+        {S.PENDING: wf.Deadline(hours=1, fire="EXPIRE")},
+        due_field="expires_at",
+    )
+    wf.register(expiring)
+    try:
+        with clock.frozen(NOW) as cell:
+            pk = await _request(world, expires_at=NOW + timedelta(hours=1))
+            clock.advance(cell, timedelta(hours=2))
+            assert (await wf.sweep_deadlines())["expired"] == 1
+            assert (await wf.sweep_deadlines())["expired"] == 0
+        row = await AssociationRequest.get(id=pk)
+        assert row.state == S.EXPIRED and row.reason == "expired by the sweeper"
+        assert row.decided_at == NOW + timedelta(hours=2)
+        assert seen == [(pk, "PENDING", "EXPIRED")]
+    finally:
+        wf.unregister(expiring.name)
+
+
+async def test_a_failing_effect_rolls_the_transition_back(world: World) -> None:
+    async def effect(record_id: int, row: object, fired: wf.Fired) -> None:
+        raise DomainErrors([])
+
+    failing = wf.Workflow(
+        "test_request_fail",
+        AssociationRequest,
+        RequestState,
+        [wf.Transition("APPROVE", {S.PENDING}, S.APPROVED, by={Role.PARTNER_ADMIN}, effect=effect)],
+    )
+    admin = Viewer(org_id=world.orgs["a"], role=Role.PARTNER_ADMIN, user_id=world.users["a_admin"])
+    with clock.frozen(NOW):
+        pk = await _request(world)
+        history = await WorkflowHistory.all().count()
+        with pytest.raises(DomainErrors):
+            await wf.fire(failing, pk, "APPROVE", admin)
+    assert (await AssociationRequest.get(id=pk)).state == S.PENDING
+    assert await WorkflowHistory.all().count() == history

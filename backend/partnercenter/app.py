@@ -15,13 +15,15 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise import connections
 
-from partnercenter.core.events import Dispatcher
+from partnercenter.core.events import Dispatcher, oldest_undelivered_age
 from partnercenter.core.logs import configure_logging
+from partnercenter.core.metrics import set_outbox_lag_source
 from partnercenter.db import close_db, init_db
 from partnercenter.settings import get_settings
 from partnercenter.web.endpoint import graphql_endpoint
 from partnercenter.web.metrics import metrics_endpoint
 from partnercenter.web.middleware import RequestIdMiddleware
+from partnercenter.web.security_headers import SecurityHeadersMiddleware
 
 log = logging.getLogger("partnercenter")
 
@@ -58,6 +60,7 @@ def _spa_routes(spa_dir: Path) -> list[Route | Mount]:
 def create_app(database_url: str | None = None) -> Starlette:
     settings = get_settings()
     configure_logging(settings.debug, json=settings.log_json)
+    set_outbox_lag_source(oldest_undelivered_age)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -79,5 +82,8 @@ def create_app(database_url: str | None = None) -> Starlette:
         *_spa_routes(settings.spa_dir),
     ]
     return Starlette(
-        debug=False, routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)]
+        debug=False,
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(RequestIdMiddleware), Middleware(SecurityHeadersMiddleware)],
     )

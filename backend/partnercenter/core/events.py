@@ -36,7 +36,7 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise import connections
@@ -334,6 +334,25 @@ class Dispatcher:
             lease_until=None,
         )
         return True
+
+
+async def oldest_undelivered_age() -> float:
+    """Seconds since the oldest undelivered event was written (0 when nothing waits): the
+    outbox lag that /metrics reports."""
+    row = (
+        await OutboxDelivery.filter(delivered_at__isnull=True)
+        .order_by("id")
+        .limit(1)
+        .values("event__created_at")
+    )
+    if not row:
+        return 0.0
+    created = row[0]["event__created_at"]
+    if isinstance(created, str):  # SQLite text
+        created = datetime.fromisoformat(created)
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=UTC)
+    return max(0.0, (clock.now() - created).total_seconds())
 
 
 async def drain() -> dict[str, int]:

@@ -34,6 +34,12 @@ Public API:
 
     await sweep_deadlines() -> {"expired": n, "skipped": m}     (job `workflow-deadlines`)
 
+A transition may declare `updates` (a mapping, or `now -> mapping`: columns written by the same
+UPDATE every time it fires, e.g. {"rejection": "EXPIRED", "handled_at": now}) and `effect` (an async
+`(record_id, row, fired) -> None` run in the same transaction after the history and the event, e.g.
+the messages to send): so a timeout fired by the sweeper does exactly what the slice's own code
+does, atomically.
+
 `by` is a set of roles or a predicate `(actor: Viewer, row) -> bool`; a transition with
 `system=True` may be fired by SYSTEM (the deadline sweeper). Entering a state sets `due_at` from
 that state's deadline (None when it has none); the row is overdue once the clock is past `due_at`.
@@ -42,7 +48,7 @@ Working days follow `core/calendar.py` (end of the n-th working day after today,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -75,6 +81,8 @@ __all__ = [
 SYSTEM: None = None  # the actor of jobs (history actor None)
 Actor = Viewer | None
 ActorRule = Callable[[Viewer, Any], bool] | Collection[str]
+Updates = Mapping[str, Any] | Callable[[datetime], Mapping[str, Any]]
+Effect = Callable[[int, Any, "Fired"], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,8 @@ class Transition:
     by: ActorRule = ()
     system: bool = False
     reason_required: bool = False
+    updates: Updates | None = None
+    effect: Effect | None = None
 
     def __init__(
         self,
@@ -113,7 +123,11 @@ class Transition:
         by: ActorRule = (),
         system: bool = False,
         reason_required: bool = False,
+        updates: Updates | None = None,
+        effect: Effect | None = None,
     ) -> None:
+        object.__setattr__(self, "updates", updates)
+        object.__setattr__(self, "effect", effect)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "from_states", frozenset(from_states))
         object.__setattr__(self, "to", to)
@@ -258,6 +272,8 @@ async def fire(
             deadline = workflow.deadlines.get(t.to)
             due = await deadline.due_at(now) if deadline else None
             updates[workflow.due_field] = due
+        if t.updates is not None:
+            updates.update(t.updates(now) if callable(t.updates) else t.updates)
         updates.update(extra_updates or {})
         guard: dict[str, Any] = {
             "pk": record_id,
@@ -293,7 +309,10 @@ async def fire(
                 "payload": payload or {},
             },
         )
-    return Fired(from_state, t.to.value, due, int(history.id), event_id)
+        fired = Fired(from_state, t.to.value, due, int(history.id), event_id)
+        if t.effect is not None:
+            await t.effect(record_id, row, fired)
+    return fired
 
 
 async def sweep_deadlines(batch_size: int = 500) -> dict[str, int]:

@@ -13,9 +13,9 @@ from tortoise.transactions import in_transaction
 from partnercenter.access import policy
 from partnercenter.access.policy import MaskedField, Resource
 from partnercenter.audit.service import record_action
-from partnercenter.core.context import RequestContext
+from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.errors import ErrorCode, refuse
-from partnercenter.core.export import EXPORT_MAX_ROWS, ExportFile, build_xlsx, export_file
+from partnercenter.core.export import EXPORT_MAX_ROWS, ExportFile, export_file, export_slot, write_xlsx
 from partnercenter.customers import service as customers
 from partnercenter.funds.service.records import (
     ADJUSTMENT_READ,
@@ -78,9 +78,19 @@ async def _audit(ctx: RequestContext, name: str, count: int, language: str, reco
         )
 
 
+def _owner(viewer: Viewer) -> tuple[str, int | None]:
+    """Whose export slot (one export at a time per person or token, like the other lists)."""
+    return ("token", viewer.token_id) if viewer.is_token else ("user", viewer.user_id)
+
+
 async def export_entries(ctx: RequestContext, f: EntryQuery, language: str) -> ExportFile:
     """Account change records of a partner account as xlsx (raises EXPORT_TOO_LARGE)."""
     viewer = policy.require_read(ctx.viewer, Resource.FUNDS_ACCOUNT_ENTRY)
+    async with export_slot(_owner(viewer)):
+        return await _entries_file(ctx, viewer, f, language)
+
+
+async def _entries_file(ctx: RequestContext, viewer: Viewer, f: EntryQuery, language: str) -> ExportFile:
     rows, total = await entry_export_rows(viewer, f, EXPORT_MAX_ROWS)
     _too_large(total)
     data = (
@@ -95,7 +105,7 @@ async def export_entries(ctx: RequestContext, f: EntryQuery, language: str) -> E
         ]
         for r in rows
     )
-    content, count = build_xlsx("account changes", headers(language, ENTRY_HEADERS), data)
+    content, count = await write_xlsx("account changes", headers(language, ENTRY_HEADERS), data)
     partner = f.partner_id or viewer.org_id
     await _audit(ctx, "fundsAccountEntries", count, language, [f"FundsAccount:{partner}"])
     return export_file("account-changes.xlsx", content, count)
@@ -117,6 +127,13 @@ async def _customer_names(ctx: RequestContext, rows: list[dict[str, Any]]) -> di
 async def export_adjustments(ctx: RequestContext, f: AdjustmentQuery, language: str) -> ExportFile:
     """Adjust records as xlsx: same scope, filters and masking (raises EXPORT_TOO_LARGE)."""
     viewer = policy.require_read(ctx.viewer, Resource.FUNDS_ADJUSTMENT)
+    async with export_slot(_owner(viewer)):
+        return await _adjustments_file(ctx, viewer, f, language)
+
+
+async def _adjustments_file(
+    ctx: RequestContext, viewer: Viewer, f: AdjustmentQuery, language: str
+) -> ExportFile:
     _too_large(await ADJUSTMENT_READ.count(viewer, f))
     rows = await ADJUSTMENT_READ.export_rows(viewer, f, ADJUSTMENT_SORT, EXPORT_MAX_ROWS)
     shown = await _customer_names(ctx, rows)
@@ -133,7 +150,7 @@ async def export_adjustments(ctx: RequestContext, f: AdjustmentQuery, language: 
         ]
         for r in rows
     )
-    content, count = build_xlsx("adjust records", headers(language, ADJUSTMENT_HEADERS), data)
+    content, count = await write_xlsx("adjust records", headers(language, ADJUSTMENT_HEADERS), data)
     await _audit(
         ctx, "fundsAdjustments", count, language, [f"FundsAdjustment:{r['id']}" for r in rows[:1000]]
     )
