@@ -125,7 +125,7 @@ async def issue_coupons(viewer: Viewer, d: CouponDraft) -> list[IssueResult]:
     check(_draft_errors(q, d, terms, now))
     if not issuable(q, now):
         refuse(ErrorCode.QUOTA_NOT_USABLE, "This quota cannot be used now.", "quotaId")
-    from partnercenter.funds.totp import require_second_factor  # the partner's money-operation setting
+    from partnercenter.accounts.totp import require_second_factor  # the partner's money-operation setting
 
     second_factor = await require_second_factor(viewer, d.totp_code)
     if second_factor:
