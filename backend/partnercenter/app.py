@@ -14,6 +14,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise import connections
 
+import partnercenter.permissions  # noqa: F401  (registers every slice's access declarations)
 from partnercenter.core.endpoint import graphql_endpoint
 from partnercenter.db import close_db, init_db
 from partnercenter.settings import get_settings

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.catalogue.enums import CloudService
 from partnercenter.catalogue.models import Product
+from partnercenter.catalogue.permissions import PRODUCT
 from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page
 from partnercenter.core.context import Viewer
 
@@ -47,7 +47,7 @@ class ProductQuery:
 
 
 def _scoped(viewer: Viewer | None) -> Any:
-    q = policy.scope_q(viewer, Resource.PRODUCT)
+    q = policy.scope_q(viewer, PRODUCT)
     return None if q is None else Product.filter(q, is_active=True)
 
 

@@ -17,7 +17,6 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import Organization, User
 from partnercenter.catalogue.enums import CloudService
@@ -36,6 +35,14 @@ from partnercenter.coupons.enums import (
     QuotaState,
 )
 from partnercenter.coupons.models import Coupon, CouponOperation, CouponQuota, CustomerSigningEntity
+from partnercenter.coupons.permissions import (
+    COUPON,
+    COUPON_OPERATION,
+    COUPON_QUOTA,
+    can_adjust_quota,
+    can_grant_quota,
+    can_manage_coupons,
+)
 from partnercenter.customers.enums import AssociationType
 from partnercenter.customers.hooks import on_customer_unbound
 from partnercenter.customers.models import Customer
@@ -183,7 +190,7 @@ def _validity_errors(valid_from: datetime, valid_until: datetime) -> list[Domain
 
 async def grant_quota(viewer: Viewer, d: QuotaDraft) -> list[DomainError] | int:
     """Vendor finance grants a voucher or cash-coupon quota to a partner."""
-    if not policy.can_grant_quota(viewer):
+    if not can_grant_quota(viewer):
         return [DomainError(ErrorCode.FORBIDDEN, "Only vendor finance grants coupon quotas.", None)]
     partner = await Organization.filter(id=d.partner_id or 0, kind="PARTNER").first().values("id")
     if partner is None:
@@ -253,7 +260,7 @@ async def grant_sub_quota(
     parent = await _visible_quota(viewer, parent_id)
     if parent is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such quota.", "quotaId")]
-    if not policy.can_manage_coupons(viewer, parent["partner_id"]):
+    if not can_manage_coupons(viewer, parent["partner_id"]):
         return [
             DomainError(
                 ErrorCode.FORBIDDEN, "Only the quota holder's admin or finance passes it on.", "quotaId"
@@ -341,7 +348,7 @@ async def reclaim_sub_quota(viewer: Viewer, quota_id: int) -> list[DomainError] 
     q = await _visible_quota(viewer, quota_id)
     if q is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such quota.", "quotaId")]
-    if q["parent_id"] is None or not policy.can_adjust_quota(viewer, q):
+    if q["parent_id"] is None or not can_adjust_quota(viewer, q):
         return [
             DomainError(
                 ErrorCode.FORBIDDEN, "Only the distributor that passed a sub-quota reclaims it.", "quotaId"
@@ -391,7 +398,7 @@ async def adjust_quota(viewer: Viewer, quota_id: int, amount: Decimal) -> list[D
     q = await _visible_quota(viewer, quota_id)
     if q is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such quota.", "quotaId")]
-    if not policy.can_adjust_quota(viewer, q):
+    if not can_adjust_quota(viewer, q):
         return [DomainError(ErrorCode.FORBIDDEN, "Only the grantor adjusts a quota.", "quotaId")]
     errors = amount_errors(amount, "amount")
     if errors:
@@ -483,7 +490,7 @@ async def set_quota_frozen(viewer: Viewer, quota_id: int, frozen: bool) -> list[
     q = await _visible_quota(viewer, quota_id)
     if q is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such quota.", "quotaId")]
-    if not policy.can_adjust_quota(viewer, q):
+    if not can_adjust_quota(viewer, q):
         return [DomainError(ErrorCode.FORBIDDEN, "Only the grantor freezes a quota.", "quotaId")]
     src, dst = (QuotaState.NORMAL, QuotaState.FROZEN) if frozen else (QuotaState.FROZEN, QuotaState.NORMAL)
     async with in_transaction():
@@ -579,7 +586,7 @@ async def issue_coupons(viewer: Viewer, d: CouponDraft) -> list[DomainError] | l
     q = await _visible_quota(viewer, d.quota_id or 0)
     if q is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such quota.", "quotaId")]
-    if not policy.can_manage_coupons(viewer, q["partner_id"]):
+    if not can_manage_coupons(viewer, q["partner_id"]):
         return [
             DomainError(
                 ErrorCode.FORBIDDEN, "Only the quota holder's admin or finance issues coupons.", "quotaId"
@@ -776,7 +783,7 @@ async def reclaim_coupon(viewer: Viewer, coupon_id: int) -> list[DomainError] | 
     c = (await coupons_by_ids(viewer, [coupon_id])).get(coupon_id)
     if c is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such coupon.", "couponId")]
-    if not policy.can_manage_coupons(viewer, c["issuer_id"]):
+    if not can_manage_coupons(viewer, c["issuer_id"]):
         return [DomainError(ErrorCode.FORBIDDEN, "Only the issuer reclaims a coupon.", "couponId")]
     async with in_transaction():
         done = await _take_back(
@@ -995,7 +1002,7 @@ class OperationQuery:
     at_to: datetime | None = None
 
 
-def _scoped(viewer: Viewer | None, resource: Resource, model: Any) -> Any:
+def _scoped(viewer: Viewer | None, resource: str, model: Any) -> Any:
     q = policy.scope_q(viewer, resource)
     return None if q is None else model.filter(q)
 
@@ -1006,7 +1013,7 @@ async def _zero() -> int:
 
 async def list_quotas(viewer: Viewer, f: QuotaQuery, page: PageArgs) -> tuple[Page, Any]:
     page.validate()
-    qs = _scoped(viewer, Resource.COUPON_QUOTA, CouponQuota)
+    qs = _scoped(viewer, COUPON_QUOTA, CouponQuota)
     if qs is None:
         return EMPTY_PAGE, _zero
     if f.kinds:
@@ -1021,7 +1028,7 @@ async def list_quotas(viewer: Viewer, f: QuotaQuery, page: PageArgs) -> tuple[Pa
 
 
 async def quotas_by_ids(viewer: Viewer | None, ids: list[int]) -> dict[int, dict[str, Any]]:
-    qs = _scoped(viewer, Resource.COUPON_QUOTA, CouponQuota)
+    qs = _scoped(viewer, COUPON_QUOTA, CouponQuota)
     if qs is None or not ids:
         return {}
     rows = await qs.filter(id__in=ids).values(*QUOTA_COLUMNS)
@@ -1038,7 +1045,7 @@ def _convert(kind: str, value: Any) -> Any:
 
 async def list_coupons(viewer: Viewer, f: CouponQuery, page: PageArgs) -> tuple[Page, Any]:
     page.validate()
-    qs = _scoped(viewer, Resource.COUPON, Coupon)
+    qs = _scoped(viewer, COUPON, Coupon)
     if qs is None:
         return EMPTY_PAGE, _zero
     if f.kinds:
@@ -1057,7 +1064,7 @@ async def list_coupons(viewer: Viewer, f: CouponQuery, page: PageArgs) -> tuple[
 
 
 async def coupons_by_ids(viewer: Viewer | None, ids: list[int]) -> dict[int, dict[str, Any]]:
-    qs = _scoped(viewer, Resource.COUPON, Coupon)
+    qs = _scoped(viewer, COUPON, Coupon)
     if qs is None or not ids:
         return {}
     rows = await qs.filter(id__in=ids).values(*COUPON_COLUMNS)
@@ -1069,7 +1076,7 @@ async def coupons_by_ids(viewer: Viewer | None, ids: list[int]) -> dict[int, dic
 
 async def list_operations(viewer: Viewer, f: OperationQuery, page: PageArgs) -> tuple[Page, Any]:
     page.validate()
-    qs = _scoped(viewer, Resource.COUPON_OPERATION, CouponOperation)
+    qs = _scoped(viewer, COUPON_OPERATION, CouponOperation)
     if qs is None:
         return EMPTY_PAGE, _zero
     if f.kinds:
@@ -1086,7 +1093,7 @@ async def list_operations(viewer: Viewer, f: OperationQuery, page: PageArgs) -> 
 
 
 async def operations_by_ids(viewer: Viewer | None, ids: list[int]) -> dict[int, dict[str, Any]]:
-    qs = _scoped(viewer, Resource.COUPON_OPERATION, CouponOperation)
+    qs = _scoped(viewer, COUPON_OPERATION, CouponOperation)
     if qs is None or not ids:
         return {}
     rows = await qs.filter(id__in=ids).values(*OPERATION_COLUMNS)

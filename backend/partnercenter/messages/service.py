@@ -11,7 +11,6 @@ import orjson
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.core import clock
@@ -19,6 +18,7 @@ from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, f
 from partnercenter.core.context import Viewer
 from partnercenter.messages.enums import MessageKind
 from partnercenter.messages.models import Message
+from partnercenter.messages.permissions import MESSAGE
 
 __all__ = [
     "MessageQuery",
@@ -90,7 +90,7 @@ class MessageQuery:
 
 
 def _scoped(viewer: Viewer) -> Any:
-    q = policy.scope_q(viewer, Resource.MESSAGE)
+    q = policy.scope_q(viewer, MESSAGE)
     return None if q is None else Message.filter(q)
 
 

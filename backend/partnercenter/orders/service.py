@@ -12,7 +12,6 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.catalogue.models import Product
 from partnercenter.core import clock
 from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page
@@ -34,6 +33,7 @@ from partnercenter.orders.models import (
     OrderPaymentCoupon,
     OrderRefund,
 )
+from partnercenter.orders.permissions import ORDER, can_pay_on_behalf, can_place_order
 
 __all__ = [
     "applicable_coupons",
@@ -128,7 +128,7 @@ async def _zero() -> int:
 
 
 def _scoped(viewer: Viewer | None) -> Any:
-    q = policy.scope_q(viewer, Resource.ORDER)
+    q = policy.scope_q(viewer, ORDER)
     return None if q is None else Order.filter(q)
 
 
@@ -216,7 +216,7 @@ async def place_order(
     """A customer user orders catalogue products for its own company; with payer PARTNER the
     order awaits its partner's payment on its behalf (代支付)."""
     cid = viewer.customer_id
-    if cid is None or not policy.can_place_order(viewer, cid):
+    if cid is None or not can_place_order(viewer, cid):
         return [DomainError(ErrorCode.FORBIDDEN, "Only a customer user places orders.", None)]
     customer = await Customer.filter(id=cid).first().values("id", "partner_id", "association_type")
     if customer is None:
@@ -298,7 +298,7 @@ async def cancel_order(viewer: Viewer, order_id: int) -> list[DomainError] | int
     order = (await orders_by_ids(viewer, [order_id])).get(order_id)
     if order is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such order.", "orderId")]
-    if not policy.can_place_order(viewer, order["customer_id"]):
+    if not can_place_order(viewer, order["customer_id"]):
         return [DomainError(ErrorCode.FORBIDDEN, "Only the customer cancels its order.", "orderId")]
     async with in_transaction():
         done = await Order.filter(
@@ -425,7 +425,7 @@ async def pay_order(
     order = (await orders_by_ids(viewer, [order_id])).get(order_id)
     if order is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such order.", "orderId")]
-    if not policy.can_place_order(viewer, order["customer_id"]):
+    if not can_place_order(viewer, order["customer_id"]):
         return [DomainError(ErrorCode.FORBIDDEN, "Only the customer pays its order here.", "orderId")]
     replay = await _replay(viewer, idempotency_key, order_id)
     if replay is not None:
@@ -607,7 +607,7 @@ async def pay_order_on_behalf(
     order = (await orders_by_ids(viewer, [order_id])).get(order_id)
     if order is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such order.", "orderId")]
-    if not policy.can_pay_on_behalf(viewer, order):
+    if not can_pay_on_behalf(viewer, order):
         return [
             DomainError(
                 ErrorCode.FORBIDDEN,
@@ -709,9 +709,9 @@ async def refund_order(viewer: Viewer, order_id: int, idempotency_key: str) -> l
         return [DomainError(ErrorCode.NOT_FOUND, "No such order.", "orderId")]
     paid_by_partner = order["paid_by"] == Payer.PARTNER
     allowed = (
-        policy.can_pay_on_behalf(viewer, order)
+        can_pay_on_behalf(viewer, order)
         if paid_by_partner
-        else policy.can_place_order(viewer, order["customer_id"])
+        else can_place_order(viewer, order["customer_id"])
     )
     if not allowed:
         return [DomainError(ErrorCode.FORBIDDEN, "Only whoever paid the order refunds it.", "orderId")]

@@ -20,7 +20,6 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.enums import OrgKind, PathStage, Role
 from partnercenter.accounts.models import Organization, User
 from partnercenter.core import clock
@@ -55,9 +54,19 @@ from partnercenter.sharing.models import (
     PceTerms,
     VendorSharedOpportunity,
 )
+from partnercenter.sharing.permissions import (
+    PARTNER_SHARED_OPPORTUNITY,
+    VENDOR_SHARED_OPPORTUNITY,
+    may_handle_ho,
+    may_join_pce,
+    may_publish_pce_terms,
+    may_share_ho,
+    may_share_po,
+    may_validate_po,
+)
 
-HO = Resource.VENDOR_SHARED_OPPORTUNITY
-PO = Resource.PARTNER_SHARED_OPPORTUNITY
+HO = VENDOR_SHARED_OPPORTUNITY
+PO = PARTNER_SHARED_OPPORTUNITY
 
 # --------------------------------------------------------------------------- PCE plan: terms, membership
 
@@ -88,7 +97,7 @@ def _text(value: str, name: str, maximum: int, label: str) -> list[DomainError]:
 
 
 async def publish_terms(viewer: Viewer, version: str, title: str, body: str) -> list[DomainError] | int:
-    if not policy.may_publish_pce_terms(viewer):
+    if not may_publish_pce_terms(viewer):
         return [DomainError(ErrorCode.FORBIDDEN, "Only vendor PDMs publish the PCE terms.")]
     errors = [
         *_text(version, "version", VERSION_MAX, "a version"),
@@ -131,7 +140,7 @@ async def latest_acceptances(org_ids: list[int]) -> dict[int, dict[str, Any]]:
 async def join_pce(viewer: Viewer, terms_id: int | None) -> list[DomainError] | int:
     """The partner admin joins the PCE plan by accepting the current terms (recorded: who, when,
     which version). Accepting the same version again changes nothing."""
-    if not policy.may_join_pce(viewer):
+    if not may_join_pce(viewer):
         return [DomainError(ErrorCode.FORBIDDEN, "Only the partner admin joins the PCE plan.")]
     current = await current_terms()
     if current is None or terms_id is None:
@@ -238,7 +247,7 @@ async def eligibility_of(org_ids: list[int]) -> dict[int, Eligibility]:
 
 async def partner_ids_for_sharing(viewer: Viewer) -> list[int]:
     """Partners a PDM may pick when sharing an HO (every partner; eligibility is shown per partner)."""
-    if not policy.may_share_ho(viewer):
+    if not may_share_ho(viewer):
         return []
     rows = await Organization.filter(kind=OrgKind.PARTNER).order_by("id").values("id")
     return [int(r["id"]) for r in rows]
@@ -388,7 +397,7 @@ async def deadline_after(moment: datetime, working_days: int) -> datetime:
 async def share_ho(viewer: Viewer, d: HoDraft) -> list[DomainError] | int:
     """A vendor PDM shares an opportunity with an eligible PCE partner; its admins must handle it
     within 3 working days."""
-    if not policy.may_share_ho(viewer):
+    if not may_share_ho(viewer):
         return [DomainError(ErrorCode.FORBIDDEN, "Only vendor PDMs share opportunities with partners.")]
     errors = _ho_errors(d)
     if errors:
@@ -437,7 +446,7 @@ async def share_ho(viewer: Viewer, d: HoDraft) -> list[DomainError] | int:
         await messages.notify(
             admins,
             MessageKind.HO_SHARED,
-            record_type=HO.value,
+            record_type=HO,
             record_pk=ho.id,
             params={"deadline": ho.deadline_at.isoformat(), "industry": d.industry.value},
         )
@@ -448,7 +457,7 @@ async def _handleable(viewer: Viewer, ho_id: int) -> list[DomainError] | dict[st
     row = (await hos_by_ids(viewer, [ho_id])).get(ho_id)
     if row is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such shared opportunity.", "id")]
-    if not policy.may_handle_ho(viewer, row):
+    if not may_handle_ho(viewer, row):
         return [
             DomainError(ErrorCode.FORBIDDEN, "Only the partner admin handles shared opportunities.", "id")
         ]
@@ -520,7 +529,7 @@ async def accept_ho(viewer: Viewer, ho_id: int, owner_id: int | None) -> list[Do
             customer_id=customer.id, opportunity_id=opportunity.id
         )
         await messages.notify(
-            [row["shared_by_id"]], MessageKind.HO_ACCEPTED, record_type=HO.value, record_pk=ho_id
+            [row["shared_by_id"]], MessageKind.HO_ACCEPTED, record_type=HO, record_pk=ho_id
         )
     return ho_id
 
@@ -552,7 +561,7 @@ async def reject_ho(viewer: Viewer, ho_id: int, reason: HoRejectReason, note: st
         await messages.notify(
             [row["shared_by_id"]],
             MessageKind.HO_REJECTED,
-            record_type=HO.value,
+            record_type=HO,
             record_pk=ho_id,
             params={"reason": reason.value},
         )
@@ -658,7 +667,7 @@ async def share_po(
     opp = (await opportunities.opportunities_by_ids(viewer, [opportunity_id])).get(opportunity_id)
     if opp is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such opportunity.", "opportunityId")]
-    if not policy.may_share_po(viewer, opp):
+    if not may_share_po(viewer, opp):
         return [
             DomainError(
                 ErrorCode.FORBIDDEN,
@@ -694,7 +703,7 @@ async def share_po(
         await messages.notify(
             list(pdms),
             MessageKind.PO_SHARED,
-            record_type=PO.value,
+            record_type=PO,
             record_pk=po.id,
             params={
                 "supportKind": support_kind.value,
@@ -716,7 +725,7 @@ async def validate_po(
 ) -> list[DomainError] | int:
     """A vendor PDM approves or rejects (with a reason) a pending PO within 10 working days. A
     duplicate of an earlier open or approved PO cannot be approved."""
-    if not policy.may_validate_po(viewer):
+    if not may_validate_po(viewer):
         return [DomainError(ErrorCode.FORBIDDEN, "Only vendor PDMs validate shared opportunities.", "id")]
     row = (await pos_by_ids(viewer, [po_id])).get(po_id)
     if row is None:
@@ -758,7 +767,7 @@ async def validate_po(
         await messages.notify(
             await _po_recipients(row),
             MessageKind.PO_VALIDATED if approve else MessageKind.PO_REJECTED,
-            record_type=PO.value,
+            record_type=PO,
             record_pk=po_id,
             params={"supportKind": row["support_kind"], **({} if approve else {"rejection": "BY_VENDOR"})},
         )
@@ -774,7 +783,7 @@ async def record_po_delivery(
     viewer: Viewer, po_id: int, signed_at: datetime, delivered_at: datetime
 ) -> list[DomainError] | int:
     """A vendor PDM records when an approved PO was signed and delivered (counts for eligibility)."""
-    if not policy.may_validate_po(viewer):
+    if not may_validate_po(viewer):
         return [DomainError(ErrorCode.FORBIDDEN, "Only vendor PDMs record signing and delivery.", "id")]
     row = (await pos_by_ids(viewer, [po_id])).get(po_id)
     if row is None:
@@ -817,7 +826,7 @@ async def run_deadlines() -> dict[str, int]:
                 await messages.notify(
                     [*admins, ho["shared_by_id"]],
                     MessageKind.HO_EXPIRED,
-                    record_type=HO.value,
+                    record_type=HO,
                     record_pk=ho["id"],
                 )
                 counts["hos_expired"] += 1
@@ -835,7 +844,7 @@ async def run_deadlines() -> dict[str, int]:
                 await messages.notify(
                     admins,
                     MessageKind.HO_EXPIRING,
-                    record_type=HO.value,
+                    record_type=HO,
                     record_pk=ho["id"],
                     params={
                         "deadline": deadline.isoformat() if isinstance(deadline, datetime) else str(deadline)
@@ -854,7 +863,7 @@ async def run_deadlines() -> dict[str, int]:
                 await messages.notify(
                     await _po_recipients(po),
                     MessageKind.PO_REJECTED,
-                    record_type=PO.value,
+                    record_type=PO,
                     record_pk=po["id"],
                     params={"supportKind": po["support_kind"], "rejection": "EXPIRED"},
                 )

@@ -11,7 +11,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.enums import OrgKind
 from partnercenter.accounts.graphql.types import OrganizationType, organization_from_row
 from partnercenter.accounts.models import Organization
@@ -41,6 +40,13 @@ from partnercenter.coupons.graphql.types import (
     coupon_from_row,
     operation_from_row,
     quota_from_row,
+)
+from partnercenter.coupons.permissions import (
+    COUPON,
+    COUPON_OPERATION,
+    COUPON_QUOTA,
+    can_grant_quota,
+    can_manage_coupons,
 )
 
 Ctx = Info[RequestContext, Any]
@@ -110,7 +116,7 @@ class CouponQueries:
         before: str | None = None,
         filter: CouponQuotaFilter | None = None,
     ) -> Connection[CouponQuotaType]:
-        viewer = policy.require_read(info.context.viewer, Resource.COUPON_QUOTA)
+        viewer = policy.require_read(info.context.viewer, COUPON_QUOTA)
         f = filter or CouponQuotaFilter()
         query = service.QuotaQuery(
             kinds=f.kinds,
@@ -133,7 +139,7 @@ class CouponQueries:
         before: str | None = None,
         filter: CouponFilter | None = None,
     ) -> Connection[CouponType]:
-        viewer = policy.require_read(info.context.viewer, Resource.COUPON)
+        viewer = policy.require_read(info.context.viewer, COUPON)
         f = filter or CouponFilter()
         query = service.CouponQuery(
             kinds=f.kinds,
@@ -156,7 +162,7 @@ class CouponQueries:
         before: str | None = None,
         filter: CouponOperationFilter | None = None,
     ) -> Connection[CouponOperationType]:
-        viewer = policy.require_read(info.context.viewer, Resource.COUPON_OPERATION)
+        viewer = policy.require_read(info.context.viewer, COUPON_OPERATION)
         f = filter or CouponOperationFilter()
         query = service.OperationQuery(
             kinds=f.kinds,
@@ -174,9 +180,9 @@ class CouponQueries:
     )
     async def coupon_grantees(self, info: Ctx) -> list[OrganizationType]:
         viewer = policy.require_viewer(info.context.viewer)
-        if policy.can_grant_quota(viewer):
+        if can_grant_quota(viewer):
             qs = Organization.filter(kind=OrgKind.PARTNER)
-        elif policy.can_manage_coupons(viewer, viewer.org_id) and viewer.reseller_org_ids:
+        elif can_manage_coupons(viewer, viewer.org_id) and viewer.reseller_org_ids:
             qs = Organization.filter(distributor_id=viewer.org_id)
         else:
             return []

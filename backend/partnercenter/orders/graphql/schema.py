@@ -8,7 +8,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext
 from partnercenter.core.errors import DomainError
@@ -20,6 +19,7 @@ from partnercenter.coupons.service import coupons_by_ids
 from partnercenter.orders import service
 from partnercenter.orders.enums import Payer
 from partnercenter.orders.graphql.types import OrderStateEnum, OrderType, PayerEnum, order_from_row
+from partnercenter.orders.permissions import ORDER, can_place_order
 
 Ctx = Info[RequestContext, Any]
 
@@ -42,7 +42,7 @@ class OrderQueries:
         before: str | None = None,
         filter: OrderFilter | None = None,
     ) -> Connection[OrderType]:
-        viewer = policy.require_read(info.context.viewer, Resource.ORDER)
+        viewer = policy.require_read(info.context.viewer, ORDER)
         f = filter or OrderFilter()
         query = service.OrderQuery(
             states=f.states,
@@ -58,7 +58,7 @@ class OrderQueries:
         "minimum order amount): vouchers first, then cash coupons in the order they are drawn."
     )
     async def order_applicable_coupons(self, info: Ctx, order_id: strawberry.ID) -> list[CouponType]:
-        viewer = policy.require_read(info.context.viewer, Resource.ORDER)
+        viewer = policy.require_read(info.context.viewer, ORDER)
         result = await service.applicable_coupons(viewer, pk_of(order_id, "Order") or 0)
         if not result or isinstance(result[0], DomainError):
             return []
@@ -69,7 +69,7 @@ class OrderQueries:
     @strawberry.field(description="The signed-in customer user's unspent balance (null for anyone else).")
     async def customer_balance(self, info: Ctx) -> Money | None:
         viewer = policy.require_viewer(info.context.viewer)
-        if viewer.customer_id is None or not policy.can_place_order(viewer, viewer.customer_id):
+        if viewer.customer_id is None or not can_place_order(viewer, viewer.customer_id):
             return None
         return Money.of(await money.customer_balance(viewer.customer_id), "CNY")
 

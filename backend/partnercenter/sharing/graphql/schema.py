@@ -12,7 +12,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.graphql.types import organization_loader
 from partnercenter.core import clock
 from partnercenter.core.connection import PageArgs
@@ -41,6 +40,13 @@ from partnercenter.sharing.graphql.types import (
     ho_from_row,
     po_from_row,
     terms_from_row,
+)
+from partnercenter.sharing.permissions import (
+    PARTNER_SHARED_OPPORTUNITY,
+    VENDOR_SHARED_OPPORTUNITY,
+    may_join_pce,
+    may_see_pce_status,
+    may_share_ho,
 )
 
 Ctx = Info[RequestContext, Any]
@@ -93,7 +99,7 @@ class SharingQueries:
         viewer = policy.require_viewer(info.context.viewer)
         terms = await service.current_terms()
         membership = eligibility = None
-        if policy.may_see_pce_status(viewer):
+        if may_see_pce_status(viewer):
             accepted = (await service.latest_acceptances([viewer.org_id])).get(viewer.org_id)
             if accepted is not None:
                 membership = PceMembership(
@@ -108,13 +114,13 @@ class SharingQueries:
             current_terms=terms_from_row(terms) if terms else None,
             membership=membership,
             eligibility=eligibility,
-            viewer_can_join=policy.may_join_pce(viewer) and terms is not None,
+            viewer_can_join=may_join_pce(viewer) and terms is not None,
         )
 
     @strawberry.field(description="Partners with their PCE eligibility, for a PDM sharing an HO (PDM only).")
     async def pce_partners(self, info: Ctx) -> list[PcePartner]:
         viewer = policy.require_viewer(info.context.viewer)
-        if not policy.may_share_ho(viewer):
+        if not may_share_ho(viewer):
             raise PublicError(ErrorCode.FORBIDDEN, "Only vendor PDMs share opportunities with partners.")
         ids = await service.partner_ids_for_sharing(viewer)
         status = await service.eligibility_of(ids)
@@ -138,7 +144,7 @@ class SharingQueries:
         filter: VendorSharedOpportunityFilter | None = None,
         order_by: SharedOpportunityOrder | None = None,
     ) -> Connection[VendorSharedOpportunityType]:
-        viewer = policy.require_read(info.context.viewer, Resource.VENDOR_SHARED_OPPORTUNITY)
+        viewer = policy.require_read(info.context.viewer, VENDOR_SHARED_OPPORTUNITY)
         f = filter or VendorSharedOpportunityFilter()
         query = service.HoQuery(
             states=f.states,
@@ -162,7 +168,7 @@ class SharingQueries:
         filter: PartnerSharedOpportunityFilter | None = None,
         order_by: SharedOpportunityOrder | None = None,
     ) -> Connection[PartnerSharedOpportunityType]:
-        viewer = policy.require_read(info.context.viewer, Resource.PARTNER_SHARED_OPPORTUNITY)
+        viewer = policy.require_read(info.context.viewer, PARTNER_SHARED_OPPORTUNITY)
         f = filter or PartnerSharedOpportunityFilter()
         query = service.PoQuery(
             states=f.states,
