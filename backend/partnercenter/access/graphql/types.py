@@ -6,6 +6,8 @@ import strawberry
 
 from partnercenter.access.registry import MaskedField as _MaskedField
 from partnercenter.access.registry import RevealDenialReason as _RevealDenialReason
+from partnercenter.access.registry import capabilities
+from partnercenter.core.context import Viewer
 
 MaskedField = strawberry.enum(
     _MaskedField, name="MaskedField", description="Identifiers shown masked until explicitly revealed."
@@ -26,3 +28,21 @@ RevealDenialReason = strawberry.enum(
 class RevealDenial:
     field: MaskedField  # type: ignore[valid-type]
     reason: RevealDenialReason  # type: ignore[valid-type]
+
+
+@strawberry.type(
+    name="Capability",
+    description=(
+        "An action right a slice declares, and whether the viewer has it: what the menus and buttons "
+        "offer. The API decides again, record by record, on every call."
+    ),
+)
+class Capability:
+    resource: str = strawberry.field(description="The resource (a type name, or an area such as Workbench).")
+    action: str
+    allowed: bool
+
+
+def capabilities_of(viewer: Viewer | None) -> list[Capability]:
+    """Every declared action right, in (resource, action) order, and whether this viewer has it."""
+    return [Capability(resource=a.resource, action=a.action, allowed=ok) for a, ok in capabilities(viewer)]

@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.graphql.types import MaskedField, RevealDenial
+from partnercenter.access.graphql.types import Capability, MaskedField, RevealDenial, capabilities_of
 from partnercenter.access.presenting import rights_lists
 from partnercenter.accounts import service
 from partnercenter.accounts.enums import PathStage, Role, TokenScope
@@ -147,6 +147,12 @@ class ViewerType:
     @strawberry.field
     async def organization(self, info: Info[RequestContext, Any]) -> OrganizationType:
         return await organization_loader(info.context).load(self.viewer.org_id)
+
+    @strawberry.field(
+        description="What the viewer may do, per resource and action (the action rights the slices declare)."
+    )
+    def capabilities(self) -> list[Capability]:
+        return capabilities_of(self.viewer)
 
 
 def viewer_type(viewer: Viewer) -> ViewerType:
