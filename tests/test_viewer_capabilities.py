@@ -1,6 +1,6 @@
 """viewer { capabilities }: the slices' declared action rights, evaluated for the viewer, give every
 role exactly the menus and buttons the SPA used to derive from the role alone (frontend
-src/lib/roles.ts before the capabilities came from the server)."""
+src/lib/roles.ts and FundsPage.tsx before the capabilities came from the server)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ SPA = {
     "resellerCustomersTab": ("Customer", "listResellerCustomers"),  # and the partner is a distributor
     "funds": ("FundsAccount", "move"),
     "vendorFunds": ("FundsAccount", "grant"),
+    "fundsSettings": ("FundsAccount", "requireSecondFactor"),
     "warnings": ("CustomerWarning", "list"),
     "home": ("Workbench", "view"),
     "sharingHo": ("VendorSharedOpportunity", "list"),
@@ -59,6 +60,7 @@ def former_spa_capabilities(role: str, kinds: list[str]) -> dict[str, bool]:
         "resellerCustomersTab": role == "PARTNER_ADMIN" and "DISTRIBUTOR" in kinds,
         "funds": role in {"PARTNER_ADMIN", "PARTNER_FINANCE"},
         "vendorFunds": role == "VENDOR_FINANCE",
+        "fundsSettings": role == "PARTNER_ADMIN",  # FundsPage.tsx: the second factor setting
         "warnings": role in {"PARTNER_ADMIN", "SUPERVISOR", "ACCOUNT_MANAGER"},
         "home": role in {"PARTNER_ADMIN", "SUPERVISOR", "ACCOUNT_MANAGER", "PARTNER_FINANCE"},
         "sharingHo": role in {"PARTNER_ADMIN", "VENDOR_PDM"},

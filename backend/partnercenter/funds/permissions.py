@@ -83,3 +83,9 @@ register_action(FUNDS_ACCOUNT, "move", can_move_funds, "The partner's funds: dis
 register_action(
     FUNDS_ACCOUNT, "grant", can_grant_funds, "Recharge partners and set credit lines (vendor finance)."
 )
+register_action(
+    FUNDS_ACCOUNT,
+    "requireSecondFactor",
+    can_require_second_factor,
+    "Switch the partner's second factor for money operations (partner admin).",
+)

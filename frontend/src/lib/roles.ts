@@ -13,6 +13,8 @@ export interface Capabilities {
   funds: boolean;
   /** 账务 → 伙伴账户: vendor finance recharges partners and sets credit lines. */
   vendorFunds: boolean;
+  /** 账务 → 账户: the partner's "money operations need a second factor" setting (partner admin). */
+  fundsSettings: boolean;
   /** Customer warnings 客户预警 (the policy's warning scope: partner sales roles). */
   warnings: boolean;
   /** The workbench 工作台 at /home: the landing page of partner roles. */
@@ -56,6 +58,7 @@ const SOURCES: Readonly<Record<keyof Capabilities, readonly [resource: string, a
   resellerCustomersTab: ['Customer', 'listResellerCustomers'],
   funds: ['FundsAccount', 'move'],
   vendorFunds: ['FundsAccount', 'grant'],
+  fundsSettings: ['FundsAccount', 'requireSecondFactor'],
   warnings: ['CustomerWarning', 'list'],
   home: ['Workbench', 'view'],
   sharingHo: ['VendorSharedOpportunity', 'list'],
