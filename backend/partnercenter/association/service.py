@@ -187,9 +187,7 @@ async def _by_ids(
 
 
 async def requests_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
-    return await _by_ids(
-        viewer, ASSOCIATION_REQUEST, AssociationRequest, ids, REQUEST_COLUMNS, REQUEST_KINDS
-    )
+    return await _by_ids(viewer, ASSOCIATION_REQUEST, AssociationRequest, ids, REQUEST_COLUMNS, REQUEST_KINDS)
 
 
 async def log_entries_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -207,9 +205,7 @@ async def notices_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, 
 
 
 async def knowledge_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
-    return await _by_ids(
-        viewer, KNOWLEDGE_ITEM, KnowledgeItem, ids, KNOWLEDGE_COLUMNS, KNOWLEDGE_KINDS
-    )
+    return await _by_ids(viewer, KNOWLEDGE_ITEM, KnowledgeItem, ids, KNOWLEDGE_COLUMNS, KNOWLEDGE_KINDS)
 
 
 def _customer_filter(viewer: Viewer, qs: Any, customer_ids: list[int] | None) -> Any:

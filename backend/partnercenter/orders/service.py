@@ -709,9 +709,7 @@ async def refund_order(viewer: Viewer, order_id: int, idempotency_key: str) -> l
         return [DomainError(ErrorCode.NOT_FOUND, "No such order.", "orderId")]
     paid_by_partner = order["paid_by"] == Payer.PARTNER
     allowed = (
-        can_pay_on_behalf(viewer, order)
-        if paid_by_partner
-        else can_place_order(viewer, order["customer_id"])
+        can_pay_on_behalf(viewer, order) if paid_by_partner else can_place_order(viewer, order["customer_id"])
     )
     if not allowed:
         return [DomainError(ErrorCode.FORBIDDEN, "Only whoever paid the order refunds it.", "orderId")]

@@ -528,9 +528,7 @@ async def accept_ho(viewer: Viewer, ho_id: int, owner_id: int | None) -> list[Do
         await VendorSharedOpportunity.filter(id=ho_id).update(
             customer_id=customer.id, opportunity_id=opportunity.id
         )
-        await messages.notify(
-            [row["shared_by_id"]], MessageKind.HO_ACCEPTED, record_type=HO, record_pk=ho_id
-        )
+        await messages.notify([row["shared_by_id"]], MessageKind.HO_ACCEPTED, record_type=HO, record_pk=ho_id)
     return ho_id
 
 

@@ -115,8 +115,7 @@ def quota_from_row(viewer: Viewer, row: dict[str, Any]) -> CouponQuotaType:
         created_at=row["created_at"],
         is_sub_quota=row["parent_id"] is not None,
         parent_id=strawberry.ID(to_global_id("CouponQuota", row["parent_id"])) if row["parent_id"] else None,
-        viewer_can_issue=can_manage_coupons(viewer, row["partner_id"])
-        and row["state"] == QuotaState.NORMAL,
+        viewer_can_issue=can_manage_coupons(viewer, row["partner_id"]) and row["state"] == QuotaState.NORMAL,
         viewer_can_adjust=can_adjust_quota(viewer, row),
         viewer_can_pass_on=can_manage_coupons(viewer, row["partner_id"])
         and bool(viewer.reseller_org_ids)
