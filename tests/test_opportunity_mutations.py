@@ -9,8 +9,6 @@ from typing import Any
 
 import pytest
 
-from partnercenter.access import policy
-from partnercenter.access.policy import Resource, RowScope
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.core.context import Viewer
@@ -18,7 +16,9 @@ from partnercenter.core.errors import ErrorCode
 from partnercenter.core.ids import from_global_id
 from partnercenter.customers.models import Customer
 from partnercenter.opportunities.models import Opportunity, OpportunityProgress
+from tests import policy_tables as policy
 from tests.factories import World, gql, login, sign_in
+from tests.policy_tables import Resource, RowScope
 
 PAYLOAD = """opportunity { id name industry type stage confidence description createdAt updatedAt
   expectedMonthlyRevenue { amount currency } owner { id } customer { id } }

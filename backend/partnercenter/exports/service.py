@@ -17,7 +17,6 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.audit import service as audit
 from partnercenter.core import clock
 from partnercenter.core.connection import SortKey
@@ -33,7 +32,7 @@ __all__ = ["ExportSpec", "run_export"]
 @dataclasses.dataclass(frozen=True, slots=True)
 class ExportSpec:
     name: str  # the list: "customers", "opportunities", "warnings"
-    resource: Resource
+    resource: str
     columns: list[str]  # the list's selected columns (joined ones included)
     kinds: dict[str, str]
     headers: Sequence[str]  # header keys (exports/labels.py)

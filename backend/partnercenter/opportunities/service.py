@@ -11,7 +11,6 @@ from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page, utc
@@ -20,8 +19,16 @@ from partnercenter.core.errors import DomainError, ErrorCode, PublicError
 from partnercenter.customers import service as customers
 from partnercenter.customers.enums import Industry
 from partnercenter.customers.models import Customer
+from partnercenter.customers.permissions import CUSTOMER
 from partnercenter.opportunities.enums import CONFIDENCE_STEPS, OpportunityStage, OpportunityType
 from partnercenter.opportunities.models import Opportunity, OpportunityProgress
+from partnercenter.opportunities.permissions import (
+    OPPORTUNITY,
+    can_reassign_opportunity,
+    can_update_opportunity,
+    create_opportunity_denial,
+    may_reassign,
+)
 
 __all__ = [
     "OPPORTUNITY_SORTS",
@@ -106,13 +113,13 @@ class OpportunityQuery:
 
 
 def _scoped(viewer: Viewer) -> Any:
-    q = policy.scope_q(viewer, Resource.OPPORTUNITY)
+    q = policy.scope_q(viewer, OPPORTUNITY)
     return None if q is None else Opportunity.filter(q)
 
 
 def _customers_in_scope(viewer: Viewer, ids: list[int]) -> Any:
     """Filtering by a customer outside the customer scope matches nothing, like an unknown ID."""
-    q = policy.scope_q(viewer, Resource.CUSTOMER)
+    q = policy.scope_q(viewer, CUSTOMER)
     if q is None or not ids:
         return [0]
     return Subquery(Customer.filter(q, id__in=ids).values("id"))
@@ -180,7 +187,7 @@ async def opportunities_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict
 
 async def progress_for(viewer: Viewer, opportunity_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Progress updates of opportunities the viewer can see, newest first (one query)."""
-    visible = policy.scope_q(viewer, Resource.OPPORTUNITY)
+    visible = policy.scope_q(viewer, OPPORTUNITY)
     out: dict[int, list[dict[str, Any]]] = {i: [] for i in opportunity_ids}
     if visible is None or not opportunity_ids:
         return out
@@ -290,7 +297,7 @@ async def create_opportunity(viewer: Viewer, draft: OpportunityDraft) -> list[Do
     customer = found.get(draft.customer_id or 0)
     if customer is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such customer.", "customerId")]
-    denial = policy.create_opportunity_denial(viewer, customer)
+    denial = create_opportunity_denial(viewer, customer)
     if denial is ErrorCode.NOT_YOUR_CUSTOMER:
         return [DomainError(denial, "This customer is assigned to another account manager.", "customerId")]
     if denial is not None:
@@ -334,7 +341,7 @@ async def update_opportunity(
     row = await _visible(viewer, opportunity_id)
     if row is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such opportunity.", "id")]
-    if not policy.can_update_opportunity(viewer, row):
+    if not can_update_opportunity(viewer, row):
         return [
             DomainError(
                 ErrorCode.FORBIDDEN, "Only the owner or the partner admin can edit this opportunity.", "id"
@@ -368,7 +375,7 @@ async def add_progress(
     row = await _visible(viewer, opportunity_id)
     if row is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such opportunity.", "opportunityId")]
-    if not policy.can_update_opportunity(viewer, row):
+    if not can_update_opportunity(viewer, row):
         return [
             DomainError(
                 ErrorCode.FORBIDDEN, "Only the owner or the partner admin can add progress.", "opportunityId"
@@ -400,14 +407,14 @@ async def reassign_opportunity(
     row = await _visible(viewer, opportunity_id)
     if row is None:
         return [DomainError(ErrorCode.NOT_FOUND, "No such opportunity.", "id")]
-    if not policy.may_reassign(viewer):
+    if not may_reassign(viewer):
         return [
             DomainError(
                 ErrorCode.FORBIDDEN, "Only supervisors and partner admins reassign opportunities.", "id"
             )
         ]
     owners = await User.filter(id=owner_id or 0, is_active=True).values("id", "org_id", "role")
-    if not owners or not policy.can_reassign_opportunity(viewer, row, owners[0]):
+    if not owners or not can_reassign_opportunity(viewer, row, owners[0]):
         # Unknown, inactive, out of scope or of another role: one answer, so nothing leaks.
         return [DomainError(ErrorCode.NOT_IN_TEAM, "Choose an account manager within your team.", "ownerId")]
     async with in_transaction():

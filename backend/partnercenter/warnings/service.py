@@ -16,13 +16,14 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
+from partnercenter.accounts.permissions import USER
 from partnercenter.core import clock
 from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page, utc
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode
 from partnercenter.customers import service as customers
 from partnercenter.customers.models import Customer
+from partnercenter.customers.permissions import CUSTOMER
 from partnercenter.messages import service as messages
 from partnercenter.messages.enums import MessageKind
 from partnercenter.warnings.enums import (
@@ -40,6 +41,7 @@ from partnercenter.warnings.models import (
     CustomerWarning,
     WarningProcessing,
 )
+from partnercenter.warnings.permissions import WARNING, process_warning_denial
 from partnercenter.warnings.rules import WarningRules, load_rules
 
 __all__ = [
@@ -130,7 +132,7 @@ class WarningQuery:
 
 
 def _scoped(viewer: Viewer) -> Any:
-    q = policy.scope_q(viewer, Resource.WARNING)
+    q = policy.scope_q(viewer, WARNING)
     return None if q is None else CustomerWarning.filter(q)
 
 
@@ -142,7 +144,7 @@ def _apply(viewer: Viewer, qs: Any, f: WarningQuery) -> Any:
     if f.levels:
         qs = qs.filter(level__in=[WarningLevel(v).value for v in f.levels])
     if f.customer_ids is not None:  # a customer outside the customer scope filters like an unknown ID
-        q = policy.scope_q(viewer, Resource.CUSTOMER)
+        q = policy.scope_q(viewer, CUSTOMER)
         qs = qs.filter(
             customer_id__in=Subquery(Customer.filter(q, id__in=f.customer_ids).values("id"))
             if q is not None and f.customer_ids
@@ -174,7 +176,7 @@ def hide_managers_out_of_scope(viewer: Viewer, rows: list[dict[str, Any]]) -> li
     for r in rows:
         manager_id = r.get("customer__manager_id")
         if manager_id is not None and not policy.in_scope(
-            viewer, Resource.USER, {"id": manager_id, "org_id": r.get("customer__manager__org_id")}
+            viewer, USER, {"id": manager_id, "org_id": r.get("customer__manager__org_id")}
         ):
             for col in [c for c in r if c.startswith("customer__manager__")]:
                 r.pop(col)
@@ -202,7 +204,7 @@ async def warnings_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str,
 async def history_for(viewer: Viewer, warning_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Processing history of warnings the viewer can see, newest first (one statement)."""
     out: dict[int, list[dict[str, Any]]] = {i: [] for i in warning_ids}
-    visible = policy.scope_q(viewer, Resource.WARNING)
+    visible = policy.scope_q(viewer, WARNING)
     if visible is None or not warning_ids:
         return out
     scoped = Subquery(CustomerWarning.filter(visible, id__in=warning_ids).values("id"))
@@ -314,7 +316,7 @@ async def process_warning(viewer: Viewer, pk: int, p: ProcessingInput) -> list[D
         row = (await warnings_by_ids(viewer, [pk])).get(pk) if pk else None
         if row is None:
             return [DomainError(ErrorCode.NOT_FOUND, "No such warning.", "id")]
-        denial = policy.process_warning_denial(viewer, row)
+        denial = process_warning_denial(viewer, row)
         if denial is ErrorCode.FORBIDDEN:
             return [DomainError(denial, "API tokens cannot process warnings.", "id")]
         if denial is not None:

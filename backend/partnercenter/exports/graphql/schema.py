@@ -11,7 +11,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.errors import DomainError
 from partnercenter.core.export import ExportFile
@@ -20,16 +19,19 @@ from partnercenter.customers import service as customers
 from partnercenter.customers.graphql.schema import CustomerFilter, CustomerOrder
 from partnercenter.customers.graphql.schema import to_query as customer_query
 from partnercenter.customers.graphql.types import customer_from_row
+from partnercenter.customers.permissions import CUSTOMER
 from partnercenter.exports.labels import EN, label
 from partnercenter.exports.service import ExportSpec, run_export
 from partnercenter.opportunities import service as opportunities
 from partnercenter.opportunities.graphql.schema import OpportunityFilter, OpportunityOrder
 from partnercenter.opportunities.graphql.schema import to_query as opportunity_query
 from partnercenter.opportunities.graphql.types import opportunity_from_row
+from partnercenter.opportunities.permissions import OPPORTUNITY
 from partnercenter.warnings import service as warnings
 from partnercenter.warnings.graphql.schema import WarningFilter, WarningOrder, sort_of
 from partnercenter.warnings.graphql.schema import to_query as warning_query
 from partnercenter.warnings.graphql.types import WarningSignal, WarningSignalType, warning_from_row
+from partnercenter.warnings.permissions import WARNING
 
 Ctx = Info[RequestContext, Any]
 
@@ -74,7 +76,7 @@ def _customer_row(viewer: Viewer, row: dict[str, Any], lang: str) -> Sequence[An
 
 CUSTOMERS = ExportSpec(
     name="customers",
-    resource=Resource.CUSTOMER,
+    resource=CUSTOMER,
     columns=customers.CUSTOMER_COLUMNS + customers.MANAGER_COLUMNS,
     kinds=customers.CUSTOMER_KINDS,
     headers=[
@@ -116,7 +118,7 @@ def _opportunity_row(viewer: Viewer, row: dict[str, Any], lang: str) -> Sequence
 
 OPPORTUNITIES = ExportSpec(
     name="opportunities",
-    resource=Resource.OPPORTUNITY,
+    resource=OPPORTUNITY,
     columns=opportunities.ALL_COLUMNS,
     kinds=opportunities.COLUMN_KINDS,
     headers=[
@@ -173,7 +175,7 @@ def _prepare_warnings(viewer: Viewer, rows: list[dict[str, Any]]) -> None:
 
 WARNINGS = ExportSpec(
     name="warnings",
-    resource=Resource.WARNING,
+    resource=WARNING,
     columns=warnings.ALL_COLUMNS,
     kinds=warnings.COLUMN_KINDS,
     headers=[
@@ -223,7 +225,7 @@ class WarningsExportInput:
 class ExportMutations:
     @strawberry.mutation(description="The customer list as xlsx: same filters, scope and masking (audited).")
     async def customers_export(self, info: Ctx, input: CustomersExportInput) -> ExportPayload:
-        viewer = policy.require_read(info.context.viewer, Resource.CUSTOMER)
+        viewer = policy.require_read(info.context.viewer, CUSTOMER)
         order = input.order_by or CustomerOrder()
         sort = customers.CUSTOMER_SORTS[(order.field.value, order.direction is OrderDirection.DESC)]
         query = customer_query(input.filter)
@@ -234,7 +236,7 @@ class ExportMutations:
         description="The opportunity list as xlsx: same filters, scope and masking (audited)."
     )
     async def opportunities_export(self, info: Ctx, input: OpportunitiesExportInput) -> ExportPayload:
-        viewer = policy.require_read(info.context.viewer, Resource.OPPORTUNITY)
+        viewer = policy.require_read(info.context.viewer, OPPORTUNITY)
         order = input.order_by or OpportunityOrder()
         sort = opportunities.OPPORTUNITY_SORTS[(order.field.value, order.direction is OrderDirection.DESC)]
         query = opportunity_query(input.filter)
@@ -243,7 +245,7 @@ class ExportMutations:
 
     @strawberry.mutation(description="The warning list as xlsx: same filters, scope and masking (audited).")
     async def warnings_export(self, info: Ctx, input: WarningsExportInput) -> ExportPayload:
-        viewer = policy.require_read(info.context.viewer, Resource.WARNING)
+        viewer = policy.require_read(info.context.viewer, WARNING)
         query = warning_query(input.filter)
         qs = warnings.filtered_warnings(viewer, query)
         return _payload(

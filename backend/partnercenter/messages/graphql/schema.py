@@ -8,7 +8,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext
 from partnercenter.core.errors import DomainError, ErrorCode, PublicError
@@ -16,6 +15,7 @@ from partnercenter.core.ids import pk_of
 from partnercenter.core.types import Connection, UserError, connection_from_page
 from partnercenter.messages import service
 from partnercenter.messages.graphql.types import MessageKindEnum, MessageType, message_from_row
+from partnercenter.messages.permissions import MESSAGE
 from partnercenter.settings import get_settings
 
 Ctx = Info[RequestContext, Any]
@@ -39,7 +39,7 @@ class MessageQueries:
         before: str | None = None,
         filter: MessageFilter | None = None,
     ) -> Connection[MessageType]:
-        viewer = policy.require_read(info.context.viewer, Resource.MESSAGE)
+        viewer = policy.require_read(info.context.viewer, MESSAGE)
         f = filter or MessageFilter()
         page, count = await service.list_messages(
             viewer,
@@ -50,7 +50,7 @@ class MessageQueries:
 
     @strawberry.field(description="How many of your messages are unread (the header badge).")
     async def unread_message_count(self, info: Ctx) -> int:
-        viewer = policy.require_read(info.context.viewer, Resource.MESSAGE)
+        viewer = policy.require_read(info.context.viewer, MESSAGE)
         return await service.unread_count(viewer)
 
 
@@ -84,7 +84,7 @@ class MessagesMarkAllReadPayload:
 class MessageMutations:
     @strawberry.mutation(description="Mark some of your messages read.")
     async def messages_mark_read(self, info: Ctx, input: MessagesMarkReadInput) -> MessagesMarkReadPayload:
-        viewer = policy.require_read(info.context.viewer, Resource.MESSAGE)
+        viewer = policy.require_read(info.context.viewer, MESSAGE)
         if len(input.ids) > get_settings().max_page_size:
             raise PublicError(ErrorCode.PAGE_SIZE, f"Mark at most {get_settings().max_page_size} at once.")
         pks = [pk_of(g, "Message") for g in input.ids]
@@ -108,6 +108,6 @@ class MessageMutations:
     async def messages_mark_all_read(
         self, info: Ctx, input: MessagesMarkAllReadInput
     ) -> MessagesMarkAllReadPayload:
-        viewer = policy.require_read(info.context.viewer, Resource.MESSAGE)
+        viewer = policy.require_read(info.context.viewer, MESSAGE)
         marked, unread = await service.mark_all_read(viewer, input.kinds)
         return MessagesMarkAllReadPayload(marked_count=marked, unread_count=unread, user_errors=[])

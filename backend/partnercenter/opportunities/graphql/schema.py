@@ -10,7 +10,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext
 from partnercenter.core.errors import DomainError
@@ -35,6 +34,7 @@ from partnercenter.opportunities.graphql.types import (
     opportunity_from_row,
     progress_from_row,
 )
+from partnercenter.opportunities.permissions import OPPORTUNITY
 
 Ctx = Info[RequestContext, Any]
 
@@ -102,7 +102,7 @@ class OpportunityQueries:
         filter: OpportunityFilter | None = None,
         order_by: OpportunityOrder | None = None,
     ) -> Connection[OpportunityType_]:
-        viewer = policy.require_read(info.context.viewer, Resource.OPPORTUNITY)
+        viewer = policy.require_read(info.context.viewer, OPPORTUNITY)
         order = order_by or OpportunityOrder()
         sort = service.OPPORTUNITY_SORTS[(order.field.value, order.direction is OrderDirection.DESC)]
         page, count = await service.list_opportunities(

@@ -10,7 +10,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext
 from partnercenter.core.ids import pk_of
@@ -33,6 +32,7 @@ from partnercenter.warnings.graphql.types import (
     processing_from_row,
     warning_from_row,
 )
+from partnercenter.warnings.permissions import WARNING
 
 Ctx = Info[RequestContext, Any]
 
@@ -98,7 +98,7 @@ class WarningQueries:
         filter: WarningFilter | None = None,
         order_by: WarningOrder | None = None,
     ) -> Connection[CustomerWarningType]:
-        viewer = policy.require_read(info.context.viewer, Resource.WARNING)
+        viewer = policy.require_read(info.context.viewer, WARNING)
         page, count = await service.list_warnings(
             viewer, to_query(filter), sort_of(order_by), PageArgs(first, after, last, before)
         )
@@ -106,7 +106,7 @@ class WarningQueries:
 
     @strawberry.field(description="Pending warnings by kind in the viewer's scope.")
     async def warning_counts(self, info: Ctx) -> WarningCounts:
-        viewer = policy.require_read(info.context.viewer, Resource.WARNING)
+        viewer = policy.require_read(info.context.viewer, WARNING)
         counts = await service.pending_counts(viewer)
         churn, resource = counts[WarningKind.CHURN], counts[WarningKind.RESOURCE]
         return WarningCounts(churn_pending=churn, resource_pending=resource, total_pending=churn + resource)
