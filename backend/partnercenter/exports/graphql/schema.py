@@ -27,8 +27,8 @@ from partnercenter.opportunities.graphql.schema import OpportunityFilter, Opport
 from partnercenter.opportunities.graphql.schema import to_query as opportunity_query
 from partnercenter.opportunities.graphql.types import opportunity_from_row
 from partnercenter.warnings import service as warnings
-from partnercenter.warnings.graphql.schema import WarningFilter, WarningOrder, sort_of
-from partnercenter.warnings.graphql.schema import to_query as warning_query
+from partnercenter.warnings.graphql.inputs import WarningFilter, WarningOrder, sort_of
+from partnercenter.warnings.graphql.inputs import to_query as warning_query
 from partnercenter.warnings.graphql.types import WarningSignal, WarningSignalType, warning_from_row
 
 Ctx = Info[RequestContext, Any]
