@@ -18,7 +18,14 @@ from partnercenter.core.connection import utc
 from partnercenter.core.money import from_cents
 from partnercenter.messages import service as messages
 from partnercenter.messages.enums import MessageKind
-from partnercenter.warnings.enums import LEVEL_RANK, ResourceState, WarningKind, WarningLevel, WarningResult, WarningState
+from partnercenter.warnings.enums import (
+    LEVEL_RANK,
+    ResourceState,
+    WarningKind,
+    WarningLevel,
+    WarningResult,
+    WarningState,
+)
 from partnercenter.warnings.models import CloudResource, CustomerMonthlySpend, CustomerWarning
 from partnercenter.warnings.rules import WarningRules, load_rules
 
