@@ -251,7 +251,7 @@ async def test_create_validation(client, world: World) -> None:
         {"confidence": 100},
         {"confidence": 0},
         {"expectedMonthlyRevenue": {"amount": "0.01"}},
-        {"expectedMonthlyRevenue": {"amount": "9999999999999999.99"}},
+        {"expectedMonthlyRevenue": {"amount": "999999999999.99"}},
         {"name": "x"},
         {"description": "d" * 5000},
     ):

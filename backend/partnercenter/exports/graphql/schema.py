@@ -23,8 +23,8 @@ from partnercenter.customers.graphql.types import customer_from_row
 from partnercenter.exports.labels import EN, label
 from partnercenter.exports.service import ExportSpec, run_export
 from partnercenter.opportunities import service as opportunities
-from partnercenter.opportunities.graphql.schema import OpportunityFilter, OpportunityOrder
-from partnercenter.opportunities.graphql.schema import to_query as opportunity_query
+from partnercenter.opportunities.graphql.inputs import OpportunityFilter, OpportunityOrder
+from partnercenter.opportunities.graphql.inputs import to_query as opportunity_query
 from partnercenter.opportunities.graphql.types import opportunity_from_row
 from partnercenter.warnings import service as warnings
 from partnercenter.warnings.graphql.inputs import WarningFilter, WarningOrder, sort_of
