@@ -2,9 +2,11 @@
 
 - `queries`: the scoped reads (`WARNING_READ`), history and pending counts;
 - `processing`: the responsible manager processes a warning;
-- `refresh`: the daily job that evaluates the rules (`warnings/rules.py`) over customer data.
+- `evaluation`: the rules (`warnings/rules.py`) evaluated over the customer data;
+- `refresh`: the daily job that raises and updates warnings from them.
 """
 
+from partnercenter.warnings.service.evaluation import Candidate, candidates
 from partnercenter.warnings.service.processing import (
     MAX_REASON,
     MAX_TEXT,
@@ -27,7 +29,7 @@ from partnercenter.warnings.service.queries import (
     pending_counts_by_customer,
     warnings_by_ids,
 )
-from partnercenter.warnings.service.refresh import REFRESH_CHUNK, Candidate, refresh_warnings
+from partnercenter.warnings.service.refresh import REFRESH_CHUNK, refresh_warnings
 
 __all__ = [
     "ALL_COLUMNS",
@@ -40,6 +42,7 @@ __all__ = [
     "Candidate",
     "ProcessingInput",
     "WarningQuery",
+    "candidates",
     "decode_rows",
     "filtered_warnings",
     "hide_managers_out_of_scope",

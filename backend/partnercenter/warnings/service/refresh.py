@@ -1,181 +1,25 @@
-"""The daily refresh 预警刷新: evaluates the rules over the customer data and raises or updates
-warnings, idempotently (the `warnings-refresh` job)."""
+"""The daily refresh 预警刷新 (the `warnings-refresh` job): raises and updates warnings from the
+evaluated rules, idempotently, in chunks of one transaction each."""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from partnercenter.core import clock
-from partnercenter.core.connection import utc
-from partnercenter.core.money import from_cents
 from partnercenter.messages import service as messages
 from partnercenter.messages.enums import MessageKind
-from partnercenter.warnings.enums import (
-    LEVEL_RANK,
-    ResourceState,
-    WarningKind,
-    WarningLevel,
-    WarningResult,
-    WarningState,
-)
-from partnercenter.warnings.models import CloudResource, CustomerMonthlySpend, CustomerWarning
+from partnercenter.warnings.enums import WarningKind, WarningResult, WarningState
+from partnercenter.warnings.models import CustomerWarning
 from partnercenter.warnings.rules import WarningRules, load_rules
+from partnercenter.warnings.service.evaluation import Candidate, candidates
 
-__all__ = ["REFRESH_CHUNK", "Candidate", "refresh_warnings"]
+__all__ = ["REFRESH_CHUNK", "refresh_warnings"]
 
 REFRESH_CHUNK = 500
-
-
-# --------------------------------------------------------------------------- the daily refresh
-
-
-@dataclass(slots=True)
-class Candidate:
-    customer_id: int
-    partner_id: int
-    manager_id: int | None
-    kind: WarningKind
-    subject: str
-    period: str
-    level: WarningLevel
-    rules: list[str] = field(default_factory=list)
-    signals: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _month_start(d: date, back: int = 0) -> date:
-    index = d.year * 12 + d.month - 1 - back
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _top(levels: Iterable[WarningLevel]) -> WarningLevel:
-    return max(levels, key=lambda lv: LEVEL_RANK[lv])
-
-
-def _money(v: Any) -> Decimal:
-    return v if isinstance(v, Decimal) else from_cents(int(v))
-
-
-async def _churn_candidates(rules: WarningRules, now: datetime) -> list[Candidate]:
-    if not rules.churn:
-        return []
-    last = _month_start(now.date(), 1)  # the last complete month
-    months = [_month_start(now.date(), 1 + back) for back in reversed(range(rules.months_needed))]
-    rows = await CustomerMonthlySpend.filter(month__gte=months[0], month__lte=last).values(
-        "customer_id", "month", "amount", "customer__partner_id", "customer__manager_id"
-    )
-    spend: dict[int, dict[date, Decimal]] = defaultdict(dict)
-    owners: dict[int, tuple[int, int | None]] = {}
-    for r in rows:
-        month = r["month"] if isinstance(r["month"], date) else date.fromisoformat(str(r["month"]))
-        spend[r["customer_id"]][month] = _money(r["amount"])
-        owners[r["customer_id"]] = (r["customer__partner_id"], r["customer__manager_id"])
-    out = []
-    for customer_id, by_month in spend.items():
-        series = [by_month.get(m, Decimal(0)) for m in months]
-        matched = []
-        for rule in rules.churn:
-            k = rule.consecutive_months
-            window = series[-(k + 1) :]
-            factor = Decimal(100 - rule.drop_percent) / 100
-            if (
-                window[0] > 0
-                and window[0] >= rule.min_baseline
-                and all(window[i] <= window[i - 1] * factor for i in range(1, k + 1))
-            ):
-                matched.append(rule)
-        if not matched:
-            continue
-        signals = []
-        for i, m in enumerate(months):
-            previous = series[i - 1] if i else None
-            change = (
-                float(((series[i] - previous) / previous * 100).quantize(Decimal("0.1")))
-                if previous
-                else None
-            )
-            signals.append(
-                {
-                    "type": "MONTHLY_SPEND",
-                    "month": m.strftime("%Y-%m"),
-                    "amount": f"{series[i]:.2f}",
-                    "previousAmount": None if previous is None else f"{previous:.2f}",
-                    "changePercent": change,
-                }
-            )
-        partner_id, manager_id = owners[customer_id]
-        out.append(
-            Candidate(
-                customer_id,
-                partner_id,
-                manager_id,
-                WarningKind.CHURN,
-                "",
-                last.strftime("%Y-%m"),
-                _top(r.level for r in matched),
-                [r.code for r in matched],
-                signals,
-            )
-        )
-    return out
-
-
-async def _resource_candidates(rules: WarningRules, now: datetime) -> list[Candidate]:
-    if not rules.resource:
-        return []
-    rows = await CloudResource.filter(
-        state=ResourceState.ACTIVE,
-        expires_at__gt=now,
-        expires_at__lte=now + timedelta(days=rules.horizon_days),
-    ).values(
-        "id",
-        "customer_id",
-        "product",
-        "name",
-        "spec",
-        "expires_at",
-        "customer__partner_id",
-        "customer__manager_id",
-    )
-    out = []
-    for r in rows:
-        expires = r["expires_at"]
-        if isinstance(expires, str):
-            expires = datetime.fromisoformat(expires)
-        days_left = (expires.date() - now.date()).days
-        matched = [rule for rule in rules.resource if days_left <= rule.within_days]
-        if not matched:
-            continue
-        signal = {
-            "type": "RESOURCE_EXPIRY",
-            "resourceId": r["id"],
-            "product": r["product"],
-            "resourceName": r["name"],
-            "spec": r["spec"],
-            "expiresAt": utc(expires).isoformat().replace("+00:00", "Z"),
-            "daysLeft": days_left,
-        }
-        out.append(
-            Candidate(
-                r["customer_id"],
-                r["customer__partner_id"],
-                r["customer__manager_id"],
-                WarningKind.RESOURCE,
-                f"R{r['id']}",
-                expires.date().isoformat(),
-                _top(x.level for x in matched),
-                [x.code for x in matched],
-                [signal],
-            )
-        )
-    return out
 
 
 async def refresh_warnings(rules: WarningRules | None = None, now: datetime | None = None) -> dict[str, int]:
@@ -187,11 +31,10 @@ async def refresh_warnings(rules: WarningRules | None = None, now: datetime | No
     same transaction (WARNING_ASSIGNED)."""
     rules = rules or load_rules()
     now = now or clock.now()
-    candidates = await _churn_candidates(rules, now) + await _resource_candidates(rules, now)
-    candidates.sort(key=lambda c: (c.customer_id, c.kind, c.subject))
+    found = await candidates(rules, now)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
-    for start in range(0, len(candidates), REFRESH_CHUNK):
-        chunk = candidates[start : start + REFRESH_CHUNK]
+    for start in range(0, len(found), REFRESH_CHUNK):
+        chunk = found[start : start + REFRESH_CHUNK]
         async with in_transaction():
             await _apply_chunk(chunk, now, counts)
     return counts
