@@ -18,6 +18,9 @@ from tests.factories import World, build_world
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 # Every request resolves its credentials afresh (tests/test_auth_cache.py turns the cache on).
 os.environ["AUTH_CACHE_SECONDS"] = "0"
+# No background outbox dispatcher in the app: tests deliver with `events.drain()` when they mean to
+# (tests/test_outbox.py starts its own Dispatcher).
+os.environ["OUTBOX_DISPATCHER"] = "0"
 IS_POSTGRES = TEST_DATABASE_URL.startswith(("postgres://", "postgresql://"))
 
 

@@ -14,13 +14,13 @@ import pytest_asyncio
 from partnercenter.catalogue.enums import CloudService
 from partnercenter.core import clock
 from partnercenter.core.errors import ErrorCode
-from partnercenter.core.jobs import run_job
 from partnercenter.coupons import money
 from partnercenter.coupons import service as coupons
 from partnercenter.coupons.enums import CouponKind, CouponOperationKind, CouponState, IssueFailure, QuotaState
 from partnercenter.coupons.models import Coupon, CouponOperation, CouponQuota
 from partnercenter.customers.hooks import run_unbind_hooks
 from partnercenter.customers.models import Customer
+from partnercenter.jobs import run_job
 from partnercenter.ledger.enums import AccountPurpose, OwnerType
 from partnercenter.ledger.models import LedgerAccount
 from tests.coupons_factories import T0, assert_ledger_ok, grant, issue, viewer_of

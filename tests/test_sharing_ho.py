@@ -8,8 +8,8 @@ from datetime import timedelta
 from partnercenter.accounts.enums import PathStage
 from partnercenter.accounts.models import Organization
 from partnercenter.core import clock
-from partnercenter.core.jobs import run_job
 from partnercenter.customers.models import Customer
+from partnercenter.jobs import run_job
 from partnercenter.messages.models import Message
 from partnercenter.opportunities.models import Opportunity
 from partnercenter.sharing.models import VendorSharedOpportunity

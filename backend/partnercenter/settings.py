@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,6 +31,9 @@ class Settings(BaseSettings):
     session_hours: int = 12
     cookie_secure: bool = False
     auth_cache_seconds: float = 2.0  # see accounts/authcache.py; 0 turns it off
+    # The app runs an outbox dispatcher (core/events.py); off: deliver with `job outbox-drain`.
+    outbox_dispatcher: bool = True
+    outbox_poll_seconds: float = 2.0
 
     # GraphQL limits (OWASP / GraphQL Armor defaults)
     max_depth: int = 8
@@ -45,6 +49,13 @@ class Settings(BaseSettings):
     # Money: the one currency the product books in (ISO 4217); see core/money.py
     currency: str = "CNY"
 
+    # Operations: logs and /metrics (README, Configuration)
+    log_format: Literal["auto", "json", "text"] = "auto"  # auto: JSON lines in production, text otherwise
+    metrics_enabled: bool = True
+    # With a token, /metrics wants `Authorization: Bearer <token>`; without one, production serves it
+    # to direct loopback clients only (web/metrics.py).
+    metrics_token: str = ""
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.production and (self.secret_key == DEV_SECRET or len(self.secret_key) < 32):
@@ -54,6 +65,10 @@ class Settings(BaseSettings):
         if not self.database_url:
             self.database_url = f"sqlite://{self.data_dir / 'partnercenter.sqlite3'}"
         return self
+
+    @property
+    def log_json(self) -> bool:
+        return self.log_format == "json" or (self.log_format == "auto" and self.production)
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,5 +1,5 @@
 """Coupon quotas, coupons and the operation log: lists and mutations (thin: the rules are in
-coupons.service). Importing this module registers the `coupons-expiry` job."""
+coupons.service). The `coupons-expiry` job is in coupons/jobs.py."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext
 from partnercenter.core.errors import DomainError
 from partnercenter.core.ids import pk_of
-from partnercenter.core.jobs import job
 from partnercenter.core.types import (
     Connection,
     DateTimeRange,
@@ -44,13 +43,6 @@ from partnercenter.coupons.graphql.types import (
 )
 
 Ctx = Info[RequestContext, Any]
-
-
-@job(
-    "coupons-expiry", "Activate coupons whose validity began; expire coupons and quotas whose validity ended."
-)
-async def coupons_expiry_job() -> dict[str, int]:
-    return await service.run_expiry()
 
 
 _ORG_COLUMNS = (

@@ -1,5 +1,6 @@
 """The /graphql HTTP endpoint: JSON POST only, body and document limits, authentication,
-CSRF for cookie sessions, error masking with a request id, orjson encoding."""
+CSRF for cookie sessions, error masking with a request id, orjson encoding, and the request
+metrics (count and latency per operation name, errors by code; see core/metrics.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import hmac
 import logging
 import os
 import re
+import time
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +22,8 @@ from starlette.responses import Response
 from partnercenter.accounts import service as accounts
 from partnercenter.core.context import RequestContext
 from partnercenter.core.errors import ErrorCode, PublicError
+from partnercenter.core.logs import current_request_id
+from partnercenter.core.metrics import ERRORS, REQUEST_SECONDS, REQUESTS, operation_label
 from partnercenter.settings import get_settings
 
 log = logging.getLogger("partnercenter.graphql")
@@ -33,6 +38,7 @@ def _json(payload: dict[str, Any], status: int = 200, request_id: str = "") -> R
 
 
 def _request_error(status: int, code: ErrorCode, message: str, request_id: str) -> Response:
+    ERRORS.labels(code=code.value).inc()
     return _json({"errors": [{"message": message, "extensions": {"code": code.value}}]}, status, request_id)
 
 
@@ -47,6 +53,12 @@ def _operation_types(query: str) -> tuple[tuple[str | None, OperationType], ...]
         for d in doc.definitions
         if isinstance(d, OperationDefinitionNode)
     )
+
+
+def _sole_operation_name(query: str) -> str | None:
+    """The name of the document's only operation (for the metrics when no operationName is sent)."""
+    ops = _operation_types(query)
+    return ops[0][0] if ops and len(ops) == 1 else None
 
 
 def _is_mutation(query: str, operation_name: str | None) -> bool:
@@ -121,15 +133,38 @@ def format_error(err: GraphQLError, request_id: str) -> dict[str, Any]:
         )
         out["message"] = "Internal server error."
         out["extensions"] = {"code": ErrorCode.INTERNAL.value, "requestId": request_id}
+    ERRORS.labels(code=out["extensions"]["code"]).inc()
     return out
 
 
+def request_id_from(incoming: str) -> str:
+    """The client's X-Request-Id when it is a sane token, else a fresh random id."""
+    return incoming if incoming and _REQUEST_ID.match(incoming) else os.urandom(16).hex()
+
+
+@dataclass(slots=True)
+class _Operation:
+    name: str | None = None
+    validated: bool = False
+
+
 async def graphql_endpoint(request: Request) -> Response:
+    """Answer one request and count it under its (bounded) operation name."""
+    started = time.perf_counter()
+    op = _Operation()
+    try:
+        return await _answer(request, op)
+    finally:
+        label = operation_label(op.name, validated=op.validated)
+        REQUESTS.labels(operation=label).inc()
+        REQUEST_SECONDS.labels(operation=label).observe(time.perf_counter() - started)
+
+
+async def _answer(request: Request, op: _Operation) -> Response:
     from partnercenter.schema import schema  # built once per process
 
     settings = get_settings()
-    incoming = request.headers.get("x-request-id", "")
-    request_id = incoming if incoming and _REQUEST_ID.match(incoming) else os.urandom(16).hex()
+    request_id = current_request_id() or request_id_from(request.headers.get("x-request-id", ""))
     if request.method != "POST":
         return _request_error(
             405, ErrorCode.INVALID, "Send GraphQL as POST with application/json.", request_id
@@ -168,6 +203,7 @@ async def graphql_endpoint(request: Request) -> Response:
         return _request_error(400, ErrorCode.INVALID, "`variables` must be an object.", request_id)
     if operation_name is not None and not isinstance(operation_name, str):
         return _request_error(400, ErrorCode.INVALID, "`operationName` must be a string.", request_id)
+    op.name = operation_name if operation_name is not None else _sole_operation_name(query)
 
     ctx = RequestContext(
         request_id=request_id,
@@ -189,20 +225,21 @@ async def graphql_endpoint(request: Request) -> Response:
     except TimeoutError:
         return _request_error(503, ErrorCode.LIMIT, "The request took too long.", request_id)
     out: dict[str, Any] = {}
+    op.validated = not any(e.original_error is None for e in result.errors or ())
     if result.errors:
         out["errors"] = [format_error(e, request_id) for e in result.errors]
     out["data"] = result.data
     response = _json(out, 200, request_id)
-    for op in ctx.cookie_ops:
-        if op.value is None:
-            response.delete_cookie(op.name, path="/", samesite="lax", secure=settings.cookie_secure)
+    for cookie in ctx.cookie_ops:
+        if cookie.value is None:
+            response.delete_cookie(cookie.name, path="/", samesite="lax", secure=settings.cookie_secure)
         else:
             response.set_cookie(
-                op.name,
-                op.value,
-                max_age=op.max_age,
+                cookie.name,
+                cookie.value,
+                max_age=cookie.max_age,
                 path="/",
-                httponly=op.http_only,
+                httponly=cookie.http_only,
                 samesite="lax",
                 secure=settings.cookie_secure,
             )
