@@ -11,9 +11,11 @@ from partnercenter.access import policy
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode, check, refuse
-from partnercenter.warnings.enums import RESULT_KINDS, WarningKind, WarningResult, WarningState
-from partnercenter.warnings.models import CustomerWarning, WarningProcessing
+from partnercenter.core.workflow import fire
+from partnercenter.warnings.enums import RESULT_KINDS, WarningKind, WarningResult
+from partnercenter.warnings.models import WarningProcessing
 from partnercenter.warnings.service.queries import warnings_by_ids
+from partnercenter.warnings.workflow import PROCESS, WARNING_WORKFLOW
 
 __all__ = ["MAX_REASON", "MAX_TEXT", "ProcessingInput", "process_warning", "processing_errors"]
 
@@ -98,7 +100,15 @@ async def process_warning(viewer: Viewer, pk: int, p: ProcessingInput) -> int:
             note=p.note.strip() if RESULT_KINDS[p.result] is WarningKind.RESOURCE else "",
             created_at=now,
         )
-        await CustomerWarning.filter(id=pk).update(
-            state=WarningState.PROCESSED, result=p.result, processed_at=now
+        # Compare-and-set on the state with a generic history row and an event (core/workflow.py).
+        await fire(
+            WARNING_WORKFLOW,
+            pk,
+            PROCESS,
+            viewer,
+            reason=record.reason,
+            payload={"result": p.result.value, "processingId": record.id},
+            extra_updates={"result": p.result, "processed_at": now},
+            row=row,
         )
         return record.id
