@@ -264,9 +264,6 @@ def opportunity_errors(
     return errors
 
 
-_validate = opportunity_errors  # the name sharing used before it moves to `opportunity_errors`
-
-
 async def create_opportunity(viewer: Viewer, draft: OpportunityDraft) -> int:
     """Account managers create opportunities for their own customers only."""
     found = await customers.customers_by_ids(viewer, [draft.customer_id] if draft.customer_id else [])
