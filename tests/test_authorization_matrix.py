@@ -30,7 +30,7 @@ from partnercenter.core.ids import from_global_id, to_global_id
 from partnercenter.customers.graphql.schema import CustomerOrderField
 from partnercenter.customers.models import Customer
 from partnercenter.customers.service import CUSTOMER_COLUMNS
-from partnercenter.opportunities.graphql.schema import OpportunityOrderField
+from partnercenter.opportunities.graphql.inputs import OpportunityOrderField
 from partnercenter.opportunities.models import Opportunity
 from partnercenter.settings import get_settings
 from tests import policy_tables as policy

@@ -12,7 +12,7 @@ from partnercenter.access import policy
 from partnercenter.accounts.graphql.types import UserType, user_from_prefixed, user_loader
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
-from partnercenter.core.loaders import loader
+from partnercenter.core.loaders import SharedLoader, by_id_loader, loader
 from partnercenter.core.node import register_node_type
 from partnercenter.core.types import Money, Node
 from partnercenter.customers.graphql.types import CustomerType, IndustryEnum, customer_from_row
@@ -135,10 +135,17 @@ def progress_loader(ctx: RequestContext) -> Any:
 
 
 async def _load(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
-    if ctx.viewer is None:
+    viewer = ctx.viewer
+    if viewer is None:
         return {}
-    rows = await service.opportunities_by_ids(ctx.viewer, ids)
-    return {k: opportunity_from_row(ctx.viewer, r) for k, r in rows.items()}
+    rows = await service.OPPORTUNITY_READ.by_ids(viewer, ids)
+    return {k: opportunity_from_row(viewer, r) for k, r in rows.items()}
+
+
+def opportunity_loader(ctx: RequestContext) -> SharedLoader:
+    """The request's one loader of opportunities (scoped; None for an unknown or unseen id), for
+    other slices' nested references."""
+    return by_id_loader(ctx, "opportunity", lambda ids: _load(ctx, ids))
 
 
 register_node_type("Opportunity", _load)

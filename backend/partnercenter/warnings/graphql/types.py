@@ -16,6 +16,7 @@ from partnercenter.accounts.permissions import USER
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
 from partnercenter.core.loaders import loader
+from partnercenter.core.money import currency
 from partnercenter.core.node import register_node_type
 from partnercenter.core.types import Money, Node
 from partnercenter.customers.graphql.types import (
@@ -69,7 +70,7 @@ class WarningSignal:
 
 
 def _money(value: str | None) -> Money | None:
-    return None if value is None else Money.of(Decimal(value), "CNY")
+    return None if value is None else Money.of(Decimal(value), currency())
 
 
 def signal_from_dict(d: dict[str, Any]) -> WarningSignal:
@@ -213,10 +214,11 @@ provide_pending_warnings(pending_warnings_loader)  # answers Customer.pendingWar
 
 
 async def _load(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
-    if ctx.viewer is None:
+    viewer = ctx.viewer
+    if viewer is None:
         return {}
-    rows = await service.warnings_by_ids(ctx.viewer, ids)
-    return {k: warning_from_row(ctx.viewer, r) for k, r in rows.items()}
+    rows = await service.WARNING_READ.by_ids(viewer, ids)
+    return {k: warning_from_row(viewer, r) for k, r in rows.items()}
 
 
 register_node_type("CustomerWarning", _load)
