@@ -84,3 +84,14 @@ async def test_reveal_audits_the_canonical_record_key_once(
     assert r.json()["data"]["maskedFieldsReveal"]["userErrors"] == []
     assert await AuditRecord.filter(record_id=f"Customer:{pk}").count() == 1
     assert await AuditRecord.all().count() == 1
+
+
+def test_masked_emails_hide_the_company_domain_too() -> None:
+    """Trust issue finding 6: `o***@tianxindata.com.cn` named the company beside its masked name."""
+    from partnercenter.access.masking import mask_email
+
+    assert mask_email("ouyang@tianxindata.com.cn") == "o***@t***.com.cn"
+    assert mask_email("zhang.wei@example.com") == "z***@e***.com"
+    assert mask_email("li@mail.huawei.com") == "l***@m***.h***.com"
+    assert mask_email("a@b.co.uk") == "a***@b***.co.uk"
+    assert "tianxin" not in mask_email("sales@tianxin.cn")

@@ -15,6 +15,7 @@ from partnercenter.accounts.authcache import auth_cache
 from partnercenter.accounts.enums import OrgKind, Role, TokenScope
 from partnercenter.accounts.models import ApiToken, Organization, Session, User
 from partnercenter.accounts.passwords import verify_password
+from partnercenter.accounts.permissions import USER, organization_scope_q
 from partnercenter.core.clock import now
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode
@@ -265,9 +266,8 @@ USER_COLUMNS = ["id", "org_id", "name", "email", "phone", "role"]
 
 async def users_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, object]]:
     from partnercenter.access import policy
-    from partnercenter.access.policy import Resource
 
-    q = policy.scope_q(viewer, Resource.USER)
+    q = policy.scope_q(viewer, USER)
     if q is None or not ids:
         return {}
     rows = await User.filter(q, id__in=ids).values(*USER_COLUMNS)
@@ -275,9 +275,7 @@ async def users_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, ob
 
 
 async def organizations_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, object]]:
-    from partnercenter.access import policy
-
-    q = policy.organization_scope_q(viewer)
+    q = organization_scope_q(viewer)
     if q is None or not ids:
         return {}
     rows = await Organization.filter(q, id__in=ids).values(

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 import pyotp
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.accounts.models import FundsSettings, TotpCredential, User
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
@@ -160,10 +159,9 @@ async def require_second_factor(viewer: Viewer, code: str | None) -> list[Domain
 
 
 async def set_second_factor_required(viewer: Viewer, required: bool) -> None:
-    """The partner admin switches the setting for its organisation. Run it inside the caller's
-    transaction when the change is audited with it (funds.service.update_settings)."""
-    if not policy.can_require_second_factor(viewer) or viewer.is_vendor:
-        refuse(ErrorCode.FORBIDDEN, "Only the partner admin changes this setting.")
+    """Switch the setting of the viewer's organisation. The caller decides who may (the right is
+    declared with the funds account: funds.permissions.can_require_second_factor) and runs it
+    inside its transaction to audit the change with it (funds.service.update_settings)."""
     now = clock.now()
     async with in_transaction():
         updated = await FundsSettings.filter(org_id=viewer.org_id).update(

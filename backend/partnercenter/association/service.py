@@ -21,9 +21,9 @@ from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.enums import OrgKind, Role
 from partnercenter.accounts.models import Organization, User
+from partnercenter.accounts.permissions import USER
 from partnercenter.association.enums import (
     KnowledgeKind,
     KnowledgeUnavailableReason,
@@ -40,6 +40,21 @@ from partnercenter.association.models import (
     NoticeSignature,
     NoticeVersion,
 )
+from partnercenter.association.permissions import (
+    ASSOCIATION_LOG,
+    ASSOCIATION_REQUEST,
+    CUSTOMER_ASSIGNMENT,
+    KNOWLEDGE_ITEM,
+    NOTICE_VERSION,
+    association_request_denial,
+    can_answer_association_request,
+    can_assign_customer,
+    can_decide_unbind_request,
+    can_manage_notice_and_knowledge,
+    can_request_unbind_as_customer,
+    can_sign_notice,
+    may_see_knowledge,
+)
 from partnercenter.core import clock
 from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page, utc
 from partnercenter.core.context import Viewer
@@ -51,6 +66,7 @@ from partnercenter.customers.hooks import run_unbind_hooks
 from partnercenter.customers.models import Customer
 from partnercenter.messages.enums import MessageKind
 from partnercenter.messages.service import notify, users_with_roles
+from partnercenter.opportunities.permissions import may_reassign
 from partnercenter.orders.enums import Obligation
 from partnercenter.orders.service import blocking_obligations
 
@@ -155,13 +171,13 @@ def _err(code: ErrorCode, message: str, field: str | None = None) -> list[Domain
 # ------------------------------------------------------------------------------ reading
 
 
-def _scoped(viewer: Viewer, resource: Resource, model: Any) -> Any:
+def _scoped(viewer: Viewer, resource: str, model: Any) -> Any:
     q = policy.scope_q(viewer, resource)
     return None if q is None else model.filter(q)
 
 
 async def _by_ids(
-    viewer: Viewer, resource: Resource, model: Any, ids: list[int], columns: list[str], kinds: dict[str, str]
+    viewer: Viewer, resource: str, model: Any, ids: list[int], columns: list[str], kinds: dict[str, str]
 ) -> dict[int, dict[str, Any]]:
     qs = _scoped(viewer, resource, model)
     if qs is None or not ids:
@@ -171,29 +187,25 @@ async def _by_ids(
 
 
 async def requests_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
-    return await _by_ids(
-        viewer, Resource.ASSOCIATION_REQUEST, AssociationRequest, ids, REQUEST_COLUMNS, REQUEST_KINDS
-    )
+    return await _by_ids(viewer, ASSOCIATION_REQUEST, AssociationRequest, ids, REQUEST_COLUMNS, REQUEST_KINDS)
 
 
 async def log_entries_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
-    return await _by_ids(viewer, Resource.ASSOCIATION_LOG, AssociationLogEntry, ids, LOG_COLUMNS, LOG_KINDS)
+    return await _by_ids(viewer, ASSOCIATION_LOG, AssociationLogEntry, ids, LOG_COLUMNS, LOG_KINDS)
 
 
 async def assignments_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
     return await _by_ids(
-        viewer, Resource.CUSTOMER_ASSIGNMENT, CustomerAssignment, ids, ASSIGNMENT_COLUMNS, ASSIGNMENT_KINDS
+        viewer, CUSTOMER_ASSIGNMENT, CustomerAssignment, ids, ASSIGNMENT_COLUMNS, ASSIGNMENT_KINDS
     )
 
 
 async def notices_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
-    return await _by_ids(viewer, Resource.NOTICE_VERSION, NoticeVersion, ids, NOTICE_COLUMNS, NOTICE_KINDS)
+    return await _by_ids(viewer, NOTICE_VERSION, NoticeVersion, ids, NOTICE_COLUMNS, NOTICE_KINDS)
 
 
 async def knowledge_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
-    return await _by_ids(
-        viewer, Resource.KNOWLEDGE_ITEM, KnowledgeItem, ids, KNOWLEDGE_COLUMNS, KNOWLEDGE_KINDS
-    )
+    return await _by_ids(viewer, KNOWLEDGE_ITEM, KnowledgeItem, ids, KNOWLEDGE_COLUMNS, KNOWLEDGE_KINDS)
 
 
 def _customer_filter(viewer: Viewer, qs: Any, customer_ids: list[int] | None) -> Any:
@@ -214,7 +226,7 @@ class RequestQuery:
 
 async def list_requests(viewer: Viewer, f: RequestQuery, page: PageArgs) -> tuple[Page, Any]:
     page.validate()
-    qs = _scoped(viewer, Resource.ASSOCIATION_REQUEST, AssociationRequest)
+    qs = _scoped(viewer, ASSOCIATION_REQUEST, AssociationRequest)
     if qs is None:
         return EMPTY_PAGE, _zero
     qs = _customer_filter(viewer, qs, f.customer_ids)
@@ -238,14 +250,14 @@ class LogQuery:
 
 async def list_log(viewer: Viewer, f: LogQuery, page: PageArgs) -> tuple[Page, Any]:
     page.validate()
-    qs = _scoped(viewer, Resource.ASSOCIATION_LOG, AssociationLogEntry)
+    qs = _scoped(viewer, ASSOCIATION_LOG, AssociationLogEntry)
     if qs is None:
         return EMPTY_PAGE, _zero
     qs = _customer_filter(viewer, qs, f.customer_ids)
     if f.actions:
         qs = qs.filter(action__in=[a.value for a in f.actions])
     if f.actor_ids is not None:  # a person outside the people scope filters like an unknown ID
-        people = policy.scope_q(viewer, Resource.USER)
+        people = policy.scope_q(viewer, USER)
         qs = qs.filter(
             actor_id__in=Subquery(User.filter(people, id__in=f.actor_ids).values("id"))
             if people is not None and f.actor_ids
@@ -262,7 +274,7 @@ async def list_assignments(
     viewer: Viewer, customer_ids: list[int] | None, page: PageArgs
 ) -> tuple[Page, Any]:
     page.validate()
-    qs = _scoped(viewer, Resource.CUSTOMER_ASSIGNMENT, CustomerAssignment)
+    qs = _scoped(viewer, CUSTOMER_ASSIGNMENT, CustomerAssignment)
     if qs is None:
         return EMPTY_PAGE, _zero
     qs = _customer_filter(viewer, qs, customer_ids)
@@ -271,7 +283,7 @@ async def list_assignments(
 
 async def list_notices(viewer: Viewer, page: PageArgs) -> tuple[Page, Any]:
     page.validate()
-    qs = _scoped(viewer, Resource.NOTICE_VERSION, NoticeVersion)
+    qs = _scoped(viewer, NOTICE_VERSION, NoticeVersion)
     if qs is None:
         return EMPTY_PAGE, _zero
     return await fetch_page(qs, NOTICE_SORT, page, NOTICE_COLUMNS, NOTICE_KINDS), qs.count
@@ -286,7 +298,7 @@ class KnowledgeQuery:
 
 async def list_knowledge(viewer: Viewer, f: KnowledgeQuery, page: PageArgs) -> tuple[Page, Any]:
     page.validate()
-    qs = _scoped(viewer, Resource.KNOWLEDGE_ITEM, KnowledgeItem)
+    qs = _scoped(viewer, KNOWLEDGE_ITEM, KnowledgeItem)
     if qs is None:
         return EMPTY_PAGE, _zero
     if f.kinds:
@@ -452,7 +464,7 @@ async def request_change(viewer: Viewer, customer_id: int, kind: RequestKind) ->
     customer = (await customers.customers_by_ids(viewer, [customer_id])).get(customer_id)
     if customer is None:
         return _err(ErrorCode.NOT_FOUND, "No such customer.", "customerId")
-    if policy.association_request_denial(viewer, customer) is not None:
+    if association_request_denial(viewer, customer) is not None:
         return _err(
             ErrorCode.PARTNER_ADMIN_ONLY,
             "Only the partner admin can switch the association type or unbind a customer.",
@@ -507,7 +519,7 @@ async def answer_request(viewer: Viewer, request_id: int, confirm: bool) -> list
         return _err(ErrorCode.NOT_FOUND, "No such request.", "requestId")
     if req["initiator"] != RequestInitiator.PARTNER:
         return _err(ErrorCode.PARTNER_ADMIN_ONLY, "The partner admin decides this request.", "requestId")
-    if not policy.can_answer_association_request(viewer, req):
+    if not can_answer_association_request(viewer, req):
         return _err(ErrorCode.CUSTOMER_USER_ONLY, "Only the customer confirms or declines.", "requestId")
     if req["state"] != RequestState.PENDING:
         return _err(ErrorCode.REQUEST_NOT_PENDING, "This request was already answered.", "requestId")
@@ -565,7 +577,7 @@ async def expire_requests() -> dict[str, int]:
 
 async def customer_request_unbind(viewer: Viewer, reason: str) -> list[DomainError] | int:
     """A customer user asks to leave its partner; the partner admins are told."""
-    if not policy.can_request_unbind_as_customer(viewer):
+    if not can_request_unbind_as_customer(viewer):
         return _err(ErrorCode.CUSTOMER_USER_ONLY, "Only a customer user can ask to unbind.")
     assert viewer.customer_id is not None
     customer = (await customers.customers_by_ids(viewer, [viewer.customer_id])).get(viewer.customer_id)
@@ -610,7 +622,7 @@ async def decide_unbind(
         return _err(ErrorCode.NOT_FOUND, "No such request.", "requestId")
     if req["initiator"] != RequestInitiator.CUSTOMER:
         return _err(ErrorCode.CUSTOMER_USER_ONLY, "The customer answers this request.", "requestId")
-    if not policy.can_decide_unbind_request(viewer, req):
+    if not can_decide_unbind_request(viewer, req):
         return _err(ErrorCode.PARTNER_ADMIN_ONLY, "Only the partner admin decides.", "requestId")
     if req["state"] != RequestState.PENDING:
         return _err(ErrorCode.REQUEST_NOT_PENDING, "This request was already decided.", "requestId")
@@ -651,12 +663,12 @@ async def assign_customer(
     customer = (await customers.customers_by_ids(viewer, [customer_id])).get(customer_id)
     if customer is None:
         return _err(ErrorCode.NOT_FOUND, "No such customer.", "customerId")
-    if not policy.may_reassign(viewer):
+    if not may_reassign(viewer):
         return _err(
             ErrorCode.FORBIDDEN, "Only supervisors and partner admins assign customers.", "customerId"
         )
     managers = await User.filter(id=manager_id or 0, is_active=True).values("id", "org_id", "role")
-    if not managers or not policy.can_assign_customer(viewer, customer, managers[0]):
+    if not managers or not can_assign_customer(viewer, customer, managers[0]):
         return _err(ErrorCode.NOT_IN_TEAM, "Choose an account manager within your team.", "managerId")
     new_id = managers[0]["id"]
     if customer["manager_id"] == new_id:
@@ -706,7 +718,7 @@ def _text_errors(
 
 async def publish_notice(viewer: Viewer, title: str, body: str) -> list[DomainError] | int:
     """A new version of 《客户关联合作伙伴须知》: every earlier signature becomes outdated."""
-    if not policy.can_manage_notice_and_knowledge(viewer):
+    if not can_manage_notice_and_knowledge(viewer):
         return _err(ErrorCode.FORBIDDEN, "Only vendor PDMs publish the association notice.")
     errors = _text_errors(title, body, TITLE_MAX, "body", BODY_MAX)
     if errors:
@@ -723,7 +735,7 @@ async def publish_notice(viewer: Viewer, title: str, body: str) -> list[DomainEr
 
 async def sign_notice(viewer: Viewer, notice_id: int) -> list[DomainError] | int:
     """A customer user signs the latest version for their company (signing again is a no-op)."""
-    if not policy.can_sign_notice(viewer):
+    if not can_sign_notice(viewer):
         return _err(ErrorCode.CUSTOMER_USER_ONLY, "Only a customer user signs the notice.", "noticeId")
     assert viewer.customer_id is not None
     notice = await NoticeVersion.filter(id=notice_id).first()
@@ -754,7 +766,7 @@ class KnowledgeDraft:
 
 
 async def create_knowledge_item(viewer: Viewer, d: KnowledgeDraft) -> list[DomainError] | int:
-    if not policy.can_manage_notice_and_knowledge(viewer):
+    if not can_manage_notice_and_knowledge(viewer):
         return _err(ErrorCode.FORBIDDEN, "Only vendor PDMs maintain knowledge items.")
     errors = _text_errors(d.title, d.summary, TITLE_MAX, "summary", SUMMARY_MAX)
     if len(d.url) > URL_MAX:
@@ -781,7 +793,7 @@ async def create_knowledge_item(viewer: Viewer, d: KnowledgeDraft) -> list[Domai
 
 
 async def delete_knowledge_item(viewer: Viewer, item_id: int) -> list[DomainError] | int:
-    if not policy.can_manage_notice_and_knowledge(viewer):
+    if not can_manage_notice_and_knowledge(viewer):
         return _err(ErrorCode.FORBIDDEN, "Only vendor PDMs maintain knowledge items.")
     async with in_transaction():
         if not await KnowledgeItem.filter(id=item_id).delete():
@@ -803,7 +815,7 @@ async def recommendations(viewer: Viewer, customer_id: int) -> Recommendations |
     """知识推荐 for a customer the viewer sees: only once the customer signed the latest notice
     version; otherwise the reason. None when the customer is unknown or out of scope."""
     customer = (await customers.customers_by_ids(viewer, [customer_id])).get(customer_id)
-    if customer is None or not policy.may_see_knowledge(viewer):
+    if customer is None or not may_see_knowledge(viewer):
         return None
     latest = await latest_notice()
     signed = await signed_notice_of(customer_id)

@@ -9,12 +9,14 @@ from typing import Any
 from tortoise.expressions import Subquery
 
 from partnercenter.access import policy
-from partnercenter.access.policy import MaskedField, Resource
+from partnercenter.access.policy import MaskedField
 from partnercenter.accounts.models import User
+from partnercenter.accounts.permissions import USER
 from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page, utc
 from partnercenter.core.context import Viewer
 from partnercenter.customers.enums import AssociationType, Industry
 from partnercenter.customers.models import Customer
+from partnercenter.customers.permissions import CUSTOMER, RESELLER_CUSTOMER_HIDDEN
 
 __all__ = [
     "CUSTOMER_COLUMNS",
@@ -69,7 +71,7 @@ class CustomerQuery:
 
 
 def _scoped(viewer: Viewer) -> Any:
-    q = policy.scope_q(viewer, Resource.CUSTOMER)
+    q = policy.scope_q(viewer, CUSTOMER)
     return None if q is None else Customer.filter(q)
 
 
@@ -92,15 +94,15 @@ def _apply(viewer: Viewer, qs: Any, f: CustomerQuery) -> Any:
         (f.phone, MaskedField.PHONE, "phone__contains"),
     ):
         if value:
-            policy.check_filter_allowed(viewer, Resource.CUSTOMER, masked)
+            policy.check_filter_allowed(viewer, CUSTOMER, masked)
             qs = qs.filter(**{column: value.strip()})
-            if masked in policy.RESELLER_CUSTOMER_HIDDEN and viewer.reseller_org_ids and not viewer.is_vendor:
+            if masked in RESELLER_CUSTOMER_HIDDEN and viewer.reseller_org_ids and not viewer.is_vendor:
                 # Withheld from a distributor: its resellers' customers must not match (confirming it).
                 qs = qs.exclude(partner_id__in=list(viewer.reseller_org_ids))
     if f.tag:
         qs = qs.filter(tags__contains=f",{f.tag.strip()},")
     if f.manager_ids is not None:  # a person outside the people scope filters like an unknown ID
-        people = policy.scope_q(viewer, Resource.USER)
+        people = policy.scope_q(viewer, USER)
         qs = qs.filter(
             manager_id__in=Subquery(User.filter(people, id__in=f.manager_ids).values("id"))
             if people is not None and f.manager_ids
@@ -113,7 +115,7 @@ def _hide_managers_out_of_scope(viewer: Viewer, rows: list[dict[str, Any]]) -> l
     """A joined manager the viewer may not see is dropped: the scoped person loader answers null."""
     for r in rows:
         if r.get("manager_id") is not None and not policy.in_scope(
-            viewer, Resource.USER, {"id": r["manager_id"], "org_id": r.get("manager__org_id")}
+            viewer, USER, {"id": r["manager_id"], "org_id": r.get("manager__org_id")}
         ):
             for column in MANAGER_COLUMNS:
                 r.pop(column, None)

@@ -7,7 +7,6 @@ from typing import Any
 import strawberry
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.association import service
 from partnercenter.association.enums import RequestKind
 from partnercenter.association.graphql.types import (
@@ -31,6 +30,15 @@ from partnercenter.association.graphql.types import (
     notice_from_row,
     recommendations_type,
     request_from_row,
+)
+from partnercenter.association.permissions import (
+    ASSOCIATION_LOG,
+    ASSOCIATION_REQUEST,
+    CUSTOMER_ASSIGNMENT,
+    KNOWLEDGE_ITEM,
+    NOTICE_VERSION,
+    association_request_denial,
+    can_sign_notice,
 )
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.errors import DomainError
@@ -71,7 +79,7 @@ def _viewer(info: Ctx) -> Any:
     return policy.require_viewer(info.context.viewer)
 
 
-def _reader(info: Ctx, resource: Resource) -> Any:
+def _reader(info: Ctx, resource: str) -> Any:
     """Entry check of a list: anonymous and API tokens get a typed error (no token scope reads these)."""
     return policy.require_read(info.context.viewer, resource)
 
@@ -88,7 +96,7 @@ class AssociationQueries:
         before: str | None = None,
         filter: AssociationRequestFilter | None = None,
     ) -> Connection[AssociationRequestType]:
-        viewer = _reader(info, Resource.ASSOCIATION_REQUEST)
+        viewer = _reader(info, ASSOCIATION_REQUEST)
         f = filter or AssociationRequestFilter()
         q = service.RequestQuery(
             customer_ids=_pks(f.customer_ids, "Customer"),
@@ -111,7 +119,7 @@ class AssociationQueries:
         before: str | None = None,
         filter: AssociationLogFilter | None = None,
     ) -> Connection[AssociationLogEntryType]:
-        viewer = _reader(info, Resource.ASSOCIATION_LOG)
+        viewer = _reader(info, ASSOCIATION_LOG)
         f = filter or AssociationLogFilter()
         q = service.LogQuery(
             customer_ids=_pks(f.customer_ids, "Customer"),
@@ -133,7 +141,7 @@ class AssociationQueries:
         before: str | None = None,
         customer_ids: list[strawberry.ID] | None = None,
     ) -> Connection[CustomerAssignmentType]:
-        viewer = _reader(info, Resource.CUSTOMER_ASSIGNMENT)
+        viewer = _reader(info, CUSTOMER_ASSIGNMENT)
         page, count = await service.list_assignments(
             viewer, _pks(customer_ids, "Customer"), PageArgs(first, after, last, before)
         )
@@ -148,7 +156,7 @@ class AssociationQueries:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[NoticeVersionType]:
-        viewer = _reader(info, Resource.NOTICE_VERSION)
+        viewer = _reader(info, NOTICE_VERSION)
         page, count = await service.list_notices(viewer, PageArgs(first, after, last, before))
         return connection_from_page(page, count, notice_from_row)
 
@@ -162,7 +170,7 @@ class AssociationQueries:
         before: str | None = None,
         filter: KnowledgeItemFilter | None = None,
     ) -> Connection[KnowledgeItemType]:
-        viewer = _reader(info, Resource.KNOWLEDGE_ITEM)
+        viewer = _reader(info, KNOWLEDGE_ITEM)
         f = filter or KnowledgeItemFilter()
         q = service.KnowledgeQuery(kinds=f.kinds, industry=f.industry, search=f.search)
         page, count = await service.list_knowledge(viewer, q, PageArgs(first, after, last, before))
@@ -190,7 +198,7 @@ class AssociationQueries:
         if status is None:
             return None
         allowed = (
-            policy.association_request_denial(viewer, status.customer) is None
+            association_request_denial(viewer, status.customer) is None
             and status.pending_request_id is None
             and status.next_request_allowed_at is None
             and not status.obligations
@@ -212,7 +220,7 @@ class AssociationQueries:
 
 
 async def _notice_status(viewer: Any) -> NoticeStatus | None:
-    if viewer.customer_id is None or not policy.can_sign_notice(viewer):
+    if viewer.customer_id is None or not can_sign_notice(viewer):
         return None
     latest = await service.latest_notice()
     signed = await service.signed_notice_of(viewer.customer_id)

@@ -11,7 +11,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.graphql.types import OrganizationType, organization_from_row
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext, Viewer
@@ -43,6 +42,11 @@ from partnercenter.coupons.graphql.types import (
     operation_from_row,
     quota_from_row,
 )
+from partnercenter.coupons.permissions import (
+    COUPON,
+    COUPON_OPERATION,
+    COUPON_QUOTA,
+)
 
 Ctx = Info[RequestContext, Any]
 
@@ -61,7 +65,7 @@ class CouponQueries:
         before: str | None = None,
         filter: CouponQuotaFilter | None = None,
     ) -> Connection[CouponQuotaType]:
-        viewer = policy.require_read(info.context.viewer, Resource.COUPON_QUOTA)
+        viewer = policy.require_read(info.context.viewer, COUPON_QUOTA)
         args = PageArgs(first, after, last, before)
         page, count = await service.list_quotas(viewer, quota_query(filter), args)
         return connection_from_page(page, count, lambda r: quota_from_row(viewer, r))
@@ -78,7 +82,7 @@ class CouponQueries:
         before: str | None = None,
         filter: CouponFilter | None = None,
     ) -> Connection[CouponType]:
-        viewer = policy.require_read(info.context.viewer, Resource.COUPON)
+        viewer = policy.require_read(info.context.viewer, COUPON)
         args = PageArgs(first, after, last, before)
         page, count = await service.list_coupons(viewer, coupon_query(filter), args)
         return connection_from_page(page, count, lambda r: coupon_from_row(viewer, r))
@@ -93,7 +97,7 @@ class CouponQueries:
         before: str | None = None,
         filter: CouponOperationFilter | None = None,
     ) -> Connection[CouponOperationType]:
-        viewer = policy.require_read(info.context.viewer, Resource.COUPON_OPERATION)
+        viewer = policy.require_read(info.context.viewer, COUPON_OPERATION)
         args = PageArgs(first, after, last, before)
         page, count = await service.list_operations(viewer, operation_query(filter), args)
         return connection_from_page(page, count, operation_from_row)

@@ -11,7 +11,6 @@ from typing import Any
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.catalogue.enums import CloudService
@@ -24,6 +23,7 @@ from partnercenter.core.money import amount_errors, currency, currency_errors
 from partnercenter.coupons import money
 from partnercenter.coupons.enums import CouponOperationKind, CouponState, IssueFailure
 from partnercenter.coupons.models import Coupon, CouponQuota
+from partnercenter.coupons.permissions import can_manage_coupons
 from partnercenter.coupons.service.common import (
     ISSUABLE,
     MEMO_MAX,
@@ -112,7 +112,7 @@ async def issue_coupons(viewer: Viewer, d: CouponDraft) -> list[IssueResult]:
     """Issues one coupon per customer from the quota. The request is checked once; then each
     customer succeeds or fails on its own (atomic per customer), and the result says which."""
     q = await visible_quota(viewer, d.quota_id or 0)
-    if not policy.can_manage_coupons(viewer, q["partner_id"]):
+    if not can_manage_coupons(viewer, q["partner_id"]):
         refuse(ErrorCode.FORBIDDEN, "Only the quota holder's admin or finance issues coupons.", "quotaId")
     now = clock.now()
     valid_from = utc(d.valid_from) if d.valid_from else max(now, q["valid_from"])

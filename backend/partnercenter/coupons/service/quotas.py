@@ -12,7 +12,6 @@ from typing import Any
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import Organization
 from partnercenter.catalogue.enums import CloudService
@@ -25,6 +24,7 @@ from partnercenter.core.money import amount_errors, currency, currency_errors
 from partnercenter.coupons import money
 from partnercenter.coupons.enums import CouponKind, CouponOperationKind, QuotaState
 from partnercenter.coupons.models import CouponQuota
+from partnercenter.coupons.permissions import can_adjust_quota, can_grant_quota, can_manage_coupons
 from partnercenter.coupons.service.common import (
     ISSUABLE,
     issuable,
@@ -91,7 +91,7 @@ async def _notify_holder(org_id: int, quota_id: int, kind: str, amount: Decimal,
 
 async def grant_quota(viewer: Viewer, d: QuotaDraft) -> int:
     """Vendor finance grants a voucher or cash-coupon quota to a partner."""
-    if not policy.can_grant_quota(viewer):
+    if not can_grant_quota(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only vendor finance grants coupon quotas.")
     partner = await Organization.filter(id=d.partner_id or 0, kind="PARTNER").first().values("id")
     if partner is None:
@@ -150,7 +150,7 @@ async def grant_sub_quota(
 ) -> int:
     """A distributor passes part of its own quota to one of its secondary resellers."""
     parent = await visible_quota(viewer, parent_id)
-    if not policy.can_manage_coupons(viewer, parent["partner_id"]):
+    if not can_manage_coupons(viewer, parent["partner_id"]):
         refuse(ErrorCode.FORBIDDEN, "Only the quota holder's admin or finance passes it on.", "quotaId")
     reseller = (
         await Organization.filter(id=reseller_id or 0, distributor_id=viewer.org_id).first().values("id")
@@ -220,7 +220,7 @@ async def adjust_quota(viewer: Viewer, quota_id: int, amount: Decimal) -> int:
     """The grantor changes a quota's total; never below what is already consumed. While the
     adjustment runs the quota is ADJUSTING, so no coupon can be issued from it halfway."""
     q = await visible_quota(viewer, quota_id)
-    if not policy.can_adjust_quota(viewer, q):
+    if not can_adjust_quota(viewer, q):
         refuse(ErrorCode.FORBIDDEN, "Only the grantor adjusts a quota.", "quotaId")
     check(amount_errors(amount, "amount"))
     now = clock.now()
@@ -296,7 +296,7 @@ async def _move_adjustment(viewer: Viewer, q: Row, delta: Decimal, *, key: str) 
 async def set_quota_frozen(viewer: Viewer, quota_id: int, frozen: bool) -> int:
     """The grantor freezes (no issuing) or unfreezes a quota."""
     q = await visible_quota(viewer, quota_id)
-    if not policy.can_adjust_quota(viewer, q):
+    if not can_adjust_quota(viewer, q):
         refuse(ErrorCode.FORBIDDEN, "Only the grantor freezes a quota.", "quotaId")
     src, dst = (QuotaState.NORMAL, QuotaState.FROZEN) if frozen else (QuotaState.FROZEN, QuotaState.NORMAL)
     async with in_transaction():

@@ -11,7 +11,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext
 from partnercenter.core.export import ExportFile
@@ -48,6 +47,7 @@ from partnercenter.funds.graphql.types import (
     entry_from_row,
     load_accounts,
 )
+from partnercenter.funds.permissions import FUNDS_ACCOUNT, FUNDS_ACCOUNT_ENTRY, FUNDS_ADJUSTMENT
 
 Ctx = Info[RequestContext, Any]
 
@@ -60,7 +60,7 @@ class _FundsQueryFields:
     async def funds_account(
         self, info: Ctx, partner_id: strawberry.ID | None = None
     ) -> FundsAccountType | None:
-        viewer = policy.require_read(info.context.viewer, Resource.FUNDS_ACCOUNT)
+        viewer = policy.require_read(info.context.viewer, FUNDS_ACCOUNT)
         org = viewer.org_id if partner_id is None else (pk_of(partner_id, "FundsAccount") or 0)
         return (await load_accounts(viewer, [org])).get(org)
 
@@ -76,7 +76,7 @@ class _FundsQueryFields:
         before: str | None = None,
         name: str | None = None,
     ) -> Connection[FundsAccountType]:
-        viewer = policy.require_read(info.context.viewer, Resource.FUNDS_ACCOUNT)
+        viewer = policy.require_read(info.context.viewer, FUNDS_ACCOUNT)
         page, count = await service.list_partner_accounts(viewer, PageArgs(first, after, last, before), name)
         accounts = await load_accounts(viewer, [r["id"] for r in page.rows])
         return connection_from_page(page, count, lambda r: accounts[r["id"]])
@@ -92,7 +92,7 @@ class _FundsQueryFields:
         partner_id: strawberry.ID | None = None,
         filter: FundsAccountEntryFilter | None = None,
     ) -> Connection[FundsAccountEntryType]:
-        viewer = policy.require_read(info.context.viewer, Resource.FUNDS_ACCOUNT_ENTRY)
+        viewer = policy.require_read(info.context.viewer, FUNDS_ACCOUNT_ENTRY)
         page, count = await service.list_entries(
             viewer, entry_query(partner_id, filter), PageArgs(first, after, last, before)
         )
@@ -108,7 +108,7 @@ class _FundsQueryFields:
         before: str | None = None,
         filter: FundsAdjustmentFilter | None = None,
     ) -> Connection[FundsAdjustmentType]:
-        viewer = policy.require_read(info.context.viewer, Resource.FUNDS_ADJUSTMENT)
+        viewer = policy.require_read(info.context.viewer, FUNDS_ADJUSTMENT)
         page, count = await service.list_adjustments(
             viewer, adjustment_query(filter), PageArgs(first, after, last, before)
         )

@@ -10,7 +10,8 @@ from partnercenter.access import policy
 from partnercenter.accounts import totp
 from partnercenter.audit.service import record_action
 from partnercenter.core.context import RequestContext
-from partnercenter.core.errors import DomainError, ErrorCode
+from partnercenter.core.errors import DomainError, ErrorCode, refuse
+from partnercenter.funds.permissions import can_require_second_factor
 from partnercenter.ledger import service as ledger
 from partnercenter.ledger.enums import AccountPurpose, OwnerType
 
@@ -61,6 +62,8 @@ async def update_settings(ctx: RequestContext, require_second_factor: bool) -> N
     """The partner admin decides whether money operations need a second factor (accounts.totp
     keeps the setting); audited in the same transaction."""
     viewer = policy.require_viewer(ctx.viewer)
+    if not can_require_second_factor(viewer) or viewer.is_vendor:
+        refuse(ErrorCode.FORBIDDEN, "Only the partner admin changes this setting.")
     async with in_transaction():
         await totp.set_second_factor_required(viewer, require_second_factor)
         await record_action(

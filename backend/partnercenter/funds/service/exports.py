@@ -11,12 +11,14 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import MaskedField, Resource
+from partnercenter.access.policy import MaskedField
 from partnercenter.audit.service import record_action
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.errors import ErrorCode, refuse
 from partnercenter.core.export import EXPORT_MAX_ROWS, ExportFile, export_file, export_slot, write_xlsx
 from partnercenter.customers import service as customers
+from partnercenter.customers.permissions import CUSTOMER
+from partnercenter.funds.permissions import FUNDS_ACCOUNT_ENTRY, FUNDS_ADJUSTMENT
 from partnercenter.funds.service.records import (
     ADJUSTMENT_READ,
     ADJUSTMENT_SORT,
@@ -85,7 +87,7 @@ def _owner(viewer: Viewer) -> tuple[str, int | None]:
 
 async def export_entries(ctx: RequestContext, f: EntryQuery, language: str) -> ExportFile:
     """Account change records of a partner account as xlsx (raises EXPORT_TOO_LARGE)."""
-    viewer = policy.require_read(ctx.viewer, Resource.FUNDS_ACCOUNT_ENTRY)
+    viewer = policy.require_read(ctx.viewer, FUNDS_ACCOUNT_ENTRY)
     async with export_slot(_owner(viewer)):
         return await _entries_file(ctx, viewer, f, language)
 
@@ -119,14 +121,14 @@ async def _customer_names(ctx: RequestContext, rows: list[dict[str, Any]]) -> di
     for i in range(0, len(ids), 500):
         found = await customers.customers_by_ids(viewer, ids[i : i + 500])
         for k, row in found.items():
-            rights = policy.field_rights(viewer, Resource.CUSTOMER, row)
-            shown[k] = policy.show(Resource.CUSTOMER, MaskedField.NAME, rights, row["name"])
+            rights = policy.field_rights(viewer, CUSTOMER, row)
+            shown[k] = policy.show(CUSTOMER, MaskedField.NAME, rights, row["name"])
     return shown
 
 
 async def export_adjustments(ctx: RequestContext, f: AdjustmentQuery, language: str) -> ExportFile:
     """Adjust records as xlsx: same scope, filters and masking (raises EXPORT_TOO_LARGE)."""
-    viewer = policy.require_read(ctx.viewer, Resource.FUNDS_ADJUSTMENT)
+    viewer = policy.require_read(ctx.viewer, FUNDS_ADJUSTMENT)
     async with export_slot(_owner(viewer)):
         return await _adjustments_file(ctx, viewer, f, language)
 

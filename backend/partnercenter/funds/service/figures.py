@@ -10,12 +10,12 @@ from datetime import datetime
 from decimal import Decimal
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts import totp
 from partnercenter.accounts.enums import OrgKind
 from partnercenter.accounts.models import Organization
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
+from partnercenter.funds.permissions import FUNDS_ACCOUNT, can_move_funds
 from partnercenter.ledger import service as ledger
 from partnercenter.ledger.enums import AccountPurpose, OwnerType, TransactionKind
 
@@ -88,7 +88,7 @@ async def accounts_overview(org_ids: Sequence[int]) -> dict[int, FundsOverview]:
 
 
 def account_in_scope(viewer: Viewer, org_id: int) -> bool:
-    return policy.in_scope(viewer, Resource.FUNDS_ACCOUNT, {"partner_id": org_id})
+    return policy.in_scope(viewer, FUNDS_ACCOUNT, {"partner_id": org_id})
 
 
 async def partner_accounts_by_ids(viewer: Viewer, ids: Sequence[int]) -> dict[int, FundsOverview]:
@@ -142,7 +142,7 @@ async def customer_balances(customer_ids: Sequence[int]) -> dict[int, Decimal]:
 
 async def reseller_balances(viewer: Viewer) -> list[tuple[Organization, Decimal]]:
     """The viewer's secondary resellers with their account balance (what can be recovered)."""
-    if not policy.can_move_funds(viewer):
+    if not can_move_funds(viewer):
         return []
     resellers = await Organization.filter(distributor_id=viewer.org_id).order_by("id")
     balances = await ledger.balances(OwnerType.ORG, [r.id for r in resellers], AccountPurpose.PARTNER_FUNDS)

@@ -18,6 +18,7 @@ from partnercenter.core.errors import DomainErrors, ErrorCode, check, refuse
 from partnercenter.core.money import amount_errors, currency_errors, normalize
 from partnercenter.core.money import currency as default_currency
 from partnercenter.funds.models import FundsCreditLineChange
+from partnercenter.funds.permissions import can_grant_funds
 from partnercenter.funds.service.common import key_errors, key_reused, memo_errors, partner_funds_account
 from partnercenter.ledger import service as ledger
 from partnercenter.ledger.enums import AccountPurpose, OwnerType, TransactionKind
@@ -51,7 +52,7 @@ async def recharge(
 ) -> GrantResult:
     """Vendor finance recharges a partner's account 充值 (audited)."""
     viewer = policy.require_viewer(ctx.viewer)
-    if not policy.can_grant_funds(viewer):
+    if not can_grant_funds(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only vendor finance recharges partners.")
     check(
         key_errors(idempotency_key)
@@ -104,7 +105,7 @@ async def set_credit_line(
     """Vendor finance sets a partner's credit line 信用额度 (audited). Cutting it below what the
     partner has already used (its account balance would go below 0) is refused: CREDIT_IN_USE."""
     viewer = policy.require_viewer(ctx.viewer)
-    if not policy.can_grant_funds(viewer):
+    if not can_grant_funds(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only vendor finance sets credit lines.")
     check(
         key_errors(idempotency_key)

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.accounts import totp
 from partnercenter.accounts.models import Organization
 from partnercenter.core import clock
@@ -20,6 +19,7 @@ from partnercenter.core.money import currency as default_currency
 from partnercenter.customers import service as customers
 from partnercenter.funds.enums import AdjustmentOperation, AdjustmentTarget
 from partnercenter.funds.models import FundsAdjustment
+from partnercenter.funds.permissions import can_move_funds, funds_customer_denial, funds_reseller_denial
 from partnercenter.funds.service.common import (
     BATCH_MAX,
     key_errors,
@@ -64,7 +64,7 @@ async def _resolve_target(
         refuse(ErrorCode.INVALID, "Give either a customer or a reseller.", fld)
     if customer_id is not None:
         found = await customers.customers_by_ids(viewer, [customer_id])
-        denial = policy.funds_customer_denial(viewer, found.get(customer_id))
+        denial = funds_customer_denial(viewer, found.get(customer_id))
         if denial is ErrorCode.NOT_RESALE_CUSTOMER:
             refuse(denial, "Only resale (代售) customers receive or return disbursements.", fld)
         if denial is not None:
@@ -74,7 +74,7 @@ async def _resolve_target(
         )
     assert reseller_id is not None
     org = await Organization.filter(id=reseller_id).values("id", "distributor_id")
-    denial = policy.funds_reseller_denial(viewer, org[0] if org else None)
+    denial = funds_reseller_denial(viewer, org[0] if org else None)
     if denial is not None:
         refuse(denial, "This reseller is not one of your secondary resellers.", "resellerId")
     return _Target(AdjustmentTarget.RESELLER, reseller_id, OwnerType.ORG, AccountPurpose.PARTNER_FUNDS)
@@ -165,7 +165,7 @@ async def _replay_if_done(
 
 
 def _require_mover(viewer: Viewer) -> None:
-    if not policy.can_move_funds(viewer):
+    if not can_move_funds(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only the partner admin or finance moves funds.")
 
 

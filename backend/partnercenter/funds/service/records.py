@@ -13,7 +13,6 @@ from typing import Any
 from tortoise.queryset import QuerySet
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.access.reads import Count, ScopedRead, zero
 from partnercenter.accounts.enums import OrgKind
 from partnercenter.accounts.models import Organization
@@ -23,6 +22,12 @@ from partnercenter.customers import service as customers
 from partnercenter.customers.enums import AssociationType
 from partnercenter.funds.enums import AdjustmentOperation
 from partnercenter.funds.models import FundsAdjustment
+from partnercenter.funds.permissions import (
+    FUNDS_ACCOUNT,
+    FUNDS_ACCOUNT_ENTRY,
+    FUNDS_ADJUSTMENT,
+    can_move_funds,
+)
 from partnercenter.funds.service.figures import customer_balances
 from partnercenter.ledger import service as ledger
 from partnercenter.ledger.enums import AccountPurpose, OwnerType, TransactionKind
@@ -89,7 +94,7 @@ def _apply_adjustments(viewer: Viewer, qs: QuerySet[Any], f: AdjustmentQuery) ->
 
 
 ADJUSTMENT_READ = ScopedRead(
-    resource=Resource.FUNDS_ADJUSTMENT,
+    resource=FUNDS_ADJUSTMENT,
     model=FundsAdjustment,
     columns=(*ADJUSTMENT_COLUMNS, "reseller__name"),
     kinds={"created_at": "datetime", "amount": "money"},
@@ -144,10 +149,10 @@ class EntryQuery:
 
 def _entries_partner(viewer: Viewer, partner_id: int | None) -> int | None:
     """The partner whose account entries the viewer may read (None: none)."""
-    if policy.scope_q(viewer, Resource.FUNDS_ACCOUNT_ENTRY) is None:
+    if policy.scope_q(viewer, FUNDS_ACCOUNT_ENTRY) is None:
         return None
     org = partner_id if partner_id is not None else viewer.org_id
-    return org if policy.in_scope(viewer, Resource.FUNDS_ACCOUNT_ENTRY, {"partner_id": org}) else None
+    return org if policy.in_scope(viewer, FUNDS_ACCOUNT_ENTRY, {"partner_id": org}) else None
 
 
 async def list_entries(viewer: Viewer, f: EntryQuery, page: PageArgs) -> tuple[Page, Count]:
@@ -172,13 +177,13 @@ async def entry_export_rows(viewer: Viewer, f: EntryQuery, limit: int) -> tuple[
 
 async def entries_by_ids(viewer: Viewer | None, ids: list[int]) -> dict[int, dict[str, Any]]:
     """Node loader: an entry of a partner account in the viewer's scope."""
-    if viewer is None or policy.scope_q(viewer, Resource.FUNDS_ACCOUNT_ENTRY) is None or not ids:
+    if viewer is None or policy.scope_q(viewer, FUNDS_ACCOUNT_ENTRY) is None or not ids:
         return {}
     rows = await ledger.entries_by_ids(OwnerType.ORG, AccountPurpose.PARTNER_FUNDS, ids)
     out = {}
     for r in rows.values():
         r["partner_id"] = r["owner_id"]
-        if policy.in_scope(viewer, Resource.FUNDS_ACCOUNT_ENTRY, r):
+        if policy.in_scope(viewer, FUNDS_ACCOUNT_ENTRY, r):
             out[r["id"]] = r
     return out
 
@@ -193,7 +198,7 @@ async def list_funds_customers(
     query = customers.CustomerQuery(
         view="OWN", association_types=[AssociationType.RESALE] if resale_only else None, name=name
     )
-    qs = customers.filtered_customers(viewer, query) if policy.can_move_funds(viewer) else None
+    qs = customers.filtered_customers(viewer, query) if can_move_funds(viewer) else None
     if qs is None:
         page.validate()
         return EMPTY_PAGE, zero, {}
@@ -208,11 +213,11 @@ async def list_partner_accounts(
     viewer: Viewer, page: PageArgs, name: str | None = None
 ) -> tuple[Page, Count]:
     """Partners whose funds account the viewer sees (vendor finance: every partner)."""
-    if policy.scope_q(viewer, Resource.FUNDS_ACCOUNT) is None:
+    if policy.scope_q(viewer, FUNDS_ACCOUNT) is None:
         page.validate()
         return EMPTY_PAGE, zero
     # FUNDS_ACCOUNT rows are organisations: partner_id is the organisation's own id.
-    scope = policy.row_scope(viewer, Resource.FUNDS_ACCOUNT)
+    scope = policy.row_scope(viewer, FUNDS_ACCOUNT)
     qs = Organization.filter(kind=OrgKind.PARTNER)
     if scope.value == "ORG":
         qs = qs.filter(id=viewer.org_id)

@@ -10,7 +10,8 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
+from partnercenter.access.graphql.types import MaskedField, RevealDenial
+from partnercenter.access.presenting import rights_lists
 from partnercenter.accounts.graphql.types import (
     OrganizationType,
     PathStageEnum,
@@ -19,14 +20,15 @@ from partnercenter.accounts.graphql.types import (
     user_from_prefixed,
     user_loader,
 )
+from partnercenter.accounts.permissions import USER
 from partnercenter.core import clock
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
 from partnercenter.core.loaders import by_id_loader
 from partnercenter.core.node import register_node_type
-from partnercenter.core.presenting import rights_lists
-from partnercenter.core.types import MaskedField, Money, Node, RevealDenial
+from partnercenter.core.types import Money, Node
 from partnercenter.customers.graphql.types import CustomerType, IndustryEnum, customer_from_row
+from partnercenter.customers.permissions import CUSTOMER
 from partnercenter.opportunities import service as opportunities
 from partnercenter.opportunities.graphql.types import (
     OpportunityType_,
@@ -42,6 +44,12 @@ from partnercenter.sharing.enums import (
     PoRejection,
     PoState,
     SupportKind,
+)
+from partnercenter.sharing.permissions import (
+    HO_DETAIL_COLUMNS,
+    VENDOR_SHARED_OPPORTUNITY,
+    may_handle_ho,
+    may_validate_po,
 )
 
 HoStateEnum = strawberry.enum(
@@ -256,15 +264,15 @@ class VendorSharedOpportunityType(Node):
 
 
 def ho_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> VendorSharedOpportunityType:
-    shown, rights = policy.present(viewer, Resource.VENDOR_SHARED_OPPORTUNITY, row)
+    shown, rights = policy.present(viewer, VENDOR_SHARED_OPPORTUNITY, row)
     masked, revealable, hidden, denials = rights_lists(rights, viewer.is_token)
     summary = rights.summary_only
-    withheld = set(policy.HO_DETAIL_COLUMNS) if summary else set()
+    withheld = set(HO_DETAIL_COLUMNS) if summary else set()
     shared_by_id = row["shared_by_id"]
     shared_by = (
         user_from_prefixed(viewer, row, "shared_by", shared_by_id)
         if "shared_by__name" in row
-        and policy.in_scope(viewer, Resource.USER, {"id": shared_by_id, "org_id": row["shared_by__org_id"]})
+        and policy.in_scope(viewer, USER, {"id": shared_by_id, "org_id": row["shared_by__org_id"]})
         else None
     )
     return VendorSharedOpportunityType(
@@ -292,7 +300,7 @@ def ho_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> VendorSha
         revealable_fields=revealable,
         hidden_fields=hidden,
         reveal_denials=denials,
-        viewer_can_handle=policy.may_handle_ho(viewer, row)
+        viewer_can_handle=may_handle_ho(viewer, row)
         and row["state"] == HoState.PENDING
         and now <= row["deadline_at"],
         shared_by=shared_by,
@@ -359,7 +367,7 @@ def po_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> PartnerSh
     }
     customer = (
         customer_from_row(viewer, row, "customer__", row["customer_id"])
-        if policy.in_scope(viewer, Resource.CUSTOMER, customer_row)
+        if policy.in_scope(viewer, CUSTOMER, customer_row)
         else None
     )
     return PartnerSharedOpportunityType(
@@ -377,7 +385,7 @@ def po_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> PartnerSh
         is_duplicate=row["duplicate_of_id"] is not None,
         customer=customer,
         partner_name=row["partner__name"],
-        viewer_can_validate=policy.may_validate_po(viewer)
+        viewer_can_validate=may_validate_po(viewer)
         and row["state"] == PoState.PENDING
         and now <= row["deadline_at"],
         partner_id=row["partner_id"],

@@ -35,7 +35,7 @@ async def _expire_hos(now: datetime) -> int:
                 await messages.notify(
                     [*admins, ho["shared_by_id"]],
                     MessageKind.HO_EXPIRED,
-                    record_type=HO.value,
+                    record_type=HO,
                     record_pk=ho["id"],
                 )
                 done += 1
@@ -59,7 +59,7 @@ async def _warn_expiring_hos(now: datetime) -> int:
                 await messages.notify(
                     admins,
                     MessageKind.HO_EXPIRING,
-                    record_type=HO.value,
+                    record_type=HO,
                     record_pk=ho["id"],
                     params={
                         "deadline": deadline.isoformat() if isinstance(deadline, datetime) else str(deadline)
@@ -84,7 +84,7 @@ async def _reject_overdue_pos(now: datetime) -> int:
                 await messages.notify(
                     await po_recipients(po),
                     MessageKind.PO_REJECTED,
-                    record_type=PO.value,
+                    record_type=PO,
                     record_pk=po["id"],
                     params={"supportKind": po["support_kind"], "rejection": "EXPIRED"},
                 )

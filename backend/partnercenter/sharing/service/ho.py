@@ -10,7 +10,6 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.core import clock
@@ -27,6 +26,7 @@ from partnercenter.opportunities.models import Opportunity
 from partnercenter.sharing import calendar
 from partnercenter.sharing.enums import HO_HANDLING_WORKING_DAYS, HoRejectReason, HoState
 from partnercenter.sharing.models import VendorSharedOpportunity
+from partnercenter.sharing.permissions import may_handle_ho, may_share_ho
 from partnercenter.sharing.service.eligibility import eligibility_of
 from partnercenter.sharing.service.queries import hos_by_ids
 from partnercenter.sharing.service.rules import HO, NOTE_MAX, TEXT_MAX, TITLE_MAX, text_errors
@@ -76,7 +76,7 @@ def _ho_errors(d: HoDraft) -> list[DomainError]:
 async def share_ho(viewer: Viewer, d: HoDraft) -> int:
     """A vendor PDM shares an opportunity with an eligible PCE partner; its admins must handle it
     within 3 working days."""
-    if not policy.may_share_ho(viewer):
+    if not may_share_ho(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only vendor PDMs share opportunities with partners.")
     check(_ho_errors(d))
     status = (await eligibility_of([d.partner_id] if d.partner_id else [])).get(d.partner_id or 0)
@@ -118,7 +118,7 @@ async def share_ho(viewer: Viewer, d: HoDraft) -> int:
         await messages.notify(
             admins,
             MessageKind.HO_SHARED,
-            record_type=HO.value,
+            record_type=HO,
             record_pk=ho.id,
             params={"deadline": ho.deadline_at.isoformat(), "industry": d.industry.value},
         )
@@ -129,7 +129,7 @@ async def _handleable(viewer: Viewer, ho_id: int) -> dict[str, Any]:
     row = (await hos_by_ids(viewer, [ho_id])).get(ho_id)
     if row is None:
         refuse(ErrorCode.NOT_FOUND, "No such shared opportunity.", "id")
-    if not policy.may_handle_ho(viewer, row):
+    if not may_handle_ho(viewer, row):
         refuse(ErrorCode.FORBIDDEN, "Only the partner admin handles shared opportunities.", "id")
     if row["state"] != HoState.PENDING:
         refuse(ErrorCode.ALREADY_HANDLED, "This shared opportunity was handled already.", "id")
@@ -206,7 +206,7 @@ async def accept_ho(viewer: Viewer, ho_id: int, owner_id: int | None) -> int:
             customer_id=customer_id, opportunity_id=opportunity_id
         )
         await messages.notify(
-            [row["shared_by_id"]], MessageKind.HO_ACCEPTED, record_type=HO.value, record_pk=ho_id
+            [row["shared_by_id"]], MessageKind.HO_ACCEPTED, record_type=HO, record_pk=ho_id
         )
     return ho_id
 
@@ -233,7 +233,7 @@ async def reject_ho(viewer: Viewer, ho_id: int, reason: HoRejectReason, note: st
         await messages.notify(
             [row["shared_by_id"]],
             MessageKind.HO_REJECTED,
-            record_type=HO.value,
+            record_type=HO,
             record_pk=ho_id,
             params={"reason": reason.value},
         )

@@ -9,7 +9,6 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.core import clock
@@ -27,6 +26,7 @@ from partnercenter.sharing.enums import (
     SupportKind,
 )
 from partnercenter.sharing.models import PartnerSharedOpportunity, PceAcceptance
+from partnercenter.sharing.permissions import may_share_po, may_validate_po
 from partnercenter.sharing.service.queries import pos_by_ids
 from partnercenter.sharing.service.rules import NOTE_MAX, PO, TEXT_MAX, deadline_after, text_errors
 
@@ -56,7 +56,7 @@ async def share_po(viewer: Viewer, opportunity_id: int, support_kind: SupportKin
     opp = (await opportunities.opportunities_by_ids(viewer, [opportunity_id])).get(opportunity_id)
     if opp is None:
         refuse(ErrorCode.NOT_FOUND, "No such opportunity.", "opportunityId")
-    if not policy.may_share_po(viewer, opp):
+    if not may_share_po(viewer, opp):
         refuse(
             ErrorCode.FORBIDDEN,
             "Only the partner admin or the opportunity's owner shares it with the vendor.",
@@ -88,7 +88,7 @@ async def share_po(viewer: Viewer, opportunity_id: int, support_kind: SupportKin
         await messages.notify(
             pdms,
             MessageKind.PO_SHARED,
-            record_type=PO.value,
+            record_type=PO,
             record_pk=po.id,
             params={
                 "supportKind": support_kind.value,
@@ -113,7 +113,7 @@ async def _need_key_of(po_id: int) -> str:
 async def validate_po(viewer: Viewer, po_id: int, decision: PoDecision, reason: str) -> int:
     """A vendor PDM approves or rejects (with a reason) a pending PO within 10 working days. A
     duplicate of an earlier open or approved PO cannot be approved."""
-    if not policy.may_validate_po(viewer):
+    if not may_validate_po(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only vendor PDMs validate shared opportunities.", "id")
     row = (await pos_by_ids(viewer, [po_id])).get(po_id)
     if row is None:
@@ -143,7 +143,7 @@ async def validate_po(viewer: Viewer, po_id: int, decision: PoDecision, reason: 
         await messages.notify(
             await po_recipients(row),
             MessageKind.PO_VALIDATED if approve else MessageKind.PO_REJECTED,
-            record_type=PO.value,
+            record_type=PO,
             record_pk=po_id,
             params={"supportKind": row["support_kind"], **({} if approve else {"rejection": "BY_VENDOR"})},
         )
@@ -152,7 +152,7 @@ async def validate_po(viewer: Viewer, po_id: int, decision: PoDecision, reason: 
 
 async def record_po_delivery(viewer: Viewer, po_id: int, signed_at: datetime, delivered_at: datetime) -> int:
     """A vendor PDM records when an approved PO was signed and delivered (counts for eligibility)."""
-    if not policy.may_validate_po(viewer):
+    if not may_validate_po(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only vendor PDMs record signing and delivery.", "id")
     row = (await pos_by_ids(viewer, [po_id])).get(po_id)
     if row is None:
