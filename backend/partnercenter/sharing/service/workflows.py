@@ -16,7 +16,7 @@ fires. Effects send the messages that depend on the row only, in the transition'
 the sweeper does exactly what the sharing code does; the services add what depends on their input
 (the accepted HO's opportunity, the HO_REJECTED message with the chosen reason).
 
-Public API: HO_WORKFLOW, PO_WORKFLOW, ho_actions(viewer, row), po_actions(viewer, row),
+Public API: HO_WORKFLOW, PO_WORKFLOW, ho_actions(viewer, row, now), po_actions(viewer, row, now),
 fire_or_refuse(workflow, ...) (the engine's INVALID_STATE becomes the slice's ALREADY_HANDLED).
 """
 
@@ -28,7 +28,6 @@ from typing import Any
 
 from partnercenter.access import policy
 from partnercenter.accounts.enums import Role
-from partnercenter.core import clock
 from partnercenter.core import workflow as wf
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainErrors, ErrorCode, refuse
@@ -206,16 +205,18 @@ async def fire_or_refuse(
         raise
 
 
-def _actions(workflow: wf.Workflow, viewer: Viewer, row: Mapping[str, Any]) -> list[str]:
-    """What the viewer may do with the row now (no queries): nothing once its deadline has passed."""
-    if row["state"] == "PENDING" and clock.now() > row["deadline_at"]:
+def _actions(workflow: wf.Workflow, viewer: Viewer, row: Mapping[str, Any], now: datetime) -> list[str]:
+    """What the viewer may do with the row at `now` (no queries): nothing once its deadline passed."""
+    if row["state"] == "PENDING" and now > row["deadline_at"]:
         return []
     return wf.available_actions(workflow, row["state"], viewer, row)
 
 
-def ho_actions(viewer: Viewer, row: Mapping[str, Any]) -> list[str]:
-    return _actions(HO_WORKFLOW, viewer, row)
+def ho_actions(viewer: Viewer, row: Mapping[str, Any], now: datetime) -> list[str]:
+    """ACCEPT and REJECT for the partner's admins while the HO is pending and in time."""
+    return _actions(HO_WORKFLOW, viewer, row, now)
 
 
-def po_actions(viewer: Viewer, row: Mapping[str, Any]) -> list[str]:
-    return _actions(PO_WORKFLOW, viewer, row)
+def po_actions(viewer: Viewer, row: Mapping[str, Any], now: datetime) -> list[str]:
+    """APPROVE and REJECT for vendor PDMs while the PO is pending and in time."""
+    return _actions(PO_WORKFLOW, viewer, row, now)
