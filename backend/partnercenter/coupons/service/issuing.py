@@ -140,12 +140,18 @@ async def issue_coupons(viewer: Viewer, d: CouponDraft) -> list[IssueResult]:
 
 
 def _result_json(r: IssueResult) -> Row:
-    return {"customer_id": r.customer_id, "coupon_id": r.coupon_id, "failure": None if r.failure is None else r.failure.value}
+    return {
+        "customer_id": r.customer_id,
+        "coupon_id": r.coupon_id,
+        "failure": None if r.failure is None else r.failure.value,
+    }
 
 
 def _result_of(row: Row) -> IssueResult:
     failure = row["failure"]
-    return IssueResult(row["customer_id"], row["coupon_id"], None if failure is None else IssueFailure(failure))
+    return IssueResult(
+        row["customer_id"], row["coupon_id"], None if failure is None else IssueFailure(failure)
+    )
 
 
 async def _issue(viewer: Viewer, q: Row, d: CouponDraft) -> list[IssueResult]:

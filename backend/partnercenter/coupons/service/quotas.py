@@ -107,7 +107,9 @@ async def grant_quota(viewer: Viewer, d: QuotaDraft) -> int:
     if not policy.can_grant_quota(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only vendor finance grants coupon quotas.")
     async with in_transaction():
-        claimed = await idempotency.claim(viewer, "coupons.quota_grant", d.idempotency_key, d.fingerprint_input())
+        claimed = await idempotency.claim(
+            viewer, "coupons.quota_grant", d.idempotency_key, d.fingerprint_input()
+        )
         if claimed.replayed:
             return int(claimed.result["quota_id"])
         quota_id = await _grant_quota(viewer, d)
