@@ -264,8 +264,12 @@ async def test_the_mutations_take_a_key(client: httpx.AsyncClient, world: World)
         {"code": "IDEMPOTENCY_KEY_REUSED", "field": "idempotencyKey"}
     ]
 
-    sub = {"quotaId": world.gid("CouponQuota", quota), "resellerId": world.gid("Organization", world.orgs["r"]),
-           "amount": {"amount": "50.00"}, "idempotencyKey": "u-2"}  # fmt: skip
+    sub = {
+        "quotaId": world.gid("CouponQuota", quota),
+        "resellerId": world.gid("Organization", world.orgs["r"]),
+        "amount": {"amount": "50.00"},
+        "idempotencyKey": "u-2",
+    }
     one = await gql(client, SUB, {"input": sub}, csrf=csrf)
     assert (
         one == await gql(client, SUB, {"input": sub}, csrf=csrf)
