@@ -18,7 +18,7 @@ from partnercenter.core.ids import to_global_id
 from partnercenter.funds.models import FundsAdjustment
 from partnercenter.ledger import service as ledger
 from partnercenter.ledger.enums import AccountPurpose, OwnerType
-from partnercenter.ledger.models import LedgerEntry, LedgerTransaction
+from partnercenter.ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction
 from tests.conftest import IS_POSTGRES
 from tests.factories import World, sign_in
 from tests.funds_factories import MOVE, fund
@@ -75,7 +75,7 @@ async def _assert_serial_chain() -> None:
     running: dict[int, Decimal] = {}
     floors = {
         a: not neg
-        for a, neg in await ledger.LedgerAccount.all().values_list("id", "allow_negative")  # type: ignore[misc]
+        for a, neg in await LedgerAccount.all().values_list("id", "allow_negative")  # type: ignore[misc]
     }
     for account_id, amount, after in (
         await LedgerEntry.all().order_by("id").values_list("account_id", "amount", "balance_after")

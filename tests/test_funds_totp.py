@@ -143,9 +143,9 @@ async def test_disable_needs_a_code(client: httpx.AsyncClient, world: World) -> 
 async def test_a_code_raced_twice_is_accepted_once(client: httpx.AsyncClient, world: World) -> None:
     import asyncio
 
+    from partnercenter.accounts import totp as totp_service
     from partnercenter.accounts.enums import Role
     from partnercenter.core.context import Viewer
-    from partnercenter.funds import totp as totp_service
 
     with clock.frozen(T0) as cell:
         csrf = await sign_in(client, world, "a_admin")

@@ -1,5 +1,5 @@
-"""Funds: adjust records 调账记录, per-partner settings and users' second factors. Money itself
-lives in the ledger (ledger.models)."""
+"""Funds: adjust records 调账记录 and credit line changes. Money itself lives in the ledger
+(ledger.models); the second factor and its per-partner setting live in accounts (accounts.totp)."""
 
 from __future__ import annotations
 
@@ -56,41 +56,6 @@ class FundsAdjustment(Model):
             ("customer_id", "created_at", "id"),
             ("reseller_id", "created_at", "id"),
         )
-
-
-class FundsSettings(Model):
-    """Per-partner funds settings: whether money operations need a second factor."""
-
-    id = fields.IntField(primary_key=True)
-    org: fields.OneToOneRelation[Organization] = fields.OneToOneField(
-        "models.Organization", related_name="funds_settings", on_delete=fields.RESTRICT
-    )
-    org_id: int
-    require_second_factor = fields.BooleanField(default=False)
-    updated_at = fields.DatetimeField()
-    updated_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="funds_settings_updates", null=True, on_delete=fields.RESTRICT
-    )
-
-    class Meta:
-        table = "funds_settings"
-
-
-class TotpCredential(Model):
-    """A user's TOTP second factor (RFC 6238). last_used_step refuses a replayed code."""
-
-    id = fields.IntField(primary_key=True)
-    user: fields.OneToOneRelation[User] = fields.OneToOneField(
-        "models.User", related_name="totp", on_delete=fields.CASCADE
-    )
-    user_id: int
-    secret = fields.CharField(max_length=64)
-    confirmed_at = fields.DatetimeField(null=True)
-    last_used_step = fields.BigIntField(default=0)
-    created_at = fields.DatetimeField()
-
-    class Meta:
-        table = "user_totp"
 
 
 class FundsCreditLineChange(Model):

@@ -14,6 +14,7 @@ from partnercenter.accounts.enums import OrgKind, Role
 from partnercenter.accounts.models import Organization, User
 from partnercenter.core import clock
 from partnercenter.core.context import RequestContext, Viewer
+from partnercenter.core.errors import DomainErrors
 from partnercenter.customers.models import Customer
 from partnercenter.funds import service as funds
 from partnercenter.funds.enums import AdjustmentOperation
@@ -111,7 +112,10 @@ async def _move(
     customer_id: int | None = None,
     reseller_id: int | None = None,
 ) -> bool:
-    with clock.frozen(at):
-        done = await funds.move(viewer, op, customer_id=customer_id, reseller_id=reseller_id, amount=amount,
-                                idempotency_key=key, memo=memo)  # fmt: skip
-    return not isinstance(done, list)
+    try:
+        with clock.frozen(at):
+            await funds.move(viewer, op, customer_id=customer_id, reseller_id=reseller_id, amount=amount,
+                             idempotency_key=key, memo=memo)  # fmt: skip
+    except DomainErrors:  # refused (not enough money): the seed goes on without it
+        return False
+    return True

@@ -483,7 +483,7 @@ function EntriesTab({ tick }: { tick: number }) {
             icon={<DownloadOutlined />}
             loading={exporting.loading}
             data-testid="funds-entries-export"
-            onClick={() => doExport(async () => (await exportEntries({ input: { filter } })).fundsAccountEntriesExport)}
+            onClick={() => doExport(async () => (await exportEntries({ input: { filter, language: locale === 'en' ? 'EN' : 'ZH_CN' } })).fundsAccountEntriesExport)}
           >
             {t('funds.export.button')}
           </Button>
@@ -620,7 +620,7 @@ function AdjustmentsTab({ tick, resellers }: { tick: number; resellers: { id: st
                 icon={<DownloadOutlined />}
                 loading={exporting.loading}
                 data-testid="funds-adjustments-export"
-                onClick={() => doExport(async () => (await exportAdjustments({ input: { filter } })).fundsAdjustmentsExport)}
+                onClick={() => doExport(async () => (await exportAdjustments({ input: { filter, language: locale === 'en' ? 'EN' : 'ZH_CN' } })).fundsAdjustmentsExport)}
               >
                 {t('funds.export.button')}
               </Button>

@@ -166,7 +166,7 @@ async def _issue(viewer: Viewer, q: Row, d: CouponDraft) -> list[IssueResult]:
     check(_draft_errors(q, d, terms, now))
     if not issuable(q, now):
         refuse(ErrorCode.QUOTA_NOT_USABLE, "This quota cannot be used now.", "quotaId")
-    from partnercenter.funds.totp import require_second_factor  # the partner's money-operation setting
+    from partnercenter.accounts.totp import require_second_factor  # the partner's money-operation setting
 
     second_factor = await require_second_factor(viewer, d.totp_code)
     if second_factor:

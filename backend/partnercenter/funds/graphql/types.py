@@ -14,6 +14,7 @@ from partnercenter.accounts.graphql.types import OrganizationType, UserType, org
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
 from partnercenter.core.loaders import by_id_loader
+from partnercenter.core.money import currency
 from partnercenter.core.node import register_node_type
 from partnercenter.core.types import Money, Node
 from partnercenter.customers import service as customers
@@ -36,7 +37,7 @@ TransactionKindEnum = strawberry.enum(
 
 
 def _money(value: Decimal) -> Money:
-    return Money.of(value, service.CURRENCY)
+    return Money.of(value, currency())
 
 
 def customer_loader(ctx: RequestContext) -> Any:
@@ -109,18 +110,15 @@ def account_from_overview(o: service.FundsOverview) -> FundsAccountType:
 
 
 async def load_accounts(viewer: Viewer, org_ids: list[int]) -> dict[int, FundsAccountType]:
-    wanted = [o for o in org_ids if service.account_in_scope(viewer, o)]
-    overviews = await service.accounts_overview(wanted)
+    overviews = await service.scoped_accounts_overview(viewer, org_ids)
     return {k: account_from_overview(v) for k, v in overviews.items()}
 
 
 async def _load_accounts(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
     if ctx.viewer is None:
         return {}
-    from partnercenter.accounts.models import Organization
-
-    partners = await Organization.filter(id__in=ids, kind="PARTNER").values_list("id", flat=True)
-    return await load_accounts(ctx.viewer, [int(str(p)) for p in partners])
+    overviews = await service.partner_accounts_by_ids(ctx.viewer, ids)
+    return {k: account_from_overview(v) for k, v in overviews.items()}
 
 
 register_node_type("FundsAccount", _load_accounts)

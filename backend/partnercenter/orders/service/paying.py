@@ -98,7 +98,7 @@ async def applicable_coupons(viewer: Viewer, order_id: int) -> list[Row]:
 
 
 async def _second_factor(viewer: Viewer, code: str | None) -> None:
-    from partnercenter.funds.totp import require_second_factor  # the partner's money-operation setting
+    from partnercenter.accounts.totp import require_second_factor  # the partner's money-operation setting
 
     found = await require_second_factor(viewer, code)
     if found:
