@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+import pyotp
 
 from partnercenter.core import clock
 from partnercenter.coupons.enums import CouponKind
@@ -32,7 +33,8 @@ async def test_issue_and_pay_on_behalf_need_a_code_when_required(
         await fund_partner(world.orgs["a"], "100.00")
         csrf = await sign_in(client, world, "a_admin")
         secret = await enrol(client, csrf, T0)
-        body = await gql(client, SETTING, {"r": True}, csrf=csrf)
+        clock.advance(cell, timedelta(seconds=30))  # an enrolled admin switches it with a fresh code
+        body = await gql(client, SETTING, {"r": True, "c": pyotp.TOTP(secret).at(clock.now())}, csrf=csrf)
         assert body["data"]["fundsSettingsUpdate"]["account"]["requireSecondFactor"] is True
         clock.advance(cell, timedelta(seconds=60))
         issue = {

@@ -26,7 +26,8 @@ CONFIRM = (
     "{ status { enrolled } userErrors { code } } }"
 )
 SETTING = (
-    "mutation($r: Boolean!) { fundsSettingsUpdate(input: {requireSecondFactor: $r}) "
+    "mutation($r: Boolean!, $c: String) { fundsSettingsUpdate("
+    "input: {requireSecondFactor: $r, totpCode: $c}) "
     "{ account { requireSecondFactor } userErrors { code } } }"
 )
 
@@ -60,7 +61,8 @@ async def test_money_operations_need_a_valid_fresh_code(client: httpx.AsyncClien
         # nothing required yet
         p = await move(client, csrf, "DISBURSE", customer=customer, amount="1.00")
         assert p["userErrors"] == []
-        body = await gql(client, SETTING, {"r": True}, csrf=csrf)
+        clock.advance(cell, timedelta(seconds=30))  # an enrolled admin switches it with a fresh code
+        body = await gql(client, SETTING, {"r": True, "c": code_at(secret, clock.now())}, csrf=csrf)
         assert body["data"]["fundsSettingsUpdate"]["account"]["requireSecondFactor"] is True
 
         clock.advance(cell, timedelta(seconds=60))

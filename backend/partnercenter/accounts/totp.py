@@ -8,10 +8,17 @@ so a replayed code, or two requests racing with the same code, fail as TOTP_INVA
 
 Mutations (`start_enrolment`, `confirm_enrolment`, `disable`, `set_second_factor_required`) raise
 `DomainErrors`; the checks other services run before moving money (`verify_code`,
-`require_second_factor`) return the errors found (empty: go on), like `core.money.amount_errors`."""
+`require_second_factor`) return the errors found (empty: go on), like `core.money.amount_errors`.
+
+Guessing is bounded: wrong codes count per person (TOTP_LIMIT_USER, default 5 per 15 minutes,
+shared by every process through core/ratelimit); past it every code is refused with RATE_LIMITED
+until the window frees, a right code clears the count. Turning the partner's requirement off
+needs the admin's current code; a first enrolment while the requirement is on needs the password
+again (the session alone must not be enough to pass the gate)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,9 +26,12 @@ import pyotp
 from tortoise.transactions import in_transaction
 
 from partnercenter.accounts.models import FundsSettings, TotpCredential, User
+from partnercenter.accounts.passwords import verify_password
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, DomainErrors, ErrorCode, refuse
+from partnercenter.core.ratelimit import rate_limits
+from partnercenter.settings import get_settings
 
 __all__ = [
     "TotpEnrolment",
@@ -74,10 +84,21 @@ def _require_person(viewer: Viewer) -> None:
         refuse(ErrorCode.FORBIDDEN, "Only a signed-in person can set up a second factor.")
 
 
-async def start_enrolment(viewer: Viewer) -> TotpEnrolment:
-    """A new secret, shown once as an otpauth URI; active only after `confirm_enrolment`."""
+async def start_enrolment(viewer: Viewer, password: str | None = None) -> TotpEnrolment:
+    """A new secret, shown once as an otpauth URI; active only after `confirm_enrolment`. While
+    the partner requires a second factor, a person without one must give the password again."""
     _require_person(viewer)
     user = await User.get(id=viewer.user_id)
+    if not await is_enrolled(viewer.user_id) and await second_factor_required(viewer.org_id):
+        if not password:
+            refuse(
+                ErrorCode.PASSWORD_REQUIRED,
+                "Your partner requires a second factor: enter your password to set one up.",
+                "password",
+            )
+        valid = await asyncio.to_thread(verify_password, user.password_hash, password or "")
+        if not valid:
+            refuse(ErrorCode.INVALID_CREDENTIALS, "Wrong password.", "password")
     secret = pyotp.random_base32()
     async with in_transaction():
         existing = await TotpCredential.get_or_none(user_id=viewer.user_id)
@@ -98,9 +119,14 @@ async def confirm_enrolment(viewer: Viewer, code: str) -> None:
         refuse(ErrorCode.TOTP_NOT_ENROLLED, "Start the set-up first.", "code")
     if cred.confirmed_at is not None:
         refuse(ErrorCode.TOTP_ALREADY_ENROLLED, "A second factor is already set up.", "code")
+    locked = await _locked(viewer, "code")
+    if locked:
+        raise DomainErrors(locked)
     step = _matching_step(cred.secret, code)
     if step is None:
+        await _wrong_code(viewer)
         refuse(ErrorCode.TOTP_INVALID, "The code is wrong or expired.", "code")
+    await _right_code(viewer)
     await TotpCredential.filter(id=cred.id, confirmed_at__isnull=True).update(
         confirmed_at=clock.now(), last_used_step=step
     )
@@ -125,15 +151,48 @@ async def verify_code(viewer: Viewer, code: str | None, field: str = CODE_FIELD)
     )
     if cred is None:
         return [DomainError(ErrorCode.TOTP_NOT_ENROLLED, "Set up a second factor first.", field)]
+    locked = await _locked(viewer, field)
+    if locked:
+        return locked
     step = _matching_step(cred.secret, code)
     if step is None:
+        await _wrong_code(viewer)
         return [DomainError(ErrorCode.TOTP_INVALID, "The code is wrong or expired.", field)]
     used = await TotpCredential.filter(id=cred.id, last_used_step__lt=step).update(last_used_step=step)
     if used != 1:
+        await _wrong_code(viewer)
         return [
             DomainError(ErrorCode.TOTP_INVALID, "This code was already used; wait for the next one.", field)
         ]
+    await _right_code(viewer)
     return []
+
+
+def _guess_key(viewer: Viewer) -> tuple[str, str]:
+    return ("totp-wrong", str(viewer.user_id))
+
+
+async def _locked(viewer: Viewer, field: str) -> list[DomainError]:
+    """RATE_LIMITED while the person's wrong codes are over the limit (nothing is checked)."""
+    decision = await rate_limits().peek(get_settings().totp_limit_user, *_guess_key(viewer))
+    if decision.allowed:
+        return []
+    minutes = max(1, -(-decision.reset_after // 60))
+    return [
+        DomainError(
+            ErrorCode.RATE_LIMITED,
+            f"Too many wrong codes: second-factor checks are locked for {minutes} minutes.",
+            field,
+        )
+    ]
+
+
+async def _wrong_code(viewer: Viewer) -> None:
+    await rate_limits().hit(get_settings().totp_limit_user, *_guess_key(viewer))
+
+
+async def _right_code(viewer: Viewer) -> None:
+    await rate_limits().clear(get_settings().totp_limit_user, *_guess_key(viewer))
 
 
 async def second_factor_required(org_id: int) -> bool:

@@ -50,6 +50,7 @@ class ErrorCode(StrEnum):
     TOTP_INVALID = "TOTP_INVALID"  # a wrong, expired or replayed second-factor code
     TOTP_NOT_ENROLLED = "TOTP_NOT_ENROLLED"  # a second factor is required but the user has none
     TOTP_ALREADY_ENROLLED = "TOTP_ALREADY_ENROLLED"  # enrolment started while one is active
+    PASSWORD_REQUIRED = "PASSWORD_REQUIRED"  # a sensitive change that needs the password again
     # Customer warnings and exports (warnings slice)
     NOT_RESPONSIBLE_MANAGER = "NOT_RESPONSIBLE_MANAGER"  # only the customer's account manager may process
     RESULT_NOT_FOR_KIND = "RESULT_NOT_FOR_KIND"  # e.g. RENEWED for a churn warning

@@ -27,3 +27,5 @@ class MessageKind(StrEnum):
     # Money
     COUPON_ISSUED = "COUPON_ISSUED"
     QUOTA_GRANTED = "QUOTA_GRANTED"
+    # Security: the partner's second-factor requirement or an admin's factor changed (to the other admins)
+    SECOND_FACTOR_CHANGED = "SECOND_FACTOR_CHANGED"

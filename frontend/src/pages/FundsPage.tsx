@@ -8,6 +8,7 @@ import {
   DatePicker,
   Form,
   Input,
+  Modal,
   Row,
   Select,
   Space,
@@ -105,6 +106,8 @@ function FundsPageInner() {
 
   const account = overview.data?.fundsAccount;
   const totp = overview.data?.totpStatus;
+  const [toggleTo, setToggleTo] = useState<boolean | null>(null);
+  const [toggleCode, setToggleCode] = useState('');
   const isAdmin = caps.fundsSettings;
 
   const refreshAll = () => {
@@ -126,15 +129,26 @@ function FundsPageInner() {
 
   if (overview.error && !overview.data) return <ErrorResult error={overview.error} onRetry={overview.refetch} />;
 
-  const onToggleSecondFactor = async (required: boolean) => {
+  const saveSecondFactor = async (required: boolean, totpCode?: string) => {
     try {
-      const res = (await settingsUpdate({ input: { requireSecondFactor: required } })).fundsSettingsUpdate;
-      if (res.userErrors.length) message.error(fundsErrorMessage(t, locale, res.userErrors[0]));
-      else message.success(t(required ? 'funds.settings.on' : 'funds.settings.off'));
+      const res = (await settingsUpdate({ input: { requireSecondFactor: required, totpCode } })).fundsSettingsUpdate;
+      if (res.userErrors.length) {
+        message.error(fundsErrorMessage(t, locale, res.userErrors[0]));
+        return false;
+      }
+      message.success(t(required ? 'funds.settings.on' : 'funds.settings.off'));
       overview.refetch();
+      return true;
     } catch (err) {
       message.error(err instanceof GraphQLClientError ? requestErrorMessage(t, err) : t('error.UNKNOWN'));
+      return false;
     }
+  };
+
+  // Turning the requirement off (or changing it once enrolled) needs a current code.
+  const onToggleSecondFactor = (required: boolean) => {
+    if (!required || totp?.enrolled) setToggleTo(required);
+    else void saveSecondFactor(required);
   };
 
   const customerColumns: TableProps<CustomerRow>['columns'] = [
@@ -361,6 +375,43 @@ function FundsPageInner() {
                 </Space>
                 <Typography.Text type="secondary">{t('funds.settings.help')}</Typography.Text>
               </Space>
+              <Modal
+                open={toggleTo !== null}
+                title={t(toggleTo ? 'funds.settings.confirmOn' : 'funds.settings.confirmOff')}
+                okText={t('common.confirm')}
+                cancelText={t('common.cancel')}
+                okButtonProps={{ disabled: !/^\d{6}$/.test(toggleCode), loading: settingsUpdating.loading }}
+                onCancel={() => {
+                  setToggleTo(null);
+                  setToggleCode('');
+                }}
+                onOk={async () => {
+                  if (toggleTo === null) return;
+                  if (await saveSecondFactor(toggleTo, toggleCode.trim())) {
+                    setToggleTo(null);
+                    setToggleCode('');
+                  }
+                }}
+                destroyOnHidden
+              >
+                {totp?.enrolled ? (
+                  <Form layout="vertical">
+                    <Form.Item label={t('funds.settings.codeLabel')} extra={t('funds.settings.codeHelp')}>
+                      <Input
+                        value={toggleCode}
+                        onChange={(e) => setToggleCode(e.target.value)}
+                        maxLength={6}
+                        inputMode="numeric"
+                        autoComplete="one-time-code"
+                        placeholder="123456"
+                        data-testid="funds-2fa-code"
+                      />
+                    </Form.Item>
+                  </Form>
+                ) : (
+                  <Alert type="warning" showIcon message={t('funds.settings.enrolFirst')} />
+                )}
+              </Modal>
             </Card>
           </Col>
         )}

@@ -20,6 +20,7 @@ export function FundsSecurityPage() {
   const [disable, disabling] = useMutation(TotpDisableDocument);
   const [enrolment, setEnrolment] = useState<{ uri: string; secret: string } | null>(null);
   const [form] = Form.useForm<{ code: string }>();
+  const [password, setPassword] = useState('');
 
   const fail = (err: unknown) =>
     message.error(err instanceof GraphQLClientError ? requestErrorMessage(t, err) : t('error.UNKNOWN'));
@@ -29,7 +30,8 @@ export function FundsSecurityPage() {
 
   const onStart = async () => {
     try {
-      const res = (await start({})).totpEnrolStart;
+      const needsPassword = status.data?.totpStatus.required && !enrolled;
+      const res = (await start({ input: needsPassword ? { password } : {} })).totpEnrolStart;
       if (res.userErrors.length) message.error(fundsErrorMessage(t, locale, res.userErrors[0]));
       else if (res.otpauthUri && res.secret) setEnrolment({ uri: res.otpauthUri, secret: res.secret });
     } catch (err) {
@@ -113,9 +115,21 @@ export function FundsSecurityPage() {
             title={t('funds.totp.notEnrolledTitle')}
             subTitle={t('funds.totp.notEnrolledHelp')}
             extra={
-              <Button type="primary" onClick={onStart} loading={starting.loading} data-testid="totp-start">
-                {t('funds.totp.setUp')}
-              </Button>
+              <Space direction="vertical" align="center">
+                {status.data?.totpStatus.required && (
+                  <Input.Password
+                    value={password}
+                    onChange={(e) => setPassword(e.target.value)}
+                    placeholder={t('funds.totp.passwordPlaceholder')}
+                    autoComplete="current-password"
+                    style={{ width: 260 }}
+                    data-testid="totp-password"
+                  />
+                )}
+                <Button type="primary" onClick={onStart} loading={starting.loading} data-testid="totp-start">
+                  {t('funds.totp.setUp')}
+                </Button>
+              </Space>
             }
           />
         )}

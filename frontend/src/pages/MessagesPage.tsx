@@ -52,7 +52,7 @@ const KIND_GROUPS: { label: 'messages.group.sharing' | 'messages.group.customers
       'UNBIND_REJECTED',
     ],
   },
-  { label: 'messages.group.money', kinds: ['COUPON_ISSUED', 'QUOTA_GRANTED'] },
+  { label: 'messages.group.money', kinds: ['COUPON_ISSUED', 'QUOTA_GRANTED', 'SECOND_FACTOR_CHANGED'] },
 ];
 
 export function MessagesPage() {

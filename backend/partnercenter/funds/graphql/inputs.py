@@ -118,6 +118,10 @@ class FundsCreditLineSetInput:
 @strawberry.input
 class FundsSettingsUpdateInput:
     require_second_factor: bool
+    totp_code: str | None = strawberry.field(
+        default=None,
+        description="Your current code: needed to turn the requirement off (and on, once enrolled).",
+    )
 
 
 @strawberry.input

@@ -323,7 +323,9 @@ class _MoneyMutations:
     async def funds_settings_update(
         self, info: Ctx, input: FundsSettingsUpdateInput
     ) -> FundsSettingsUpdatePayload:
-        _, errors = await attempt(service.update_settings(info.context, input.require_second_factor))
+        _, errors = await attempt(
+            service.update_settings(info.context, input.require_second_factor, input.totp_code)
+        )
         if errors:
             return FundsSettingsUpdatePayload(account=None, user_errors=errors)
         return FundsSettingsUpdatePayload(account=await _own_account(info), user_errors=[])

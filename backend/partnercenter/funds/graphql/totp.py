@@ -13,6 +13,7 @@ from partnercenter.accounts import totp
 from partnercenter.core.context import RequestContext
 from partnercenter.core.mutations import attempt
 from partnercenter.core.types import UserError
+from partnercenter.funds import service as funds
 
 Ctx = Info[RequestContext, Any]
 
@@ -26,6 +27,9 @@ class TotpStatus:
 @strawberry.input
 class TotpEnrolStartInput:
     confirm_replace: bool = False
+    password: str | None = strawberry.field(
+        default=None, description="Your password: needed for a first factor while your partner requires one."
+    )
 
 
 @strawberry.type(
@@ -78,7 +82,7 @@ class TotpMutations:
         self, info: Ctx, input: TotpEnrolStartInput | None = None
     ) -> TotpEnrolStartPayload:
         viewer = policy.require_viewer(info.context.viewer)
-        result, errors = await attempt(totp.start_enrolment(viewer))
+        result, errors = await attempt(totp.start_enrolment(viewer, input.password if input else None))
         if result is None:
             return TotpEnrolStartPayload(otpauth_uri=None, secret=None, user_errors=errors)
         return TotpEnrolStartPayload(otpauth_uri=result.otpauth_uri, secret=result.secret, user_errors=[])
@@ -91,6 +95,6 @@ class TotpMutations:
 
     @strawberry.mutation(description="Remove your second factor (needs a valid code).")
     async def totp_disable(self, info: Ctx, input: TotpCodeInput) -> TotpStatusPayload:
-        viewer = policy.require_viewer(info.context.viewer)
-        _, errors = await attempt(totp.disable(viewer, input.code))
+        policy.require_viewer(info.context.viewer)
+        _, errors = await attempt(funds.disable_second_factor(info.context, input.code))
         return await _status_payload(info, False, errors)

@@ -22,7 +22,13 @@ figures (account figures, monthly movements, balances), moving (move, batch_move
 read through ledger.service only; the second factor is accounts.totp.
 """
 
-from partnercenter.funds.service.common import BATCH_MAX, MEMO_MAX, partner_funds_account, update_settings
+from partnercenter.funds.service.common import (
+    BATCH_MAX,
+    MEMO_MAX,
+    disable_second_factor,
+    partner_funds_account,
+    update_settings,
+)
 from partnercenter.funds.service.exports import export_adjustments, export_entries
 from partnercenter.funds.service.figures import (
     FundsOverview,
@@ -71,6 +77,7 @@ __all__ = [
     "adjustments_by_ids",
     "batch_move",
     "customer_balances",
+    "disable_second_factor",
     "entries_by_ids",
     "export_adjustments",
     "export_entries",
