@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +35,7 @@ __all__ = [
     "EXPORT_MAX_ROWS",
     "XLSX_CONTENT_TYPE",
     "ExportFile",
+    "ExportLanguage",
     "build_xlsx",
     "export_file",
     "export_slot",
@@ -44,6 +46,12 @@ EXPORT_MAX_ROWS = 50_000
 CHINA = ZoneInfo("Asia/Shanghai")
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@strawberry.enum(description="Language of the sheet's headers and labels.")
+class ExportLanguage(Enum):
+    ZH_CN = "zh-CN"
+    EN = "en"
 
 
 @strawberry.type(description="A generated file, base64-encoded.")

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 import strawberry
 
+from partnercenter.core.export import ExportLanguage
 from partnercenter.customers.graphql.schema import CustomerFilter, CustomerOrder
 from partnercenter.opportunities.graphql.inputs import OpportunityFilter, OpportunityOrder
 from partnercenter.warnings.graphql.inputs import WarningFilter, WarningOrder
 
 __all__ = ["CustomersExportInput", "ExportLanguage", "OpportunitiesExportInput", "WarningsExportInput"]
-
-
-@strawberry.enum(description="Language of the sheet's headers and labels.")
-class ExportLanguage(Enum):
-    ZH_CN = "zh-CN"
-    EN = "en"
 
 
 @strawberry.input
