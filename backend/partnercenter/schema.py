@@ -19,6 +19,7 @@ import partnercenter.permissions  # noqa: F401  (registers every slice's access 
 from partnercenter.accounts.graphql.schema import AccountMutations, AccountQueries
 from partnercenter.association.graphql.schema import AssociationMutations, AssociationQueries
 from partnercenter.audit.graphql.entries import AuditMutations, AuditQueries
+from partnercenter.audit.graphql.explain import ExplainQueries
 from partnercenter.audit.graphql.schema import AccessMutations
 from partnercenter.catalogue.graphql.schema import CatalogueQueries
 from partnercenter.core.context import RequestContext
@@ -68,6 +69,7 @@ class Query(
     AssociationQueries,
     SharingQueries,
     AuditQueries,
+    ExplainQueries,
 ):
     pass
 
