@@ -26,7 +26,9 @@ EXPORT = """mutation($filter: AuditEntryFilter, $language: ExportLanguage) {
     file { filename rowCount contentBase64 } userErrors { code field message } } }"""
 
 
-async def _entry(world: World, user: str, org: str, action: str, record: str | None = None, **detail: Any) -> int:
+async def _entry(
+    world: World, user: str, org: str, action: str, record: str | None = None, **detail: Any
+) -> int:
     e = await AuditEntry.create(
         action=action, actor_user_id=world.users[user], org_id=world.orgs[org], detail=detail
     )

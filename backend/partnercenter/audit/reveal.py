@@ -95,7 +95,7 @@ async def reveal_fields(
     ctx: RequestContext,
     global_ids: list[str],
     fields: list[MaskedField],
-    reason: GivenReason | None = None,
+    given: GivenReason | None = None,
 ) -> list[DomainError] | list[tuple[str, dict[MaskedField, str | None]]]:
     viewer = ctx.viewer
     if viewer is None:
@@ -105,8 +105,8 @@ async def reveal_fields(
     global_ids = list(dict.fromkeys(global_ids))  # one audit record per record, however often named
     if not fields:
         return [DomainError(ErrorCode.INVALID, "Name at least one field to reveal.", "fields")]
-    reason = reason or GivenReason()
-    if errors := reason_errors(viewer, reason):
+    given = given or GivenReason()
+    if errors := reason_errors(viewer, given):
         return errors
     wanted: dict[str, set[int]] = {}
     decoded: list[tuple[str, str, int] | None] = []
@@ -166,7 +166,7 @@ async def reveal_fields(
             client_ip=ctx.client_ip[:64],
             user_agent=ctx.user_agent[:300],
             request_id=ctx.request_id,
-            detail={"fields": sorted(f.value for f in fields), **_reason_detail(reason)},
+            detail={"fields": sorted(f.value for f in fields), **_reason_detail(given)},
         )
         await AuditRecord.bulk_create(
             [

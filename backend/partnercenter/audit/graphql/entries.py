@@ -85,9 +85,9 @@ def entry_from_row(viewer: Viewer, row: dict[str, Any]) -> AuditEntryType:
         organization_name=row.get("org__name") or "",
         client_ip=row.get("client_ip") or "",
         request_id=row.get("request_id") or "",
-        reason=RevealReason(reason) if reason in RevealReason.__members__ else None,
+        reason=RevealReason(str(reason)) if reason in RevealReason.__members__ else None,
         reason_text=detail.get("reasonText"),
-        detail=detail,
+        detail=detail,  # type: ignore[arg-type]
         pk=row["id"],
     )
 
