@@ -91,3 +91,23 @@ async def test_hourly_limit_refuses_without_revealing_or_auditing(
     csrf = await sign_in(client, world, "a_m1")
     out = await _reveal(client, csrf, ids[:1], "CUSTOMER_CONTACT")
     assert out["userErrors"] == []
+
+
+CAPS = "query { viewer { capabilities { resource action allowed } } }"
+
+
+async def _asks_reason(client: httpx.AsyncClient) -> bool:
+    data = await gql(client, CAPS)
+    caps = data["data"]["viewer"]["capabilities"]
+    [cap] = [c for c in caps if (c["resource"], c["action"]) == ("Reveal", "giveReason")]
+    return bool(cap["allowed"])
+
+
+async def test_capability_tells_the_spa_whether_to_ask(
+    client: httpx.AsyncClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await sign_in(client, world, "a_m1")
+    monkeypatch.setattr(get_settings(), "reveal_reason_required_roles", ["*"])
+    assert await _asks_reason(client)
+    monkeypatch.setattr(get_settings(), "reveal_reason_required_roles", ["PARTNER_ADMIN"])
+    assert not await _asks_reason(client)

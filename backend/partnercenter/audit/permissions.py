@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from partnercenter.access.registry import ResourcePolicy, RowScope, register, register_action
 from partnercenter.access.scopes import row_scope, sees_rows
+from partnercenter.core.context import Viewer
 from partnercenter.core.roles import Role
 
 AUDIT_ENTRY = register(
@@ -31,4 +32,18 @@ register_action(
     "listOthers",
     lambda v: row_scope(v, AUDIT_ENTRY) in (RowScope.ORG, RowScope.ALL),
     "The audit log of other people (partner admins: their partner; vendor staff: everyone).",
+)
+
+
+def _reason_required(viewer: Viewer) -> bool:
+    from partnercenter.audit.reveal import reason_required
+
+    return not viewer.is_token and reason_required(viewer)
+
+
+register_action(
+    "Reveal",
+    "giveReason",
+    _reason_required,
+    "Revealing masked values asks for a reason (REVEAL_REASON_REQUIRED_ROLES).",
 )

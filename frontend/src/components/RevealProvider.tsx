@@ -6,8 +6,11 @@ import { requestErrorMessage, userErrorMessage } from '../lib/errors';
 import { client, GraphQLClientError } from '../lib/graphqlClient';
 import { REVEALED_KEY, revealKey } from '../lib/masking';
 import { RevealContext, type RevealApi, type RevealItem } from './reveal';
-import { type GivenReason, rememberReason, sessionReason } from '../lib/revealReason';
+import { rememberReason, sessionReason, type GivenReason } from '../lib/revealReason';
+import { useSession } from '../session/context';
 import { RevealReasonDialog } from './RevealReasonDialog';
+
+const NO_REASON = { reason: null, reasonText: '' } as const;
 
 /**
  * Holds clear values revealed on one page, in memory only: leaving the page or reloading
@@ -20,21 +23,24 @@ export function RevealProvider({ children }: { children: ReactNode }) {
   const [revealed, setRevealed] = useState<ReadonlyMap<string, string>>(new Map());
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const [asking, setAsking] = useState(false);
-  const answer = useRef<Promise<GivenReason | null> | null>(null);
+  const askReason = useSession().caps.revealReason;
+  const answer = useRef<Promise<GivenReason | typeof NO_REASON | null> | null>(null);
   const settle = useRef<((given: GivenReason | null) => void) | null>(null);
 
-  /** The session's reason, or the dialog's answer (null when cancelled); one dialog at a time. */
-  const reasonFor = useCallback((): Promise<GivenReason | null> => {
+  /** The session's reason, or the dialog's answer (null when cancelled); one dialog at a time.
+   * Roles the deployment does not ask a reason of reveal at once (an empty reason). */
+  const reasonFor = useCallback((): Promise<GivenReason | typeof NO_REASON | null> => {
+    if (!askReason) return Promise.resolve(NO_REASON);
     const known = sessionReason();
     if (known) return Promise.resolve(known);
     if (!answer.current) {
-      answer.current = new Promise<GivenReason | null>((resolve) => {
+      answer.current = new Promise<GivenReason | typeof NO_REASON | null>((resolve) => {
         settle.current = resolve;
       });
       setAsking(true);
     }
     return answer.current;
-  }, []);
+  }, [askReason]);
 
   const finishAsking = useCallback((given: GivenReason | null) => {
     if (given) rememberReason(given);
@@ -52,7 +58,7 @@ export function RevealProvider({ children }: { children: ReactNode }) {
       setPending((p) => new Set([...p, ...keys]));
       try {
         const data = await client.request(MaskedFieldsRevealDocument, {
-          input: { ids, fields: [field], reason: given.reason, reasonText: given.reasonText || null },
+          input: { ids, fields: [field], reason: given.reason ?? null, reasonText: given.reasonText || null },
         });
         const payload = data.maskedFieldsReveal;
         if (payload.userErrors.length > 0) {

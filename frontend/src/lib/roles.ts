@@ -50,6 +50,8 @@ export interface Capabilities {
   auditLog: boolean;
   /** 审计日志 of others: partner admins (their partner), vendor staff (everything). */
   auditLogOthers: boolean;
+  /** Revealing a masked value asks for a reason (the deployment's REVEAL_REASON_REQUIRED_ROLES). */
+  revealReason: boolean;
 }
 
 /** The server's capability (declared resource and action) behind each menu and button. */
@@ -83,6 +85,7 @@ const SOURCES: Readonly<Record<keyof Capabilities, readonly [resource: string, a
   customerPortal: ['AssociationRequest', 'answer'],
   auditLog: ['AuditEntry', 'list'],
   auditLogOthers: ['AuditEntry', 'listOthers'],
+  revealReason: ['Reveal', 'giveReason'],
 };
 
 export interface ServerCapability {
