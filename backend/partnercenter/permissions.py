@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from partnercenter.accounts import permissions as accounts
 from partnercenter.association import permissions as association
+from partnercenter.audit import permissions as audit
 from partnercenter.catalogue import permissions as catalogue
 from partnercenter.coupons import permissions as coupons
 from partnercenter.customers import permissions as customers
@@ -21,6 +22,7 @@ from partnercenter.warnings import permissions as warnings
 SLICES = (
     accounts,
     association,
+    audit,
     catalogue,
     coupons,
     customers,

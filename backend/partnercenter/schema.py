@@ -18,6 +18,8 @@ from strawberry.types import Info
 import partnercenter.permissions  # noqa: F401  (registers every slice's access declarations)
 from partnercenter.accounts.graphql.schema import AccountMutations, AccountQueries
 from partnercenter.association.graphql.schema import AssociationMutations, AssociationQueries
+from partnercenter.audit.graphql.entries import AuditMutations, AuditQueries
+from partnercenter.audit.graphql.explain import ExplainQueries
 from partnercenter.audit.graphql.schema import AccessMutations
 from partnercenter.catalogue.graphql.schema import CatalogueQueries
 from partnercenter.core.context import RequestContext
@@ -66,6 +68,8 @@ class Query(
     OrderQueries,
     AssociationQueries,
     SharingQueries,
+    AuditQueries,
+    ExplainQueries,
 ):
     pass
 
@@ -83,6 +87,7 @@ class Mutation(
     OrderMutations,
     AssociationMutations,
     SharingMutations,
+    AuditMutations,
 ):
     pass
 

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     login_limit_address: str = "60 per minute"  # sign-in attempts per client address
     export_max_concurrent: int = 2  # exports built at once per process (core/export.py)
     totp_limit_user: str = "5 per 15 minutes"  # wrong second-factor codes per person
+    # Reveals (audit/reveal.py): records a person may reveal per moving hour, and the roles whose
+    # reveals must give a reason ("*": every role; [] none), e.g. '["PARTNER_ADMIN","SUPERVISOR"]'.
+    reveal_limit_user: str = "200/hour"
+    reveal_reason_required_roles: list[str] = Field(default_factory=lambda: ["*"])
 
     # Money: the one currency the product books in (ISO 4217); see core/money.py
     currency: str = "CNY"

@@ -6,6 +6,7 @@ import { useI18n } from './i18n/useI18n';
 import { AppLayout } from './layout/AppLayout';
 import type { Capabilities } from './lib/roles';
 import { ApiTokensPage } from './pages/ApiTokensPage';
+import { AuditLogPage } from './pages/AuditLogPage';
 import { AssociationLogPage } from './pages/association/AssociationLogPage';
 import { AssociationRequestRedirect } from './pages/association/AssociationRequestRedirect';
 import { CustomerPortalPage } from './pages/association/CustomerPortalPage';
@@ -140,6 +141,7 @@ export function App() {
           <Route path="sharing/ho/:id" element={<RequireCap cap="sharingHo"><HoDetailPage /></RequireCap>} />
           <Route path="sharing/pce" element={<RequireCap cap="pcePlan"><PcePlanPage /></RequireCap>} />
           <Route path="messages" element={<RequireCap cap="messages"><MessagesPage /></RequireCap>} />
+          <Route path="audit" element={<RequireCap cap="auditLog"><AuditLogPage /></RequireCap>} />
           <Route path="integrations/api-tokens" element={<RequireCap cap="apiTokens"><ApiTokensPage /></RequireCap>} />
           <Route
             path="funds"

@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from partnercenter.access.explain import register_owner_since
 from partnercenter.access.registry import ResourcePolicy, RowScope, register, register_action
 from partnercenter.access.scopes import get, sees_others_rows
 from partnercenter.accounts.enums import Role
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import ErrorCode
+from partnercenter.customers.permissions import CUSTOMER
 from partnercenter.opportunities.permissions import can_reassign_opportunity, may_reassign
+from partnercenter.warnings.permissions import WARNING
 
 _CUSTOMER_LIKE: dict[Role, RowScope] = {
     Role.VENDOR_PDM: RowScope.ALL,
@@ -136,3 +139,28 @@ register_action(
     can_manage_notice_and_knowledge,
     "Publish notice versions, maintain knowledge items.",
 )
+
+
+async def _customer_owner_since(customer_pk: int, owner_id: int) -> Any:
+    """Since when the customer's manager has it: their latest assignment 客户分配 (None if never assigned)."""
+    from partnercenter.association.models import CustomerAssignment
+
+    row = (
+        await CustomerAssignment.filter(customer_id=customer_pk, to_manager_id=owner_id)
+        .order_by("-assigned_at", "-id")
+        .first()
+        .values("assigned_at")
+    )
+    return row["assigned_at"] if row else None
+
+
+async def _warning_owner_since(warning_pk: int, owner_id: int) -> Any:
+    """A warning follows its customer's manager: since the customer was assigned to them."""
+    from partnercenter.warnings.models import CustomerWarning
+
+    row = await CustomerWarning.filter(id=warning_pk).first().values("customer_id")
+    return await _customer_owner_since(row["customer_id"], owner_id) if row else None
+
+
+register_owner_since(CUSTOMER, _customer_owner_since)
+register_owner_since(WARNING, _warning_owner_since)

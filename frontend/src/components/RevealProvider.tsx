@@ -1,30 +1,69 @@
 import { App } from 'antd';
-import { type ReactNode, useCallback, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { MaskedFieldsRevealDocument, type MaskedField } from '../gql/graphql';
 import { useI18n } from '../i18n/useI18n';
 import { requestErrorMessage, userErrorMessage } from '../lib/errors';
 import { client, GraphQLClientError } from '../lib/graphqlClient';
 import { REVEALED_KEY, revealKey } from '../lib/masking';
 import { RevealContext, type RevealApi, type RevealItem } from './reveal';
+import { rememberReason, sessionReason, type GivenReason } from '../lib/revealReason';
+import { useSession } from '../session/context';
+import { RevealReasonDialog } from './RevealReasonDialog';
+
+const NO_REASON = { reason: null, reasonText: '' } as const;
 
 /**
  * Holds clear values revealed on one page, in memory only: leaving the page or reloading
- * forgets them, and hiding drops the value.
+ * forgets them, and hiding drops the value. Every reveal sends a reason: asked once in a small
+ * dialog and remembered for the browser session (each reveal still records it on the server).
  */
 export function RevealProvider({ children }: { children: ReactNode }) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const [revealed, setRevealed] = useState<ReadonlyMap<string, string>>(new Map());
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
+  const [asking, setAsking] = useState(false);
+  const askReason = useSession().caps.revealReason;
+  const answer = useRef<Promise<GivenReason | typeof NO_REASON | null> | null>(null);
+  const settle = useRef<((given: GivenReason | null) => void) | null>(null);
+
+  /** The session's reason, or the dialog's answer (null when cancelled); one dialog at a time.
+   * Roles the deployment does not ask a reason of reveal at once (an empty reason). */
+  const reasonFor = useCallback((): Promise<GivenReason | typeof NO_REASON | null> => {
+    if (!askReason) return Promise.resolve(NO_REASON);
+    const known = sessionReason();
+    if (known) return Promise.resolve(known);
+    if (!answer.current) {
+      answer.current = new Promise<GivenReason | typeof NO_REASON | null>((resolve) => {
+        settle.current = resolve;
+      });
+      setAsking(true);
+    }
+    return answer.current;
+  }, [askReason]);
+
+  const finishAsking = useCallback((given: GivenReason | null) => {
+    if (given) rememberReason(given);
+    setAsking(false);
+    settle.current?.(given);
+    settle.current = null;
+    answer.current = null;
+  }, []);
 
   const fetchClear = useCallback(
     async (ids: string[], field: MaskedField) => {
+      const given = await reasonFor();
+      if (!given) return;
       const keys = ids.map((id) => revealKey(id, field));
       setPending((p) => new Set([...p, ...keys]));
       try {
-        const data = await client.request(MaskedFieldsRevealDocument, { input: { ids, fields: [field] } });
+        const data = await client.request(MaskedFieldsRevealDocument, {
+          input: { ids, fields: [field], reason: given.reason ?? null, reasonText: given.reasonText || null },
+        });
         const payload = data.maskedFieldsReveal;
         if (payload.userErrors.length > 0) {
+          // A reason the server refuses (e.g. OTHER without text) is asked again next time.
+          if (payload.userErrors.some((e) => e.field === 'reason' || e.field === 'reasonText')) rememberReason(null);
           message.error(userErrorMessage(t, locale, payload.userErrors[0]));
         }
         const prop = REVEALED_KEY[field];
@@ -45,7 +84,7 @@ export function RevealProvider({ children }: { children: ReactNode }) {
         });
       }
     },
-    [message, t, locale],
+    [message, t, locale, reasonFor],
   );
 
   const hide = useCallback((items: RevealItem[]) => {
@@ -85,5 +124,10 @@ export function RevealProvider({ children }: { children: ReactNode }) {
     };
   }, [revealed, pending, fetchClear, hide]);
 
-  return <RevealContext.Provider value={api}>{children}</RevealContext.Provider>;
+  return (
+    <RevealContext.Provider value={api}>
+      {children}
+      {asking && <RevealReasonDialog open onOk={finishAsking} onCancel={() => finishAsking(null)} />}
+    </RevealContext.Provider>
+  );
 }

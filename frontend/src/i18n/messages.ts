@@ -1,5 +1,6 @@
 import enBase from '../locales/en.json';
 import enAssociation from '../locales/en/association.json';
+import enAudit from '../locales/en/audit.json';
 import enCoupons from '../locales/en/coupons.json';
 import enFunds from '../locales/en/funds.json';
 import enMessages from '../locales/en/messages.json';
@@ -7,6 +8,7 @@ import enSharing from '../locales/en/sharing.json';
 import enWarnings from '../locales/en/warnings.json';
 import zhBase from '../locales/zh-CN.json';
 import zhAssociation from '../locales/zh-CN/association.json';
+import zhAudit from '../locales/zh-CN/audit.json';
 import zhCoupons from '../locales/zh-CN/coupons.json';
 import zhFunds from '../locales/zh-CN/funds.json';
 import zhMessages from '../locales/zh-CN/messages.json';
@@ -23,6 +25,7 @@ const zhCN = {
   ...zhMessages,
   ...zhFunds,
   ...zhCoupons,
+  ...zhAudit,
 };
 
 /** zh-CN is the source of truth for keys; en must provide every one of them (checked by tsc and a unit test). */
@@ -37,6 +40,7 @@ const english: Messages = {
   ...enMessages,
   ...enFunds,
   ...enCoupons,
+  ...enAudit,
 };
 
 export const MESSAGES: Record<Locale, Messages> = {

@@ -1,4 +1,4 @@
-import { AccountBookOutlined, AlertOutlined, ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, DashboardOutlined, FileProtectOutlined, FundOutlined, GiftOutlined, HistoryOutlined, LinkOutlined, LogoutOutlined, SafetyCertificateOutlined, ShareAltOutlined, ShoppingOutlined, TeamOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AlertOutlined, ApiOutlined, BankOutlined, BellOutlined, CustomerServiceOutlined, DashboardOutlined, FileProtectOutlined, FundOutlined, GiftOutlined, HistoryOutlined, LinkOutlined, LogoutOutlined, SafetyCertificateOutlined, ShareAltOutlined, ShoppingOutlined, TeamOutlined, UserOutlined, WalletOutlined, AuditOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -82,6 +82,12 @@ export function AppLayout() {
       out.push({ key: 'support', icon: <CustomerServiceOutlined />, label: t('menu.support'), children: support });
     if (caps.messages)
       out.push({ key: '/messages', icon: <BellOutlined />, label: <span data-testid="menu-messages">{t('menu.messages')}</span> });
+    if (caps.auditLog)
+      out.push({
+        key: '/audit',
+        icon: <AuditOutlined />,
+        label: <span data-testid="menu-audit">{t(caps.auditLogOthers ? 'audit.menu.log' : 'audit.menu.mine')}</span>,
+      });
     return out;
   }, [caps, t]);
 
@@ -94,6 +100,7 @@ export function AppLayout() {
     '/sharing',
     '/integrations/api-tokens',
     '/messages',
+    '/audit',
     '/funds/partners',
     '/funds',
     '/coupons/quotas',

@@ -46,6 +46,12 @@ export interface Capabilities {
   noticeAdmin: boolean;
   /** A customer user's own area: confirm requests, sign the notice, ask to unbind. */
   customerPortal: boolean;
+  /** 我的操作记录: one's own audit history (every person). */
+  auditLog: boolean;
+  /** 审计日志 of others: partner admins (their partner), vendor staff (everything). */
+  auditLogOthers: boolean;
+  /** Revealing a masked value asks for a reason (the deployment's REVEAL_REASON_REQUIRED_ROLES). */
+  revealReason: boolean;
 }
 
 /** The server's capability (declared resource and action) behind each menu and button. */
@@ -77,6 +83,9 @@ const SOURCES: Readonly<Record<keyof Capabilities, readonly [resource: string, a
   associationLog: ['AssociationLogEntry', 'list'],
   noticeAdmin: ['NoticeVersion', 'manage'],
   customerPortal: ['AssociationRequest', 'answer'],
+  auditLog: ['AuditEntry', 'list'],
+  auditLogOthers: ['AuditEntry', 'listOthers'],
+  revealReason: ['Reveal', 'giveReason'],
 };
 
 export interface ServerCapability {

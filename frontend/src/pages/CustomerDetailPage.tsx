@@ -9,6 +9,7 @@ import { CustomerAssociationMenu } from './association/CustomerAssociationMenu';
 import { CustomerAssociationTabs } from './association/CustomerAssociationTabs';
 import { CustomerDocument } from '../gql/graphql';
 import { useQuery } from '../hooks/useGraphQL';
+import { ExplainAccessLink } from '../components/ExplainAccessLink';
 import { useI18n } from '../i18n/useI18n';
 import { ASSOCIATION_COLORS } from '../lib/enums';
 import { formatDateTime } from '../lib/format';
@@ -54,6 +55,7 @@ function CustomerDetailView() {
           {c.isResellerCustomer && <Tag color="purple">{t('customer.resellerCustomer')}</Tag>}
         </Space>
         <Space wrap>
+        <ExplainAccessLink id={c.id} />
         <CustomerAssociationMenu
           customer={c}
           onChanged={() => {

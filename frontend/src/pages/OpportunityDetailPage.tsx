@@ -32,6 +32,7 @@ import {
   type OpportunityStage,
 } from '../gql/graphql';
 import { useMutation, useQuery } from '../hooks/useGraphQL';
+import { ExplainAccessLink } from '../components/ExplainAccessLink';
 import { useI18n } from '../i18n/useI18n';
 import { OPPORTUNITY_STAGES, STAGE_COLORS } from '../lib/enums';
 import { requestErrorMessage, userErrorMessage } from '../lib/errors';
@@ -100,6 +101,7 @@ function OpportunityDetail({
           </Space>
         </div>
         <Space>
+          <ExplainAccessLink id={opp.id} />
           {opp.viewerCanUpdate && <SharePoButton opportunityId={opp.id} />}
           {opp.viewerCanReassign && (
             <Button icon={<SwapOutlined />} onClick={() => setReassignOpen(true)} data-testid="opp-reassign">

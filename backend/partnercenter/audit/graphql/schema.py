@@ -9,9 +9,13 @@ from strawberry.types import Info
 
 from partnercenter.access.graphql.types import MaskedField
 from partnercenter.access.registry import MaskedField as MaskedFieldValue
-from partnercenter.audit.reveal import reveal_fields
+from partnercenter.audit.reveal import GivenReason, RevealReason, reveal_fields
 from partnercenter.core.context import RequestContext
 from partnercenter.core.types import UserError
+
+RevealReasonEnum = strawberry.enum(
+    RevealReason, name="RevealReason", description="Why masked values are revealed (the audit log shows it)."
+)
 
 
 @strawberry.input
@@ -20,6 +24,14 @@ class MaskedFieldsRevealInput:
         description="Global IDs of customers or people (at most 100)."
     )
     fields: list[MaskedField]  # type: ignore[valid-type]
+    reason: RevealReasonEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=None,
+        description="Why you reveal them (stored in the audit log); required for the roles the "
+        "deployment names (every role by default).",
+    )
+    reason_text: str | None = strawberry.field(
+        default=None, description="Free text with the reason (required with OTHER; at most 500 characters)."
+    )
 
 
 @strawberry.type(description="Clear values of one record; fields not asked for (or not applicable) are null.")
@@ -53,7 +65,8 @@ class AccessMutations:
     async def masked_fields_reveal(
         self, info: Info[RequestContext, Any], input: MaskedFieldsRevealInput
     ) -> MaskedFieldsRevealPayload:
-        result = await reveal_fields(info.context, list(input.ids), list(input.fields))
+        reason = GivenReason(input.reason, input.reason_text or "")
+        result = await reveal_fields(info.context, list(input.ids), list(input.fields), reason)
         if result and not isinstance(result[0], tuple):
             return MaskedFieldsRevealPayload(records=[], user_errors=[UserError.of(e) for e in result])  # type: ignore[arg-type]
         records = []
