@@ -49,3 +49,24 @@ async def viewer_of_user(world: World, user_id: int):  # type: ignore[no-untyped
 
     user = await User.get(id=user_id)
     return Viewer(org_id=user.org_id, role=Role.CUSTOMER_USER, user_id=user.id, customer_id=user.customer_id)  # type: ignore[attr-defined]
+
+
+async def test_a_customer_user_cannot_read_the_distributors_reseller_organisations(world: World) -> None:
+    """Trust issue, small finding: a customer user read the distributor's secondary resellers by node ID."""
+    from partnercenter.accounts import service as accounts
+    from partnercenter.core.context import Viewer
+
+    user = await User.get(id=world.users["cust_user"])
+    viewer = Viewer(
+        org_id=user.org_id,  # type: ignore[attr-defined]
+        role=Role.CUSTOMER_USER,
+        user_id=user.id,
+        customer_id=user.customer_id,  # type: ignore[attr-defined]
+    )
+    seen = await accounts.organizations_by_ids(viewer, [world.orgs["a"], world.orgs["r"]])
+    assert set(seen) == {world.orgs["a"]}  # its own partner only
+    admin = await viewer_of(world, "a_admin")
+    assert set(await accounts.organizations_by_ids(admin, [world.orgs["a"], world.orgs["r"]])) == {
+        world.orgs["a"],
+        world.orgs["r"],
+    }

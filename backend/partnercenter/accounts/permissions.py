@@ -63,11 +63,15 @@ USER = register(
 
 
 def organization_scope_q(viewer: Viewer | None) -> Q | None:
-    """Vendor staff see every organisation; partners see themselves and their secondary resellers."""
+    """Vendor staff see every organisation; partner staff see their partner and its secondary
+    resellers; a customer user sees only the partner it belongs to (a distributor's resellers are
+    none of its business)."""
     if viewer is None:
         return None
     if viewer.is_vendor:
         return Q()
+    if viewer.role is Role.CUSTOMER_USER:
+        return Q(id=viewer.org_id)
     return Q(id=viewer.org_id) | Q(distributor_id=viewer.org_id)
 
 
