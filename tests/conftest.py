@@ -27,6 +27,8 @@ os.environ["OUTBOX_DISPATCHER"] = "0"
 os.environ.setdefault("RATE_LIMIT_SESSION", "100000/second")
 os.environ.setdefault("RATE_LIMIT_TOKEN", "100000/second")
 os.environ.setdefault("RATE_LIMIT_ANONYMOUS", "100000/second")
+# Module-scoped worlds sign many people in from the one test address without a reset in between.
+os.environ.setdefault("LOGIN_LIMIT_ADDRESS", "100000 per minute")
 # Reveals without a reason and without an hourly cap for the suites that reveal as a side issue;
 # tests/test_reveal_reasons.py turns both on where it tests them.
 os.environ.setdefault("REVEAL_REASON_REQUIRED_ROLES", "[]")
