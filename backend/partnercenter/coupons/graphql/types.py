@@ -14,13 +14,11 @@ from partnercenter.accounts.graphql.types import OrganizationType, UserType, org
 from partnercenter.catalogue.graphql.types import CloudServiceEnum
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
-from partnercenter.core.loaders import by_id_loader
 from partnercenter.core.node import register_node_type
 from partnercenter.core.types import Money, Node
 from partnercenter.coupons import service
 from partnercenter.coupons.enums import CouponKind, CouponOperationKind, CouponState, IssueFailure, QuotaState
-from partnercenter.customers import service as customers
-from partnercenter.customers.graphql.types import CustomerType, customer_from_row
+from partnercenter.customers.graphql.types import CustomerType, load_customer
 
 Ctx = Info[RequestContext, Any]
 
@@ -46,19 +44,6 @@ IssueFailureEnum = strawberry.enum(
         "(consulting sale), QUOTA_INSUFFICIENT (the quota ran out), DUPLICATE (listed twice)."
     ),
 )
-
-
-def customer_loader(ctx: RequestContext) -> Any:
-    """Customers through the customer scope (null where the viewer may not see the customer)."""
-
-    async def fetch(ids: list[int]) -> dict[int, CustomerType]:
-        viewer = policy.require_viewer(ctx.viewer)
-        return {
-            k: customer_from_row(viewer, r)
-            for k, r in (await customers.customers_by_ids(viewer, ids)).items()
-        }
-
-    return by_id_loader(ctx, "coupons.customer", fetch)
 
 
 @strawberry.type(name="CouponQuota", description="A coupon quota 券额度 held by a partner.")
@@ -143,7 +128,7 @@ class CouponType(Node):
 
     @strawberry.field(description="The customer it was issued to (through the customer scope).")
     async def customer(self, info: Ctx) -> CustomerType | None:
-        return await customer_loader(info.context).load(self.customer_id)  # type: ignore[no-any-return]
+        return await load_customer(info.context, self.customer_id)
 
     @strawberry.field(description="The partner that issued it.")
     async def issuer(self, info: Ctx) -> OrganizationType | None:
@@ -191,7 +176,7 @@ class CouponOperationType(Node):
     async def customer(self, info: Ctx) -> CustomerType | None:
         if self.customer_pk is None:
             return None
-        return await customer_loader(info.context).load(self.customer_pk)  # type: ignore[no-any-return]
+        return await load_customer(info.context, self.customer_pk)
 
     @strawberry.field(description="Who did it; null for the system (expiry job).")
     async def actor(self, info: Ctx) -> UserType | None:
