@@ -201,18 +201,11 @@ async def revoke_api_token(viewer: Viewer, token_id: int) -> ApiToken:
     return token
 
 
-USER_COLUMNS = ["id", "org_id", "name", "email", "phone", "role"]
-
-
 async def users_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, object]]:
-    from partnercenter.access import policy
-    from partnercenter.access.policy import Resource
+    """The people of these ids the viewer may see (`accounts.reads.USER_READ`)."""
+    from partnercenter.accounts.reads import USER_READ
 
-    q = policy.scope_q(viewer, Resource.USER)
-    if q is None or not ids:
-        return {}
-    rows = await User.filter(q, id__in=ids).values(*USER_COLUMNS)
-    return {r["id"]: r for r in rows}
+    return await USER_READ.by_ids(viewer, ids)
 
 
 async def organizations_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, object]]:

@@ -11,6 +11,7 @@ operation log 关联关系操作记录 and notifies the people concerned, in the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -163,6 +164,43 @@ async def _visible_request(viewer: Viewer, request_id: int) -> Row:
     return req
 
 
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """How a pending request closes: its new state, the log line, the requester's message, and
+    whether the change takes effect (a switch or an unbind)."""
+
+    state: RequestState
+    action: LogAction
+    message: MessageKind
+    takes_effect: bool
+
+
+CONFIRM = _Outcome(RequestState.CONFIRMED, LogAction.CONFIRMED, MessageKind.ASSOCIATION_CONFIRMED, True)
+DECLINE = _Outcome(RequestState.DECLINED, LogAction.DECLINED, MessageKind.ASSOCIATION_DECLINED, False)
+EXPIRE = _Outcome(RequestState.EXPIRED, LogAction.EXPIRED, MessageKind.ASSOCIATION_EXPIRED, False)
+APPROVE = _Outcome(RequestState.APPROVED, LogAction.APPROVED, MessageKind.UNBIND_APPROVED, True)
+REJECT = _Outcome(RequestState.REJECTED, LogAction.REJECTED, MessageKind.UNBIND_REJECTED, False)
+
+
+async def _close_as(
+    req: Row, outcome: _Outcome, actor_id: int | None, params: dict[str, Any], reason: str = ""
+) -> bool:
+    """PENDING -> the outcome's state with its log line, effect and message, in one transaction;
+    False (nothing written) when the request is no longer pending (a concurrent answer won)."""
+    async with in_transaction():
+        if not await _close(req["id"], outcome.state, actor_id, reason):
+            return False
+        await log(req["customer_id"], req["partner_id"], outcome.action, actor_id, request_id=req["id"],
+                  from_type=req["from_type"], to_type=req["to_type"], note=reason)  # fmt: skip
+        if outcome.takes_effect:
+            await _take_effect(req, actor_id)
+        await notify(
+            [req["requested_by_id"]], outcome.message, record_type="AssociationRequest", record_pk=req["id"],
+            params=params,
+        )  # fmt: skip
+    return True
+
+
 # ------------------------------------------------------------------------------ partner-initiated
 
 
@@ -226,22 +264,9 @@ async def answer_request(viewer: Viewer, request_id: int, confirm: bool) -> int:
         refuse(ErrorCode.REQUEST_EXPIRED, "The confirmation window is over.", "requestId")
     if confirm:
         check(await _obligation_errors(req["customer_id"], "requestId"))
-    async with in_transaction():
-        state = RequestState.CONFIRMED if confirm else RequestState.DECLINED
-        if not await _close(request_id, state, viewer.user_id):
-            refuse(ErrorCode.REQUEST_NOT_PENDING, "This request was already answered.", "requestId")
-        action = LogAction.CONFIRMED if confirm else LogAction.DECLINED
-        await log(req["customer_id"], req["partner_id"], action, viewer.user_id, request_id=request_id,
-                  from_type=req["from_type"], to_type=req["to_type"])  # fmt: skip
-        if confirm:
-            await _take_effect(req, viewer.user_id)
-        await notify(
-            [req["requested_by_id"]],
-            MessageKind.ASSOCIATION_CONFIRMED if confirm else MessageKind.ASSOCIATION_DECLINED,
-            record_type="AssociationRequest",
-            record_pk=request_id,
-            params={"requestKind": req["kind"]},
-        )
+    outcome = CONFIRM if confirm else DECLINE
+    if not await _close_as(req, outcome, viewer.user_id, {"requestKind": req["kind"]}):
+        refuse(ErrorCode.REQUEST_NOT_PENDING, "This request was already answered.", "requestId")
     return request_id
 
 
@@ -253,18 +278,7 @@ async def expire_requests() -> dict[str, int]:
     ).values("id", "customer_id", "partner_id", "kind", "from_type", "to_type", "requested_by_id")
     expired = 0
     for req in due:
-        async with in_transaction():
-            if not await _close(req["id"], RequestState.EXPIRED, None):
-                continue
-            await log(req["customer_id"], req["partner_id"], LogAction.EXPIRED, None, request_id=req["id"],
-                      from_type=req["from_type"], to_type=req["to_type"])  # fmt: skip
-            await notify(
-                [req["requested_by_id"]],
-                MessageKind.ASSOCIATION_EXPIRED,
-                record_type="AssociationRequest",
-                record_pk=req["id"],
-                params={"requestKind": req["kind"]},
-            )
+        if await _close_as(req, EXPIRE, None, {"requestKind": req["kind"]}):
             expired += 1
     return {"expired": expired}
 
@@ -317,20 +331,7 @@ async def decide_unbind(viewer: Viewer, request_id: int, approve: bool, reason: 
     reason = _reason(reason, required=not approve)
     if approve:
         check(await _obligation_errors(req["customer_id"], "requestId"))
-    async with in_transaction():
-        state = RequestState.APPROVED if approve else RequestState.REJECTED
-        if not await _close(request_id, state, viewer.user_id, reason):
-            refuse(ErrorCode.REQUEST_NOT_PENDING, "This request was already decided.", "requestId")
-        await log(req["customer_id"], req["partner_id"],
-                  LogAction.APPROVED if approve else LogAction.REJECTED, viewer.user_id,
-                  request_id=request_id, from_type=req["from_type"], note=reason)  # fmt: skip
-        if approve:
-            await _take_effect(req, viewer.user_id)
-        await notify(
-            [req["requested_by_id"]],
-            MessageKind.UNBIND_APPROVED if approve else MessageKind.UNBIND_REJECTED,
-            record_type="AssociationRequest",
-            record_pk=request_id,
-            params={"reason": reason} if reason else {},
-        )
+    params = {"reason": reason} if reason else {}
+    if not await _close_as(req, APPROVE if approve else REJECT, viewer.user_id, params, reason):
+        refuse(ErrorCode.REQUEST_NOT_PENDING, "This request was already decided.", "requestId")
     return request_id

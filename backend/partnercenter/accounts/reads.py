@@ -1,0 +1,18 @@
+"""Scoped reads of people: the one `ScopedRead` of users (lists, node/nodes, nested people).
+
+Kept apart from `accounts.service` (sign-in and sessions, imported by the endpoint) so that the
+session code does not import the access layer at load time.
+"""
+
+from __future__ import annotations
+
+from partnercenter.access.policy import Resource
+from partnercenter.access.reads import ScopedRead
+from partnercenter.accounts.models import User
+
+__all__ = ["USER_COLUMNS", "USER_READ"]
+
+USER_COLUMNS = ("id", "org_id", "name", "email", "phone", "role")
+
+USER_READ = ScopedRead(resource=Resource.USER, model=User, columns=USER_COLUMNS)
+"""Every read of a person goes through it; the GraphQL `user_loader` is the request's one loader."""
