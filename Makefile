@@ -73,6 +73,7 @@ check-schema: install-py
 lint-py: install-py
 	$(BIN)/ruff check backend tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 lint-frontend: install-node
 	npm run --silent lint

@@ -18,6 +18,14 @@ from tests.factories import World, build_world
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 # Every request resolves its credentials afresh (tests/test_auth_cache.py turns the cache on).
 os.environ["AUTH_CACHE_SECONDS"] = "0"
+# No background outbox dispatcher in the app: tests deliver with `events.drain()` when they mean to
+# (tests/test_outbox.py starts its own Dispatcher).
+os.environ["OUTBOX_DISPATCHER"] = "0"
+# Request rate limits out of the way of suites that fire hundreds of requests per second as one
+# person (the authorization matrix); tests/test_rate_limits.py sets real limits where it tests them.
+os.environ.setdefault("RATE_LIMIT_SESSION", "100000/second")
+os.environ.setdefault("RATE_LIMIT_TOKEN", "100000/second")
+os.environ.setdefault("RATE_LIMIT_ANONYMOUS", "100000/second")
 IS_POSTGRES = TEST_DATABASE_URL.startswith(("postgres://", "postgresql://"))
 
 
@@ -79,7 +87,10 @@ async def truncate_all() -> None:
 
 @pytest_asyncio.fixture
 async def db(app: object) -> AsyncIterator[None]:
+    from partnercenter.core.ratelimit import reset_rate_limits
+
     await truncate_all()
+    await reset_rate_limits()  # each test starts with fresh rate-limit counters
     yield
 
 

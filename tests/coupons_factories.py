@@ -3,9 +3,10 @@ coupons and funded balances (funded through the ledger, like a recharge and a di
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.transactions import in_transaction
 
@@ -15,6 +16,7 @@ from partnercenter.accounts.models import Organization, User
 from partnercenter.catalogue.enums import CloudService
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
+from partnercenter.core.errors import DomainError, DomainErrors
 from partnercenter.coupons import service as coupons
 from partnercenter.coupons.enums import CouponKind
 from partnercenter.ledger import service as ledger
@@ -23,8 +25,19 @@ from partnercenter.orders import service as orders
 from partnercenter.seed.catalogue import seed_catalogue
 from tests.factories import World
 
+T = TypeVar("T")
+
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 D = Decimal
+
+
+async def outcome(call: Awaitable[T]) -> T | list[DomainError]:
+    """A service call's result, or the errors it refused with (services raise `DomainErrors`):
+    lets a test look at a refusal as a value."""
+    try:
+        return await call
+    except DomainErrors as exc:
+        return exc.errors
 
 
 async def viewer_of(world: World, username: str) -> Viewer:
@@ -53,16 +66,18 @@ async def grant(
     scope: list[CloudService] | None = None,
 ) -> int:
     vfin = await viewer_of(world, "vfin")
-    result = await coupons.grant_quota(
-        vfin,
-        coupons.QuotaDraft(
-            partner_id=world.orgs[org],
-            kind=kind,
-            amount=D(amount),
-            valid_from=None,
-            valid_until=clock.now() + timedelta(days=days),
-            product_scope=scope or [],
-        ),
+    result = await outcome(
+        coupons.grant_quota(
+            vfin,
+            coupons.QuotaDraft(
+                partner_id=world.orgs[org],
+                kind=kind,
+                amount=D(amount),
+                valid_from=None,
+                valid_until=clock.now() + timedelta(days=days),
+                product_scope=scope or [],
+            ),
+        )
     )
     assert isinstance(result, int), result
     return result
@@ -77,14 +92,16 @@ async def issue(
     **extra: Any,
 ) -> list[int]:
     v = await viewer_of(world, issuer)
-    result = await coupons.issue_coupons(
-        v,
-        coupons.CouponDraft(
-            quota_id=quota_id,
-            customer_ids=[world.customers[k] for k in customer_keys],
-            face_value=D(face),
-            **extra,
-        ),
+    result = await outcome(
+        coupons.issue_coupons(
+            v,
+            coupons.CouponDraft(
+                quota_id=quota_id,
+                customer_ids=[world.customers[k] for k in customer_keys],
+                face_value=D(face),
+                **extra,
+            ),
+        )
     )
     assert result and all(isinstance(r, coupons.IssueResult) and r.coupon_id for r in result), result
     return [r.coupon_id for r in result]  # type: ignore[union-attr,misc]
@@ -120,7 +137,11 @@ async def fund_customer(customer_id: int, partner_id: int, amount: str) -> None:
 async def place(world: World, codes: dict[str, int], *lines: tuple[str, int, int], payer: Any = None) -> int:
     v = await viewer_of(world, "cust_user")
     drafts = [orders.LineDraft(codes[c], q, m) for c, q, m in lines]
-    result = await orders.place_order(v, drafts, payer) if payer else await orders.place_order(v, drafts)
+    result = (
+        await outcome(orders.place_order(v, drafts, payer))
+        if payer
+        else await outcome(orders.place_order(v, drafts))
+    )
     assert isinstance(result, int), result
     return result
 

@@ -24,7 +24,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, workers: int = 1) -> Iterator[str]:
+def running_server(
+    database_url: str, workers: int = 1, env_extra: dict[str, str] | None = None
+) -> Iterator[str]:
     """`python -m partnercenter serve` on a free port; yields the base URL; stops the process group."""
     port = free_port()
     env = {
@@ -32,6 +34,7 @@ def running_server(database_url: str, workers: int = 1) -> Iterator[str]:
         "DATABASE_URL": database_url,
         "AUTH_CACHE_SECONDS": "0",
         "PYTHONUNBUFFERED": "1",
+        **(env_extra or {}),
     }
     proc = subprocess.Popen(
         [

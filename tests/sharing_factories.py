@@ -3,6 +3,7 @@ service (as the app makes them), and viewers of the small world of tests/factori
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,11 +12,21 @@ from partnercenter.accounts import service as accounts
 from partnercenter.accounts.models import User
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
+from partnercenter.core.errors import DomainError, DomainErrors
 from partnercenter.customers.enums import Industry
 from partnercenter.seed.sharing import seed_calendar
 from partnercenter.sharing import service
 from partnercenter.sharing.enums import SupportKind
 from tests.factories import World
+
+
+async def outcome(call: Awaitable[int]) -> int | list[DomainError]:
+    """A service call's id, or the errors it refused with (services raise `DomainErrors`)."""
+    try:
+        return await call
+    except DomainErrors as exc:
+        return exc.errors
+
 
 # Friday 9 January 2026, 10:00 in China (02:00 UTC).
 FRIDAY = datetime(2026, 1, 9, 2, 0, tzinfo=UTC)

@@ -11,9 +11,9 @@ import pytest
 from partnercenter.association import service
 from partnercenter.association.models import AssociationLogEntry, AssociationRequest
 from partnercenter.core import clock
-from partnercenter.core.jobs import run_job
 from partnercenter.customers import hooks
 from partnercenter.customers.models import Customer
+from partnercenter.jobs import run_job
 from partnercenter.messages.models import Message
 from partnercenter.orders.enums import OrderState
 from tests.association_factories import (

@@ -30,7 +30,7 @@ from partnercenter.customers.service import CUSTOMER_COLUMNS
 from partnercenter.orders.enums import Payer
 from partnercenter.orders.models import Order
 from tests.conftest import truncate_all
-from tests.coupons_factories import grant, place, products, viewer_of
+from tests.coupons_factories import grant, outcome, place, products, viewer_of
 from tests.factories import PASSWORD, build_world
 from tests.test_authorization_matrix import SESSION_PRINCIPALS, assert_error, list_error, nodes_of
 from tests.test_authorization_matrix import Matrix as BaseMatrix
@@ -81,7 +81,7 @@ async def matrix(app: object) -> Matrix:
     cash_a = await grant(w, "a", CouponKind.CASH, "1000.00")
     voucher_b = await grant(w, "b", CouponKind.VOUCHER, "1000.00")
     a_admin = await viewer_of(w, "a_admin")
-    sub = await coupons.grant_sub_quota(a_admin, cash_a, w.orgs["r"], Decimal("300.00"))
+    sub = await outcome(coupons.grant_sub_quota(a_admin, cash_a, w.orgs["r"], Decimal("300.00")))
     assert isinstance(sub, int)
     for issuer, quota, customer, memo in (
         ("a_admin", cash_a, "a_m1", "甲的备注"),
@@ -90,11 +90,13 @@ async def matrix(app: object) -> Matrix:
         ("b_admin", voucher_b, "b_m1", "丙的备注"),
     ):
         v = await viewer_of(w, issuer)
-        result = await coupons.issue_coupons(
-            v,
-            coupons.CouponDraft(
-                quota_id=quota, customer_ids=[w.customers[customer]], face_value=Decimal("10"), memo=memo
-            ),
+        result = await outcome(
+            coupons.issue_coupons(
+                v,
+                coupons.CouponDraft(
+                    quota_id=quota, customer_ids=[w.customers[customer]], face_value=Decimal("10"), memo=memo
+                ),
+            )
         )
         assert result[0].coupon_id  # type: ignore[union-attr]
     await place(w, codes, ("ecs.s6.large.2", 1, 1))

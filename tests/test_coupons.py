@@ -14,16 +14,16 @@ import pytest_asyncio
 from partnercenter.catalogue.enums import CloudService
 from partnercenter.core import clock
 from partnercenter.core.errors import ErrorCode
-from partnercenter.core.jobs import run_job
 from partnercenter.coupons import money
 from partnercenter.coupons import service as coupons
 from partnercenter.coupons.enums import CouponKind, CouponOperationKind, CouponState, IssueFailure, QuotaState
 from partnercenter.coupons.models import Coupon, CouponOperation, CouponQuota
 from partnercenter.customers.hooks import run_unbind_hooks
 from partnercenter.customers.models import Customer
+from partnercenter.jobs import run_job
 from partnercenter.ledger.enums import AccountPurpose, OwnerType
 from partnercenter.ledger.models import LedgerAccount
-from tests.coupons_factories import T0, assert_ledger_ok, grant, issue, viewer_of
+from tests.coupons_factories import T0, assert_ledger_ok, grant, issue, outcome, viewer_of
 from tests.factories import World
 
 D = Decimal
@@ -64,9 +64,11 @@ async def _coupon(cid: int) -> dict:
 async def test_only_vendor_finance_grants_quota(world: World) -> None:
     for who in ("a_admin", "a_fin", "pdm"):
         v = await viewer_of(world, who)
-        result = await coupons.grant_quota(
-            v,
-            coupons.QuotaDraft(world.orgs["a"], CouponKind.CASH, D("10"), None, T0 + timedelta(days=5)),
+        result = await outcome(
+            coupons.grant_quota(
+                v,
+                coupons.QuotaDraft(world.orgs["a"], CouponKind.CASH, D("10"), None, T0 + timedelta(days=5)),
+            )
         )
         assert isinstance(result, list) and result[0].code is ErrorCode.FORBIDDEN
     assert await CouponQuota.all().count() == 0
@@ -85,13 +87,14 @@ async def test_grant_validates_amount_and_validity(world: World) -> None:
     v = await viewer_of(world, "vfin")
     cases = [
         (D("0"), T0 + timedelta(days=1), ErrorCode.NOT_POSITIVE),
-        (D("-1"), T0 + timedelta(days=1), ErrorCode.NEGATIVE),
+        # The one amount rule (core.money): below 0 where a positive amount is due is NOT_POSITIVE.
+        (D("-1"), T0 + timedelta(days=1), ErrorCode.NOT_POSITIVE),
         (D("1.005"), T0 + timedelta(days=1), ErrorCode.TOO_MANY_DECIMALS),
         (D("10"), T0 - timedelta(days=1), ErrorCode.INVALID_VALIDITY),
     ]
     for amount, until, code in cases:
-        result = await coupons.grant_quota(
-            v, coupons.QuotaDraft(world.orgs["a"], CouponKind.CASH, amount, None, until)
+        result = await outcome(
+            coupons.grant_quota(v, coupons.QuotaDraft(world.orgs["a"], CouponKind.CASH, amount, None, until))
         )
         assert isinstance(result, list) and result[0].code is code, (amount, result)
     assert await CouponQuota.all().count() == 0
@@ -104,10 +107,10 @@ async def test_issuing_consumes_quota_and_reclaim_gives_it_back(world: World) ->
     c = await _coupon(cid)
     assert (c["state"], c["remaining"], c["kind"]) == (CouponState.USABLE, D("120.00"), CouponKind.CASH)
     admin = await viewer_of(world, "a_admin")
-    assert await coupons.reclaim_coupon(admin, cid) == cid
+    assert await outcome(coupons.reclaim_coupon(admin, cid)) == cid
     assert (await _coupon(cid))["state"] == CouponState.RECLAIMED
     assert (await _quota(qid))["remaining"] == D("300.00")
-    again = await coupons.reclaim_coupon(admin, cid)
+    again = await outcome(coupons.reclaim_coupon(admin, cid))
     assert isinstance(again, list) and again[0].code is ErrorCode.INVALID_STATE
     assert (await _quota(qid))["remaining"] == D("300.00")
     kinds = await CouponOperation.filter(coupon_id=cid).order_by("id").values_list("kind", flat=True)
@@ -127,8 +130,8 @@ async def test_issue_reports_each_customer(world: World) -> None:
         world.customers["r_m1"],  # the reseller's customer: not the issuer's
         999_999,  # unknown
     ]
-    result = await coupons.issue_coupons(
-        v, coupons.CouponDraft(quota_id=qid, customer_ids=ids, face_value=D("100"))
+    result = await outcome(
+        coupons.issue_coupons(v, coupons.CouponDraft(quota_id=qid, customer_ids=ids, face_value=D("100")))
     )
     assert isinstance(result, list)
     got = [(r.coupon_id is not None, r.failure) for r in result]
@@ -142,8 +145,10 @@ async def test_issue_reports_each_customer(world: World) -> None:
         (False, IssueFailure.NOT_FOUND),
     ]
     # 250 left 50 after two coupons: a third customer fails on quota, the first two stay issued.
-    third = await coupons.issue_coupons(
-        v, coupons.CouponDraft(quota_id=qid, customer_ids=[world.customers["a_m1"]], face_value=D("100"))
+    third = await outcome(
+        coupons.issue_coupons(
+            v, coupons.CouponDraft(quota_id=qid, customer_ids=[world.customers["a_m1"]], face_value=D("100"))
+        )
     )
     assert [r.failure for r in third] == [IssueFailure.QUOTA_INSUFFICIENT]  # type: ignore[union-attr]
     assert (await _quota(qid))["remaining"] == D("50.00")
@@ -158,7 +163,7 @@ async def test_issue_rules(world: World) -> None:
     async def code(**kw) -> ErrorCode:  # type: ignore[no-untyped-def]
         base = {"quota_id": qid, "customer_ids": cust, "face_value": D("10")}
         base.update(kw)
-        result = await coupons.issue_coupons(v, coupons.CouponDraft(**base))
+        result = await outcome(coupons.issue_coupons(v, coupons.CouponDraft(**base)))
         assert isinstance(result, list) and hasattr(result[0], "code"), result
         return result[0].code  # type: ignore[union-attr]
 
@@ -171,8 +176,10 @@ async def test_issue_rules(world: World) -> None:
     # Account managers and other partners cannot issue from it.
     for who in ("a_m1", "b_admin", "r_admin"):
         other = await viewer_of(world, who)
-        result = await coupons.issue_coupons(
-            other, coupons.CouponDraft(quota_id=qid, customer_ids=cust, face_value=D("10"))
+        result = await outcome(
+            coupons.issue_coupons(
+                other, coupons.CouponDraft(quota_id=qid, customer_ids=cust, face_value=D("10"))
+            )
         )
         assert isinstance(result, list) and result[0].code in (ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN)
     assert await Coupon.all().count() == 0
@@ -186,21 +193,24 @@ async def test_frozen_and_adjusting_quotas(world: World) -> None:
     qid = await grant(world, amount="200.00")
     vfin = await viewer_of(world, "vfin")
     admin = await viewer_of(world, "a_admin")
-    assert await coupons.set_quota_frozen(vfin, qid, True) == qid
-    result = await coupons.issue_coupons(
-        admin, coupons.CouponDraft(quota_id=qid, customer_ids=[world.customers["a_m1"]], face_value=D("10"))
+    assert await outcome(coupons.set_quota_frozen(vfin, qid, True)) == qid
+    result = await outcome(
+        coupons.issue_coupons(
+            admin,
+            coupons.CouponDraft(quota_id=qid, customer_ids=[world.customers["a_m1"]], face_value=D("10")),
+        )
     )
     assert isinstance(result, list) and result[0].code is ErrorCode.QUOTA_NOT_USABLE  # type: ignore[union-attr]
-    assert (await coupons.set_quota_frozen(admin, qid, False))[0].code is ErrorCode.FORBIDDEN  # type: ignore[index]
-    assert await coupons.set_quota_frozen(vfin, qid, False) == qid
+    assert (await outcome(coupons.set_quota_frozen(admin, qid, False)))[0].code is ErrorCode.FORBIDDEN  # type: ignore[index]
+    assert await outcome(coupons.set_quota_frozen(vfin, qid, False)) == qid
     await issue(world, qid, ["a_m1"], face="150.00")
-    below = await coupons.adjust_quota(vfin, qid, D("100.00"))
+    below = await outcome(coupons.adjust_quota(vfin, qid, D("100.00")))
     assert isinstance(below, list) and below[0].code is ErrorCode.QUOTA_BELOW_USED
     q = await _quota(qid)
     assert (q["amount"], q["remaining"], q["state"]) == (D("200.00"), D("50.00"), QuotaState.NORMAL)
-    assert await coupons.adjust_quota(vfin, qid, D("400.00")) == qid
+    assert await outcome(coupons.adjust_quota(vfin, qid, D("400.00"))) == qid
     assert (await _quota(qid))["remaining"] == D("250.00")
-    assert await coupons.adjust_quota(vfin, qid, D("150.00")) == qid
+    assert await outcome(coupons.adjust_quota(vfin, qid, D("150.00"))) == qid
     q = await _quota(qid)
     assert (q["amount"], q["remaining"]) == (D("150.00"), D("0.00"))
 
@@ -208,7 +218,7 @@ async def test_frozen_and_adjusting_quotas(world: World) -> None:
 async def test_sub_quota_and_its_reclaim(world: World) -> None:
     parent = await grant(world, kind=CouponKind.VOUCHER, amount="1000.00")
     admin = await viewer_of(world, "a_admin")
-    sub = await coupons.grant_sub_quota(admin, parent, world.orgs["r"], D("400.00"))
+    sub = await outcome(coupons.grant_sub_quota(admin, parent, world.orgs["r"], D("400.00")))
     assert isinstance(sub, int)
     assert (await _quota(parent))["remaining"] == D("600.00")
     s = await _quota(sub)
@@ -216,26 +226,26 @@ async def test_sub_quota_and_its_reclaim(world: World) -> None:
         world.orgs["r"], parent, CouponKind.VOUCHER, D("400.00"),
     )  # fmt: skip
     # Not a reseller of the distributor, more than is left, somebody else's quota.
-    not_mine = await coupons.grant_sub_quota(admin, parent, world.orgs["b"], D("1"))
+    not_mine = await outcome(coupons.grant_sub_quota(admin, parent, world.orgs["b"], D("1")))
     assert isinstance(not_mine, list) and not_mine[0].code is ErrorCode.NOT_YOUR_RESELLER
-    too_much = await coupons.grant_sub_quota(admin, parent, world.orgs["r"], D("600.01"))
+    too_much = await outcome(coupons.grant_sub_quota(admin, parent, world.orgs["r"], D("600.01")))
     assert isinstance(too_much, list) and too_much[0].code is ErrorCode.QUOTA_INSUFFICIENT
     r_admin = await viewer_of(world, "r_admin")
-    not_holder = await coupons.grant_sub_quota(r_admin, parent, world.orgs["r"], D("1"))
+    not_holder = await outcome(coupons.grant_sub_quota(r_admin, parent, world.orgs["r"], D("1")))
     assert isinstance(not_holder, list) and not_holder[0].code is ErrorCode.NOT_FOUND
     # The reseller issues from its sub-quota to its own customer.
     [cid] = await issue(world, sub, ["r_m1"], face="100.00", issuer="r_admin")
     assert (await _quota(sub))["remaining"] == D("300.00")
     # Only the distributor reclaims; the remaining 300 goes back to the parent.
-    refused = await coupons.reclaim_sub_quota(r_admin, sub)
+    refused = await outcome(coupons.reclaim_sub_quota(r_admin, sub))
     assert isinstance(refused, list) and refused[0].code is ErrorCode.FORBIDDEN
-    assert await coupons.reclaim_sub_quota(admin, sub) == sub
+    assert await outcome(coupons.reclaim_sub_quota(admin, sub)) == sub
     s = await _quota(sub)
     assert (s["state"], s["remaining"]) == (QuotaState.RECLAIMED, D("0.00"))
     assert (await _quota(parent))["remaining"] == D("900.00")
     # The coupon issued from it stays; reclaiming it later returns through to the parent.
     assert (await _coupon(cid))["state"] == CouponState.USABLE
-    assert await coupons.reclaim_coupon(r_admin, cid) == cid
+    assert await outcome(coupons.reclaim_coupon(r_admin, cid)) == cid
     assert (await _quota(parent))["remaining"] == D("1000.00")
     assert (await _quota(sub))["remaining"] == D("0.00")
 
@@ -244,7 +254,7 @@ async def test_expiry_job_is_idempotent(world: World, now_cell: list) -> None:
     cash_q = await grant(world, kind=CouponKind.CASH, amount="500.00", days=60)
     voucher_q = await grant(world, kind=CouponKind.VOUCHER, amount="300.00", days=60)
     admin = await viewer_of(world, "a_admin")
-    sub = await coupons.grant_sub_quota(admin, cash_q, world.orgs["r"], D("100.00"))
+    sub = await outcome(coupons.grant_sub_quota(admin, cash_q, world.orgs["r"], D("100.00")))
     assert isinstance(sub, int)
     [early] = await issue(world, cash_q, ["a_m1"], face="50.00", valid_until=T0 + timedelta(days=10))
     [late] = await issue(world, cash_q, ["a_m1"], face="70.00", valid_from=T0 + timedelta(days=5))
@@ -359,8 +369,11 @@ async def test_concurrent_issues_never_overdraw_a_quota(world: World) -> None:
     customers = [world.customers[k] for k in ("a_m1", "a_m2", "a_m3")]
 
     async def one(i: int) -> list:
-        return await coupons.issue_coupons(  # type: ignore[return-value]
-            admin, coupons.CouponDraft(quota_id=qid, customer_ids=[customers[i % 3]], face_value=D("10.00"))
+        return await outcome(
+            coupons.issue_coupons(  # type: ignore[return-value]
+                admin,
+                coupons.CouponDraft(quota_id=qid, customer_ids=[customers[i % 3]], face_value=D("10.00")),
+            )
         )
 
     results = await asyncio.gather(*(one(i) for i in range(30)))

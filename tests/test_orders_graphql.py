@@ -11,7 +11,16 @@ from partnercenter.coupons.models import Coupon
 from partnercenter.ledger import service as ledger
 from partnercenter.orders import service as orders
 from partnercenter.orders.enums import Payer
-from tests.coupons_factories import fund_customer, fund_partner, grant, issue, place, products, viewer_of
+from tests.coupons_factories import (
+    fund_customer,
+    fund_partner,
+    grant,
+    issue,
+    outcome,
+    place,
+    products,
+    viewer_of,
+)
 from tests.factories import World, gql, sign_in
 
 ORDER = """id state amount { amount } viewerCanPay viewerCanRefund viewerCanPayOnBehalf
@@ -126,8 +135,8 @@ async def test_two_orders_racing_for_one_cash_coupon(world: World) -> None:
     second = await place(world, codes, ("evs.sata", 1, 1))
     cust = await viewer_of(world, "cust_user")
     results = await asyncio.gather(
-        orders.pay_order(cust, first, "a", cash_coupon_ids=[cash]),
-        orders.pay_order(cust, second, "b", cash_coupon_ids=[cash]),
+        outcome(orders.pay_order(cust, first, "a", cash_coupon_ids=[cash])),
+        outcome(orders.pay_order(cust, second, "b", cash_coupon_ids=[cash])),
     )
     ok = [r for r in results if isinstance(r, orders.PaymentResult)]
     assert len(ok) == 1, results

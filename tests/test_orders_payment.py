@@ -21,6 +21,7 @@ from partnercenter.ledger.models import LedgerEntry, LedgerTransaction
 from partnercenter.orders import service as orders
 from partnercenter.orders.enums import OrderState, Payer
 from partnercenter.orders.models import Order, OrderPayment
+from partnercenter.orders.service import paying as orders_paying
 from tests.coupons_factories import (
     T0,
     assert_ledger_ok,
@@ -28,6 +29,7 @@ from tests.coupons_factories import (
     fund_partner,
     grant,
     issue,
+    outcome,
     place,
     products,
     viewer_of,
@@ -87,19 +89,19 @@ async def test_applicable_coupons_follow_validity_scope_and_minimum(world: World
     cust = await viewer_of(world, "cust_user")
     # An ECS order of 2 x 177.30 x 1 month = 354.60
     order_id = await place(world, w["codes"], ("ecs.s6.large.2", 2, 1))
-    found = await orders.applicable_coupons(cust, order_id)
+    found = await outcome(orders.applicable_coupons(cust, order_id))
     assert isinstance(found, list)
     ids = [c["id"] for c in found]
     # vouchers first (80; not the 200 one needing 1000, not the EIP one), then cash: ECS-specific first.
     assert ids == [w["voucher"], w["ecs_cash"], w["general_cash"]]
     # A mixed order (ECS + EIP) is not covered by the ECS-only coupon.
     mixed = await place(world, w["codes"], ("ecs.s6.large.2", 3, 2), ("eip.bandwidth.5", 1, 2))
-    found = await orders.applicable_coupons(cust, mixed)
+    found = await outcome(orders.applicable_coupons(cust, mixed))
     ids = [c["id"] for c in found]  # type: ignore[index]
     assert ids == [w["big_voucher"], w["voucher"], w["general_cash"]]  # 1294.20 >= 1000
     # Day 4: the later coupon is applicable too (activation by date, before the job ran).
     with clock.frozen(T0 + timedelta(days=4)):
-        ids = [c["id"] for c in await orders.applicable_coupons(cust, order_id)]  # type: ignore[index]
+        ids = [c["id"] for c in await outcome(orders.applicable_coupons(cust, order_id))]  # type: ignore[index]
     assert w["later"] in ids
 
 
@@ -108,8 +110,14 @@ async def test_pay_with_voucher_and_two_cash_coupons(world: World) -> None:
     await fund_customer(world.customers["a_m1"], world.orgs["a"], "300.00")
     cust = await viewer_of(world, "cust_user")
     order_id = await place(world, w["codes"], ("ecs.s6.large.2", 2, 1))  # 354.60
-    result = await orders.pay_order(
-        cust, order_id, "pay-1", voucher_id=w["voucher"], cash_coupon_ids=[w["general_cash"], w["ecs_cash"]]
+    result = await outcome(
+        orders.pay_order(
+            cust,
+            order_id,
+            "pay-1",
+            voucher_id=w["voucher"],
+            cash_coupon_ids=[w["general_cash"], w["ecs_cash"]],
+        )
     )
     assert isinstance(result, orders.PaymentResult), result
     # voucher 80, then ECS-specific cash 50 before the general 100, then 124.60 from the balance.
@@ -140,7 +148,7 @@ async def test_cash_coupon_partly_used_stays_usable(world: World) -> None:
     w = await _world_with_coupons(world)
     cust = await viewer_of(world, "cust_user")
     order_id = await place(world, w["codes"], ("evs.sata", 1, 1))  # 30.00
-    result = await orders.pay_order(cust, order_id, "k", cash_coupon_ids=[w["general_cash"]])
+    result = await outcome(orders.pay_order(cust, order_id, "k", cash_coupon_ids=[w["general_cash"]]))
     assert isinstance(result, orders.PaymentResult), result
     c = await Coupon.get(id=w["general_cash"])
     assert (c.state, c.remaining, c.spent) == (CouponState.USABLE, D("70.00"), D("30.00"))
@@ -167,13 +175,13 @@ async def test_refusals_change_nothing(world: World) -> None:
         ),
     ]
     for i, (kw, code) in enumerate(cases):
-        result = await orders.pay_order(cust, order_id, f"try-{i}", **kw)
+        result = await outcome(orders.pay_order(cust, order_id, f"try-{i}", **kw))
         assert isinstance(result, list) and result[0].code is code, (kw, result)
         assert await _snapshot() == before, kw
     assert await money.customer_balance(world.customers["a_m1"]) == D("100.00")
     # Not the customer's own order: other customers' users and partners cannot pay it.
     admin = await viewer_of(world, "a_admin")
-    refused = await orders.pay_order(admin, order_id, "admin")
+    refused = await outcome(orders.pay_order(admin, order_id, "admin"))
     assert isinstance(refused, list) and refused[0].code is ErrorCode.FORBIDDEN
 
 
@@ -182,19 +190,19 @@ async def test_payment_idempotency(world: World) -> None:
     await fund_customer(world.customers["a_m1"], world.orgs["a"], "1000.00")
     cust = await viewer_of(world, "cust_user")
     order_id = await place(world, w["codes"], ("ecs.s6.large.2", 1, 1))  # 177.30
-    first = await orders.pay_order(cust, order_id, "same-key", cash_coupon_ids=[w["general_cash"]])
+    first = await outcome(orders.pay_order(cust, order_id, "same-key", cash_coupon_ids=[w["general_cash"]]))
     assert isinstance(first, orders.PaymentResult) and not first.replayed
     snap = await _snapshot()
-    again = await orders.pay_order(cust, order_id, "same-key", cash_coupon_ids=[w["general_cash"]])
+    again = await outcome(orders.pay_order(cust, order_id, "same-key", cash_coupon_ids=[w["general_cash"]]))
     assert isinstance(again, orders.PaymentResult) and again.replayed and again.payment_id == first.payment_id
     assert await _snapshot() == snap
     assert await money.customer_balance(world.customers["a_m1"]) == D("922.70")
     other = await place(world, w["codes"], ("evs.sata", 1, 1))
     snap = await _snapshot()
-    reused = await orders.pay_order(cust, other, "same-key")
+    reused = await outcome(orders.pay_order(cust, other, "same-key"))
     assert isinstance(reused, list) and reused[0].code is ErrorCode.IDEMPOTENCY_KEY_REUSED
     # A new key on a paid order: not payable, nothing moves.
-    paid_again = await orders.pay_order(cust, order_id, "new-key")
+    paid_again = await outcome(orders.pay_order(cust, order_id, "new-key"))
     assert isinstance(paid_again, list) and paid_again[0].code is ErrorCode.ORDER_NOT_PAYABLE
     assert await _snapshot() == snap
 
@@ -204,14 +212,16 @@ async def test_refund_returns_coupons_and_money(world: World) -> None:
     await fund_customer(world.customers["a_m1"], world.orgs["a"], "500.00")
     cust = await viewer_of(world, "cust_user")
     order_id = await place(world, w["codes"], ("ecs.s6.large.2", 2, 1))  # 354.60
-    paid = await orders.pay_order(
-        cust, order_id, "p", voucher_id=w["voucher"], cash_coupon_ids=[w["general_cash"], w["ecs_cash"]]
+    paid = await outcome(
+        orders.pay_order(
+            cust, order_id, "p", voucher_id=w["voucher"], cash_coupon_ids=[w["general_cash"], w["ecs_cash"]]
+        )
     )
     assert isinstance(paid, orders.PaymentResult)
     unpaid = await place(world, w["codes"], ("evs.sata", 1, 1))
-    refused = await orders.refund_order(cust, unpaid, "r0")
+    refused = await outcome(orders.refund_order(cust, unpaid, "r0"))
     assert isinstance(refused, list) and refused[0].code is ErrorCode.ORDER_NOT_REFUNDABLE
-    assert await orders.refund_order(cust, order_id, "r1") == order_id
+    assert await outcome(orders.refund_order(cust, order_id, "r1")) == order_id
     for key in ("voucher", "general_cash", "ecs_cash"):
         c = await Coupon.get(id=w[key])
         assert (c.state, c.remaining, c.spent) == (CouponState.USABLE, c.face_value, D("0.00")), key
@@ -219,7 +229,7 @@ async def test_refund_returns_coupons_and_money(world: World) -> None:
     assert await money.account_balance(money.revenue(world.orgs["a"])) == D("0.00")
     assert (await Order.get(id=order_id)).state == OrderState.REFUNDED
     snap = await _snapshot()
-    assert await orders.refund_order(cust, order_id, "r1") == order_id  # retried: nothing moves
+    assert await outcome(orders.refund_order(cust, order_id, "r1")) == order_id  # retried: nothing moves
     assert await _snapshot() == snap
     restored = await CouponOperation.filter(kind=CouponOperationKind.RESTORE, order_id=order_id).count()
     assert restored == 3
@@ -230,16 +240,17 @@ async def test_refund_after_reclaim_returns_to_the_quota(world: World) -> None:
     cust = await viewer_of(world, "cust_user")
     order_id = await place(world, w["codes"], ("evs.sata", 1, 1))  # 30.00
     assert isinstance(
-        await orders.pay_order(cust, order_id, "p", cash_coupon_ids=[w["general_cash"]]), orders.PaymentResult
+        await outcome(orders.pay_order(cust, order_id, "p", cash_coupon_ids=[w["general_cash"]])),
+        orders.PaymentResult,
     )
     from partnercenter.coupons import service as coupons
     from partnercenter.coupons.models import CouponQuota
 
     admin = await viewer_of(world, "a_admin")
-    assert await coupons.reclaim_coupon(admin, w["general_cash"]) == w["general_cash"]
+    assert await outcome(coupons.reclaim_coupon(admin, w["general_cash"])) == w["general_cash"]
     quota_id = (await Coupon.get(id=w["general_cash"])).quota_id  # type: ignore[attr-defined]
     before = (await CouponQuota.get(id=quota_id)).remaining
-    assert await orders.refund_order(cust, order_id, "r") == order_id
+    assert await outcome(orders.refund_order(cust, order_id, "r")) == order_id
     c = await Coupon.get(id=w["general_cash"])
     assert (c.state, c.remaining) == (CouponState.RECLAIMED, D("0.00"))
     assert (await CouponQuota.get(id=quota_id)).remaining == before + D("30.00")
@@ -255,30 +266,30 @@ async def test_partner_pays_on_behalf_needs_funds(world: World) -> None:
         "ORDERS_AWAITING_PARTNER_PAYMENT"
     ]
     cust = await viewer_of(world, "cust_user")
-    mine = await orders.pay_order(cust, order_id, "c")
+    mine = await outcome(orders.pay_order(cust, order_id, "c"))
     assert isinstance(mine, list) and mine[0].code is ErrorCode.ORDER_NOT_PAYABLE
     fin = await viewer_of(world, "a_fin")
     await fund_partner(world.orgs["a"], "300.00")
     before = await _snapshot()
-    short = await orders.pay_order_on_behalf(fin, order_id, "k1")
+    short = await outcome(orders.pay_order_on_behalf(fin, order_id, "k1"))
     assert isinstance(short, list) and short[0].code is ErrorCode.INSUFFICIENT_BALANCE
     assert await _snapshot() == before
     for who in ("b_admin", "r_admin", "a_m1"):
         other = await viewer_of(world, who)
-        refused = await orders.pay_order_on_behalf(other, order_id, "k")
+        refused = await outcome(orders.pay_order_on_behalf(other, order_id, "k"))
         assert isinstance(refused, list) and refused[0].code in (ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN)
     await fund_partner(world.orgs["a"], "100.00")
-    paid = await orders.pay_order_on_behalf(fin, order_id, "k2")
+    paid = await outcome(orders.pay_order_on_behalf(fin, order_id, "k2"))
     assert isinstance(paid, orders.PaymentResult), paid
     assert await money.partner_funds(world.orgs["a"]) == D("45.40")
     assert await blocking_obligations(world.customers["a_m1"]) == []
-    replay = await orders.pay_order_on_behalf(fin, order_id, "k2")
+    replay = await outcome(orders.pay_order_on_behalf(fin, order_id, "k2"))
     assert isinstance(replay, orders.PaymentResult) and replay.replayed
     assert await money.partner_funds(world.orgs["a"]) == D("45.40")
     # The partner refunds what it paid; the customer cannot.
-    refused = await orders.refund_order(cust, order_id, "x")
+    refused = await outcome(orders.refund_order(cust, order_id, "x"))
     assert isinstance(refused, list) and refused[0].code is ErrorCode.FORBIDDEN
-    assert await orders.refund_order(fin, order_id, "x") == order_id
+    assert await outcome(orders.refund_order(fin, order_id, "x")) == order_id
     assert await money.partner_funds(world.orgs["a"]) == D("400.00")
 
 
@@ -291,9 +302,9 @@ async def test_disbursable_guard(world: World, monkeypatch) -> None:  # type: ig
     async def limited(partner_id: int) -> tuple[Decimal, Decimal]:
         return D("1000.00"), D("100.00")
 
-    monkeypatch.setattr(orders, "partner_balance_and_disbursable", limited)
+    monkeypatch.setattr(orders_paying, "partner_balance_and_disbursable", limited)
     fin = await viewer_of(world, "a_fin")
-    refused = await orders.pay_order_on_behalf(fin, order_id, "k")
+    refused = await outcome(orders.pay_order_on_behalf(fin, order_id, "k"))
     assert isinstance(refused, list) and refused[0].code is ErrorCode.INSUFFICIENT_DISBURSABLE
     assert (await Order.get(id=order_id)).state == OrderState.AWAITING_PARTNER_PAYMENT
 
@@ -301,8 +312,10 @@ async def test_disbursable_guard(world: World, monkeypatch) -> None:  # type: ig
 async def test_place_order_rules(world: World) -> None:
     codes = await products()
     cust = await viewer_of(world, "cust_user")
-    bad = await orders.place_order(
-        cust, [orders.LineDraft(codes["ecs.s6.large.2"], 0, 1), orders.LineDraft(999, 1, 40)]
+    bad = await outcome(
+        orders.place_order(
+            cust, [orders.LineDraft(codes["ecs.s6.large.2"], 0, 1), orders.LineDraft(999, 1, 40)]
+        )
     )
     assert isinstance(bad, list)
     assert {(e.code, e.field) for e in bad} == {
@@ -311,12 +324,12 @@ async def test_place_order_rules(world: World) -> None:
         (ErrorCode.OUT_OF_RANGE, "lines.1.months"),
     }
     admin = await viewer_of(world, "a_admin")
-    forbidden = await orders.place_order(admin, [orders.LineDraft(codes["ecs.s6.large.2"], 1, 1)])
+    forbidden = await outcome(orders.place_order(admin, [orders.LineDraft(codes["ecs.s6.large.2"], 1, 1)]))
     assert isinstance(forbidden, list) and forbidden[0].code is ErrorCode.FORBIDDEN
     order_id = await place(world, codes, ("ecs.s6.large.2", 2, 3), ("evs.ssd", 4, 3))
     order = await Order.get(id=order_id)
     assert order.amount == D("177.30") * 6 + D("100.00") * 12
-    assert await orders.cancel_order(cust, order_id) == order_id
+    assert await outcome(orders.cancel_order(cust, order_id)) == order_id
     assert (await Order.get(id=order_id)).state == OrderState.CANCELLED
 
 
@@ -335,10 +348,10 @@ async def test_idempotency_keys_are_per_sender(world: World) -> None:
     await fund_customer(world.customers["a_m2"], world.orgs["a"], "100.00")
     first = await place(world, codes, ("evs.sata", 1, 1))
     second_viewer = await viewer_of(world, "cust_user2")
-    second = await orders.place_order(second_viewer, [orders.LineDraft(codes["evs.sata"], 1, 1)])
+    second = await outcome(orders.place_order(second_viewer, [orders.LineDraft(codes["evs.sata"], 1, 1)]))
     assert isinstance(second, int)
     cust = await viewer_of(world, "cust_user")
-    assert isinstance(await orders.pay_order(cust, first, "1"), orders.PaymentResult)
-    paid = await orders.pay_order(second_viewer, second, "1")
+    assert isinstance(await outcome(orders.pay_order(cust, first, "1")), orders.PaymentResult)
+    paid = await outcome(orders.pay_order(second_viewer, second, "1"))
     assert isinstance(paid, orders.PaymentResult) and not paid.replayed
     assert await money.customer_balance(world.customers["a_m2"]) == D("70.00")

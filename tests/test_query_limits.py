@@ -10,12 +10,12 @@ from typing import Any
 import orjson
 import pytest
 
-from partnercenter.core import endpoint
 from partnercenter.core.context import RequestContext
 from partnercenter.customers import service as customers_service
 from partnercenter.opportunities import service as opportunities_service
 from partnercenter.opportunities.models import Opportunity
 from partnercenter.settings import get_settings
+from partnercenter.web import endpoint
 from tests.factories import World, gql, sign_in
 
 

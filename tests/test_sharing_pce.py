@@ -11,7 +11,7 @@ from partnercenter.sharing import service
 from partnercenter.sharing.enums import EligibilityCriterion, PoDecision
 from partnercenter.sharing.models import PartnerSharedOpportunity, PceAcceptance
 from tests.factories import World, gql, sign_in
-from tests.sharing_factories import FRIDAY, pce_setup, share_po, viewer_of
+from tests.sharing_factories import FRIDAY, outcome, pce_setup, share_po, viewer_of
 
 PLAN = """{ pcePlan { viewerCanJoin currentTerms { id version title }
   membership { termsVersion acceptedAt acceptedCurrentTerms acceptedBy { id } }
@@ -118,10 +118,10 @@ async def test_delivery_is_recorded_on_approved_pos_only(world: World) -> None:
     await pce_setup(world)
     po = await share_po(world)
     pdm = await viewer_of(world, "pdm")
-    result = await service.record_po_delivery(pdm, po, FRIDAY, FRIDAY)
+    result = await outcome(service.record_po_delivery(pdm, po, FRIDAY, FRIDAY))
     assert isinstance(result, list) and result[0].code == "NOT_APPROVED"
     manager = await viewer_of(world, "a_m1")
-    result = await service.record_po_delivery(manager, po, FRIDAY, FRIDAY)
+    result = await outcome(service.record_po_delivery(manager, po, FRIDAY, FRIDAY))
     assert isinstance(result, list) and result[0].code == "FORBIDDEN"
 
 

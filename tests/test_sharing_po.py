@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from partnercenter.core import clock
-from partnercenter.core.jobs import run_job
+from partnercenter.jobs import run_job
 from partnercenter.messages.models import Message
 from partnercenter.schema import schema
 from partnercenter.sharing.models import PartnerSharedOpportunity, PceAcceptance

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from partnercenter.core import clock
-from partnercenter.core.jobs import registered_jobs, run_job
+from partnercenter.jobs import registered_jobs, run_job
 from partnercenter.messages.enums import MessageKind
 from partnercenter.messages.models import Message
 from partnercenter.warnings import service

@@ -1,4 +1,4 @@
-"""The ASGI app: /graphql, /healthz, and the built SPA with a catch-all for client routes."""
+"""The ASGI app: /graphql, /healthz, /metrics, and the built SPA with a catch-all for client routes."""
 
 from __future__ import annotations
 
@@ -8,15 +8,22 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise import connections
 
-from partnercenter.core.endpoint import graphql_endpoint
+from partnercenter.core.events import Dispatcher, oldest_undelivered_age
+from partnercenter.core.logs import configure_logging
+from partnercenter.core.metrics import set_outbox_lag_source
 from partnercenter.db import close_db, init_db
 from partnercenter.settings import get_settings
+from partnercenter.web.endpoint import graphql_endpoint
+from partnercenter.web.metrics import metrics_endpoint
+from partnercenter.web.middleware import RequestIdMiddleware
+from partnercenter.web.security_headers import SecurityHeadersMiddleware
 
 log = logging.getLogger("partnercenter")
 
@@ -50,32 +57,33 @@ def _spa_routes(spa_dir: Path) -> list[Route | Mount]:
     return routes
 
 
-def configure_logging(debug: bool) -> None:
-    """One line per record with time, level and logger; the endpoint adds the request id."""
-    root = logging.getLogger()
-    if not any(getattr(h, "_partnercenter", False) for h in root.handlers):
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        handler._partnercenter = True  # type: ignore[attr-defined]
-        root.addHandler(handler)
-    logging.getLogger("partnercenter").setLevel(logging.DEBUG if debug else logging.INFO)
-
-
 def create_app(database_url: str | None = None) -> Starlette:
     settings = get_settings()
-    configure_logging(settings.debug)
+    configure_logging(settings.debug, json=settings.log_json)
+    set_outbox_lag_source(oldest_undelivered_age)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await init_db(database_url)
+        dispatcher = Dispatcher(poll_seconds=settings.outbox_poll_seconds)
+        app.state.dispatcher = dispatcher
+        if settings.outbox_dispatcher:
+            await dispatcher.start()
         try:
             yield
         finally:
+            await dispatcher.stop()
             await close_db()
 
     routes: list[Route | Mount] = [
         Route("/graphql", graphql_endpoint, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         Route("/healthz", healthz),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
         *_spa_routes(settings.spa_dir),
     ]
-    return Starlette(debug=False, routes=routes, lifespan=lifespan)
+    return Starlette(
+        debug=False,
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(RequestIdMiddleware), Middleware(SecurityHeadersMiddleware)],
+    )

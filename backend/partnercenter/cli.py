@@ -46,8 +46,8 @@ async def _seed(url: str | None, scale: int, quiet: bool = False) -> None:
 
 
 async def _job(name: str | None) -> None:
-    from partnercenter.core.jobs import registered_jobs, run_job
     from partnercenter.db import close_db, init_db
+    from partnercenter.jobs import registered_jobs, run_job
 
     jobs = registered_jobs()
     if not name or name not in jobs:
@@ -107,6 +107,7 @@ def _serve(host: str, port: int, workers: int, ready_line: bool = False) -> None
         port=port,
         workers=workers,
         log_level="info",
+        log_config=None,  # uvicorn's records go through the app's handler (core/logs.py): JSON in production
         proxy_headers=False,
     )
 

@@ -9,6 +9,7 @@ from tortoise import Tortoise
 from partnercenter.settings import get_settings
 
 MODEL_MODULES = [
+    "partnercenter.core.models",
     "partnercenter.accounts.models",
     "partnercenter.audit.models",
     "partnercenter.customers.models",

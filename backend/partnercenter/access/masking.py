@@ -28,12 +28,29 @@ def mask_phone(phone: str) -> str:
     return f"{digits[:3]}****{digits[-4:]}"
 
 
+# Public suffixes under which the label before them names the organisation (xxx.com.cn).
+_SECOND_LEVEL = frozenset(
+    {"com", "net", "org", "gov", "edu", "ac", "co", "mil", "int", "biz", "info"}
+)
+
+
+def _mask_domain(domain: str) -> str:
+    """tianxindata.com.cn → t***.com.cn, mail.example.com → m***.e***.com: every label that
+    could name the company is masked, the public suffix stays."""
+    labels = domain.split(".")
+    if len(labels) < 2:
+        return f"{domain[:1]}***" if domain else domain
+    keep = 2 if len(labels) >= 3 and labels[-2].lower() in _SECOND_LEVEL and len(labels[-1]) == 2 else 1
+    head, suffix = labels[: len(labels) - keep], labels[len(labels) - keep :]
+    return ".".join([f"{label[:1]}***" for label in head] + suffix)
+
+
 def mask_email(email: str) -> str:
-    """zhang.wei@example.com → z***@example.com."""
+    """zhang.wei@tianxindata.com.cn → z***@t***.com.cn (the domain would name the company)."""
     local, sep, domain = email.partition("@")
     if not sep:
         return mask_account(email)
-    return f"{local[:1]}***@{domain}"
+    return f"{local[:1]}***@{_mask_domain(domain)}"
 
 
 def mask_person(name: str) -> str:

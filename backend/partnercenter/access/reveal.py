@@ -19,7 +19,7 @@ from partnercenter.accounts import service as accounts
 from partnercenter.audit.models import AuditEntry, AuditRecord
 from partnercenter.core.context import RequestContext
 from partnercenter.core.errors import DomainError, ErrorCode
-from partnercenter.core.ids import from_global_id
+from partnercenter.core.ids import from_global_id, record_key
 from partnercenter.customers import service as customers
 from partnercenter.sharing import service as sharing
 
@@ -59,6 +59,7 @@ async def reveal_fields(
     for resource, pks in wanted.items():
         rows[resource] = await SOURCES[resource](viewer, sorted(pks))
     results: list[tuple[str, dict[MaskedField, str | None]]] = []
+    keys: list[str] = []  # the canonical `Type:pk` of each, for the audit trail
     for gid, item in zip(global_ids, decoded, strict=True):
         row = rows.get(item[1], {}).get(item[2]) if item else None
         if item is None or row is None:  # unknown and out-of-scope answer alike
@@ -77,6 +78,7 @@ async def reveal_fields(
                 return [DomainError(ErrorCode.FORBIDDEN, message, "fields")]
             values[field] = row[FIELD_COLUMNS[field]]
         results.append((gid, values))
+        keys.append(record_key(resource.value, item[2]))
     async with in_transaction():
         entry = await AuditEntry.create(
             action="REVEAL",
@@ -90,8 +92,8 @@ async def reveal_fields(
         )
         await AuditRecord.bulk_create(
             [
-                AuditRecord(entry_id=entry.id, record_id=gid, fields_=sorted(f.value for f in vals))
-                for gid, vals in results
+                AuditRecord(entry_id=entry.id, record_id=key, fields_=sorted(f.value for f in vals))
+                for key, (_, vals) in zip(keys, results, strict=True)
             ]
         )
     return results

@@ -2,6 +2,11 @@
 
 from enum import StrEnum
 
+# Role and TokenScope live in core (the Viewer needs them below every slice); re-exported here.
+from partnercenter.core.roles import Role, TokenScope
+
+__all__ = ["OrgKind", "PathStage", "Role", "TokenScope"]
+
 
 class OrgKind(StrEnum):
     VENDOR = "VENDOR"
@@ -14,20 +19,3 @@ class PathStage(StrEnum):
     REGISTERED = "REGISTERED"
     CERTIFIED = "CERTIFIED"
     DIFFERENTIATED = "DIFFERENTIATED"
-
-
-class Role(StrEnum):
-    VENDOR_PDM = "VENDOR_PDM"
-    VENDOR_FINANCE = "VENDOR_FINANCE"
-    PARTNER_ADMIN = "PARTNER_ADMIN"
-    SUPERVISOR = "SUPERVISOR"
-    ACCOUNT_MANAGER = "ACCOUNT_MANAGER"
-    PARTNER_FINANCE = "PARTNER_FINANCE"
-    CUSTOMER_USER = "CUSTOMER_USER"
-    INTEGRATOR = "INTEGRATOR"  # never stored on a user: the role of an API token
-
-
-class TokenScope(StrEnum):
-    CUSTOMERS_READ = "CUSTOMERS_READ"
-    OPPORTUNITIES_READ = "OPPORTUNITIES_READ"
-    PRODUCTS_READ = "PRODUCTS_READ"  # the product catalogue and prices

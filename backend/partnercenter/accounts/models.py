@@ -88,6 +88,9 @@ class ApiToken(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     last_used_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)
+    # Chosen at creation (default 90 days); NULL only on tokens made before expiry existed,
+    # which expire 90 days after creation (accounts.service.token_expiry).
+    expires_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "api_token"

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from partnercenter.accounts.authcache import auth_cache
 from partnercenter.accounts.enums import OrgKind, Role, TokenScope
 from partnercenter.accounts.models import ApiToken, Organization, Session, User
 from partnercenter.accounts.passwords import verify_password
+from partnercenter.core.clock import now
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode
+from partnercenter.core.ratelimit import RateLimited, rate_limits
 from partnercenter.core.rows import FixedShapeQuery
 from partnercenter.settings import get_settings
 
@@ -29,24 +33,38 @@ __all__ = [
 
 TOKEN_PREFIX = "pct_"
 TOKEN_NAME_MAX = 100
+TOKEN_DEFAULT_DAYS = 90  # an API token's life unless chosen otherwise at creation
+TOKEN_MAX_DAYS = 365
 
 
 def _sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 async def login(username: str, password: str, client_ip: str, user_agent: str) -> tuple[str, str]:
-    """Returns (session token, csrf token); one error for unknown user and wrong password."""
-    user = await User.get_or_none(username=username.strip(), is_active=True)
+    """Returns (session token, csrf token); one error for unknown user and wrong password.
+
+    Throttled per client address and per username: every attempt counts before the password is
+    checked (so parallel guesses can't all slip in), and a success clears the username's count.
+    An unknown username locks like a known one, so the lockout tells nothing about which
+    accounts exist. Refusals raise `RateLimited` (HTTP 429, Retry-After).
+    """
+    settings, limits = get_settings(), rate_limits()
+    name = username.strip()
+    by_address = await limits.hit(settings.login_limit_address, "login-address", client_ip or "-")
+    if not by_address.allowed:
+        raise RateLimited(by_address, "Too many sign-in attempts from this address")
+    by_account = await limits.hit(settings.login_limit_account, "login-account", name.casefold())
+    if not by_account.allowed:
+        raise RateLimited(by_account, "Too many failed sign-ins for this account")
+    user = await User.get_or_none(username=name, is_active=True)
     # argon2 takes tens of milliseconds of CPU: off the event loop, or every request waits.
     valid = await asyncio.to_thread(verify_password, user.password_hash if user else None, password)
     if not valid or user is None:
         raise DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password.", "password")
-    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    await limits.clear(settings.login_limit_account, "login-account", name.casefold())
+    token = secrets.token_urlsafe(32)
+    csrf = csrf_token_for(token)
     await Session.create(
         token_hash=_sha256(token),
         csrf_token=csrf,
@@ -56,6 +74,12 @@ async def login(username: str, password: str, client_ip: str, user_agent: str) -
         user_agent=user_agent[:300],
     )
     return token, csrf
+
+
+def csrf_token_for(session_token: str) -> str:
+    """The session's CSRF token, signed with SECRET_KEY: a new secret invalidates every one."""
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, b"csrf:" + session_token.encode(), hashlib.sha256).hexdigest()
 
 
 async def logout(session_token: str) -> None:
@@ -113,13 +137,18 @@ async def viewer_for_token(bearer: str) -> Viewer | None:
     cached = auth_cache.get(f"t:{token_hash}")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    rows = await ApiToken.filter(token_hash=token_hash, revoked_at__isnull=True).values(
-        "id", "org_id", "scopes", "last_used_at", "org__is_distributor"
-    )
+    stamp = now()
+    # A token works while it is not revoked, not expired, and its creator is still active.
+    rows = await ApiToken.filter(
+        Q(expires_at__gt=stamp)
+        | Q(expires_at__isnull=True, created_at__gt=stamp - timedelta(days=TOKEN_DEFAULT_DAYS)),
+        token_hash=token_hash,
+        revoked_at__isnull=True,
+        created_by__is_active=True,
+    ).values("id", "org_id", "scopes", "last_used_at", "org__is_distributor")
     if not rows:
         return None
     r = rows[0]
-    stamp = now()
     if r["last_used_at"] is None or stamp - r["last_used_at"] > timedelta(seconds=60):
         await ApiToken.filter(id=r["id"]).update(last_used_at=stamp)  # throttled: one write a minute
     scopes = frozenset(TokenScope(s) for s in r["scopes"] if s in TokenScope.__members__)
@@ -165,7 +194,13 @@ async def subordinates(org_id: int, root_id: int) -> tuple[int, ...]:
     return tuple(sorted(seen))
 
 
-async def create_api_token(viewer: Viewer, name: str, scopes: list[TokenScope]) -> tuple[ApiToken, str]:
+def token_expiry(token: ApiToken) -> datetime:
+    return token.expires_at or token.created_at + timedelta(days=TOKEN_DEFAULT_DAYS)
+
+
+async def create_api_token(
+    viewer: Viewer, name: str, scopes: list[TokenScope], expires_in_days: int = TOKEN_DEFAULT_DAYS
+) -> tuple[ApiToken, str]:
     if viewer.role is not Role.PARTNER_ADMIN or viewer.is_token or viewer.user_id is None:
         raise DomainError(ErrorCode.FORBIDDEN, "Only a partner admin can create API tokens.")
     name = name.strip()
@@ -175,6 +210,10 @@ async def create_api_token(viewer: Viewer, name: str, scopes: list[TokenScope]) 
         raise DomainError(ErrorCode.TOO_LONG, f"The token name is over {TOKEN_NAME_MAX} characters.", "name")
     if not scopes:
         raise DomainError(ErrorCode.BLANK, "Choose at least one scope.", "scopes")
+    if not 1 <= expires_in_days <= TOKEN_MAX_DAYS:
+        raise DomainError(
+            ErrorCode.OUT_OF_RANGE, f"A token lasts 1 to {TOKEN_MAX_DAYS} days.", "expiresInDays"
+        )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with in_transaction():
         token = await ApiToken.create(
@@ -184,8 +223,28 @@ async def create_api_token(viewer: Viewer, name: str, scopes: list[TokenScope]) 
             prefix=secret[:10],
             token_hash=_sha256(secret),
             scopes=sorted({s.value for s in scopes}),
+            expires_at=now() + timedelta(days=expires_in_days),
         )
     return token, secret
+
+
+async def deactivate_user(user_id: int) -> None:
+    """A person leaves: their sessions end and every API token they created is revoked, at once
+    in this process and within AUTH_CACHE_SECONDS in the others (auth also checks is_active)."""
+    async with in_transaction():
+        await User.filter(id=user_id).update(is_active=False)
+        await Session.filter(user_id=user_id).delete()
+        token_ids = await ApiToken.filter(created_by_id=user_id, revoked_at__isnull=True).values_list(
+            "id", flat=True
+        )
+        await ApiToken.filter(id__in=list(token_ids)).update(revoked_at=now())
+    revoked = set(token_ids)
+
+    def belongs(value: object) -> bool:
+        viewer = value[0] if isinstance(value, tuple) and value else value  # sessions cache a tuple
+        return isinstance(viewer, Viewer) and (viewer.user_id == user_id or viewer.token_id in revoked)
+
+    auth_cache.drop_where(belongs)
 
 
 async def revoke_api_token(viewer: Viewer, token_id: int) -> ApiToken:

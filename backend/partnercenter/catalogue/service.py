@@ -6,16 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from partnercenter.access import policy
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
 from partnercenter.access.policy import Resource
+from partnercenter.access.reads import Count, ScopedRead
 from partnercenter.catalogue.enums import CloudService
 from partnercenter.catalogue.models import Product
-from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page
+from partnercenter.core.connection import Page, PageArgs, SortKey
 from partnercenter.core.context import Viewer
 
 __all__ = [
     "PRODUCT_COLUMNS",
     "PRODUCT_KINDS",
+    "PRODUCT_READ",
     "PRODUCT_SORT",
     "ProductQuery",
     "list_products",
@@ -46,30 +50,28 @@ class ProductQuery:
     search: str | None = None
 
 
-def _scoped(viewer: Viewer | None) -> Any:
-    q = policy.scope_q(viewer, Resource.PRODUCT)
-    return None if q is None else Product.filter(q, is_active=True)
-
-
-async def list_products(viewer: Viewer, f: ProductQuery, page: PageArgs) -> tuple[Page, Any]:
-    page.validate()
-    qs = _scoped(viewer)
-    if qs is None:
-        return EMPTY_PAGE, _zero
+def _apply_product_filter(viewer: Viewer, qs: QuerySet[Any], f: ProductQuery) -> QuerySet[Any]:
     if f.services:
         qs = qs.filter(service__in=[s.value for s in f.services])
     if f.search and f.search.strip():
         qs = qs.filter(code__icontains=f.search.strip())
-    return await fetch_page(qs, PRODUCT_SORT, page, PRODUCT_COLUMNS, PRODUCT_KINDS), qs.count
+    return qs
+
+
+PRODUCT_READ = ScopedRead(
+    resource=Resource.PRODUCT,
+    model=Product,
+    columns=tuple(PRODUCT_COLUMNS),
+    kinds=PRODUCT_KINDS,
+    sorts={PRODUCT_SORT.name: PRODUCT_SORT},
+    apply=_apply_product_filter,
+    base=lambda viewer: Q(is_active=True),  # retired products are nobody's
+)
+
+
+async def list_products(viewer: Viewer, f: ProductQuery, page: PageArgs) -> tuple[Page, Count]:
+    return await PRODUCT_READ.page(viewer, f, PRODUCT_SORT, page)
 
 
 async def products_by_ids(viewer: Viewer | None, ids: list[int]) -> dict[int, dict[str, Any]]:
-    qs = _scoped(viewer)
-    if qs is None or not ids:
-        return {}
-    rows = await qs.filter(id__in=ids).values(*PRODUCT_COLUMNS)
-    return {r["id"]: r for r in rows}
-
-
-async def _zero() -> int:
-    return 0
+    return await PRODUCT_READ.by_ids(viewer, ids)

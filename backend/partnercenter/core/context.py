@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from partnercenter.accounts.enums import Role, TokenScope
+from partnercenter.core.roles import Role, TokenScope
 
 
 @dataclass(frozen=True, slots=True)

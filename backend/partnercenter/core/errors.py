@@ -23,6 +23,7 @@ class ErrorCode(StrEnum):
     INVALID_CURSOR = "INVALID_CURSOR"
     CSRF = "CSRF"
     LIMIT = "LIMIT"
+    RATE_LIMITED = "RATE_LIMITED"  # too many requests or attempts: HTTP 429 with Retry-After
     INTERNAL = "INTERNAL"
     # Precise userErrors codes of mutation validation (the `field` says which input).
     BLANK = "BLANK"  # required text is empty (or only spaces), or a required list is empty
@@ -55,6 +56,7 @@ class ErrorCode(StrEnum):
     DATE_IN_FUTURE = "DATE_IN_FUTURE"  # a churn date after today
     DATE_IN_PAST = "DATE_IN_PAST"  # a follow-up date before today
     EXPORT_TOO_LARGE = "EXPORT_TOO_LARGE"  # more rows than EXPORT_MAX_ROWS: narrow the filters
+    EXPORT_IN_PROGRESS = "EXPORT_IN_PROGRESS"  # one export at a time per person or token
     # Coupons and orders
     INVALID_VALIDITY = "INVALID_VALIDITY"  # a validity that ends before it starts, or outside the quota's
     PRODUCT_SCOPE_NOT_ALLOWED = "PRODUCT_SCOPE_NOT_ALLOWED"  # a coupon scope wider than its quota's

@@ -1,4 +1,10 @@
-"""Opaque global IDs: base64url("Type:pk") without padding."""
+"""Opaque global IDs: base64url("Type:pk") without padding.
+
+Only the canonical form is accepted: the one `to_global_id` makes. `Customer:+400`,
+`Customer:0400`, `Customer: 400`, padding, other alphabets or trailing junk all decode to
+something else or nothing, and are treated like an unknown ID, so one record has exactly one
+ID on every path (and in the audit trail, which records `record_key`: `Customer:400`).
+"""
 
 from __future__ import annotations
 
@@ -22,9 +28,17 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
         value = int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    if not type_name or value <= 0 or value > 2**31:
+    plain_name = type_name.isascii() and type_name.isalnum() and type_name[0:1].isalpha()
+    if not plain_name or value <= 0 or value > 2**31:
+        return None
+    if to_global_id(type_name, value) != global_id:  # not the canonical spelling of that record
         return None
     return type_name, value
+
+
+def record_key(type_name: str, pk: int) -> str:
+    """The canonical `Type:pk` an audit trail stores for a record."""
+    return f"{type_name}:{pk}"
 
 
 def pk_of(global_id: str, type_name: str) -> int | None:

@@ -1,12 +1,16 @@
-"""Scheduled jobs (daily warning refresh, deadline expiry, coupon expiry...): registered by the
-slices, run by `python -m partnercenter job <name>` (cron, or a test). Each job must be idempotent."""
+"""Scheduled jobs (daily warning refresh, deadline expiry, coupon expiry...).
+
+A slice declares a job with `@job(name, help)` in its `jobs.py`; the decorator turns the coroutine
+into a `Job` (still awaitable by calling it). Nothing registers itself here: the list of jobs is
+composed explicitly, above the slices, in `partnercenter/jobs.py`, which `python -m partnercenter
+job <name>` (cron, or a test) runs. Each job must be idempotent."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-__all__ = ["Job", "job", "registered_jobs", "run_job"]
+__all__ = ["Job", "JobFn", "job"]
 
 JobFn = Callable[[], Awaitable[dict[str, int]]]
 
@@ -17,32 +21,14 @@ class Job:
     help: str
     fn: JobFn
 
-
-_JOBS: dict[str, Job] = {}
-
-
-def job(name: str, help: str) -> Callable[[JobFn], JobFn]:
-    """Register a coroutine returning counts (e.g. {"created": 3}) printed by the command."""
-
-    def register(fn: JobFn) -> JobFn:
-        _JOBS[name] = Job(name, help, fn)
-        return fn
-
-    return register
+    async def __call__(self) -> dict[str, int]:
+        return await self.fn()
 
 
-def _load_slices() -> None:
-    # The job modules register themselves on import; the schema imports every slice.
-    import partnercenter.schema  # noqa: F401
+def job(name: str, help: str) -> Callable[[JobFn], Job]:
+    """Declare a coroutine returning counts (e.g. {"created": 3}) printed by the command."""
 
+    def declare(fn: JobFn) -> Job:
+        return Job(name, help, fn)
 
-def registered_jobs() -> dict[str, Job]:
-    _load_slices()
-    return dict(sorted(_JOBS.items()))
-
-
-async def run_job(name: str) -> dict[str, int]:
-    jobs = registered_jobs()
-    if name not in jobs:
-        raise KeyError(name)
-    return await jobs[name].fn()
+    return declare

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from partnercenter.core.money import currency as default_currency
 from partnercenter.coupons.enums import CouponKind
 from partnercenter.ledger import service as ledger
 from partnercenter.ledger.enums import AccountPurpose, OwnerType, TransactionKind
@@ -83,7 +84,7 @@ async def post(
     actor_user_id: int | None,
     idempotency_key: str,
     reference: tuple[str, int],
-    currency: str = "CNY",
+    currency: str | None = None,
     idempotency_scope: str = SCOPE,
 ) -> int | None:
     """Posts one balanced transaction inside the caller's database transaction; returns its id
@@ -93,7 +94,7 @@ async def post(
     for acc, amount in moves:
         if amount == 0:
             continue
-        row = await ledger.account(acc.owner_type, acc.owner_id, acc.purpose, currency)
+        row = await ledger.account(acc.owner_type, acc.owner_id, acc.purpose, currency or default_currency())
         legs.append(ledger.Leg(int(row.id), amount))
     if not legs:
         return None
@@ -109,17 +110,23 @@ async def post(
     return posting.id
 
 
-async def customer_balance(customer_id: int, currency: str = "CNY") -> Decimal:
-    return await ledger.balance(OwnerType.CUSTOMER, customer_id, AccountPurpose.CUSTOMER_BALANCE, currency)
+async def customer_balance(customer_id: int, currency: str | None = None) -> Decimal:
+    return await ledger.balance(
+        OwnerType.CUSTOMER, customer_id, AccountPurpose.CUSTOMER_BALANCE, currency or default_currency()
+    )
 
 
-async def customer_balances(customer_ids: list[int], currency: str = "CNY") -> dict[int, Decimal]:
-    return await ledger.balances(OwnerType.CUSTOMER, customer_ids, AccountPurpose.CUSTOMER_BALANCE, currency)
+async def customer_balances(customer_ids: list[int], currency: str | None = None) -> dict[int, Decimal]:
+    return await ledger.balances(
+        OwnerType.CUSTOMER, customer_ids, AccountPurpose.CUSTOMER_BALANCE, currency or default_currency()
+    )
 
 
-async def partner_funds(org_id: int, currency: str = "CNY") -> Decimal:
-    return await ledger.balance(OwnerType.ORG, org_id, AccountPurpose.PARTNER_FUNDS, currency)
+async def partner_funds(org_id: int, currency: str | None = None) -> Decimal:
+    return await ledger.balance(
+        OwnerType.ORG, org_id, AccountPurpose.PARTNER_FUNDS, currency or default_currency()
+    )
 
 
-async def account_balance(acc: Account, currency: str = "CNY") -> Decimal:
-    return await ledger.balance(acc.owner_type, acc.owner_id, acc.purpose, currency)
+async def account_balance(acc: Account, currency: str | None = None) -> Decimal:
+    return await ledger.balance(acc.owner_type, acc.owner_id, acc.purpose, currency or default_currency())

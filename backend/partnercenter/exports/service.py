@@ -22,8 +22,8 @@ from partnercenter.audit import service as audit
 from partnercenter.core import clock
 from partnercenter.core.connection import SortKey
 from partnercenter.core.context import RequestContext, Viewer
-from partnercenter.core.errors import DomainError, ErrorCode
-from partnercenter.core.export import EXPORT_MAX_ROWS, ExportFile, build_xlsx, export_file
+from partnercenter.core.errors import DomainError, DomainErrors, ErrorCode
+from partnercenter.core.export import EXPORT_MAX_ROWS, ExportFile, export_file, export_slot, write_xlsx
 from partnercenter.core.rows import fetch_rows
 from partnercenter.exports.labels import header, label
 
@@ -68,6 +68,23 @@ async def run_export(
 ) -> ExportFile | list[DomainError]:
     """`qs` is the list's scoped, filtered queryset (None when the viewer sees no row)."""
     viewer = policy.require_read(ctx.viewer, spec.resource)
+    owner = ("token", viewer.token_id) if viewer.is_token else ("user", viewer.user_id)
+    try:
+        async with export_slot(owner):
+            return await _export(ctx, viewer, spec, qs, query, sort, language)
+    except DomainErrors as refused:
+        return refused.errors
+
+
+async def _export(
+    ctx: RequestContext,
+    viewer: Viewer,
+    spec: ExportSpec,
+    qs: Any,
+    query: Any,
+    sort: SortKey,
+    language: str,
+) -> ExportFile | list[DomainError]:
     rows: list[dict[str, Any]] = []
     if qs is not None:
         total = await qs.count()
@@ -85,7 +102,7 @@ async def run_export(
         if spec.prepare is not None:
             spec.prepare(viewer, rows)
     headers = [header(language, h) for h in spec.headers]
-    content, count = build_xlsx(spec.name, headers, (spec.present(viewer, r, language) for r in rows))
+    content, count = await write_xlsx(spec.name, headers, (spec.present(viewer, r, language) for r in rows))
     async with in_transaction():
         await audit.record_action(
             ctx,

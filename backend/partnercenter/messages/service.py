@@ -1,5 +1,8 @@
 """Creating and reading messages. Other slices call `notify` inside their own transaction, so a
-message exists exactly when the event it reports was committed."""
+message exists exactly when the event it reports was committed. `notify` also emits a
+`message.created` outbox event in that transaction (core/events.py), for subscribers such as
+e-mail or webhooks; the message rows themselves are still written here, synchronously, so they
+exist as soon as the mutation returns."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from partnercenter.accounts.models import User
 from partnercenter.core import clock
 from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page
 from partnercenter.core.context import Viewer
+from partnercenter.core.events import emit
 from partnercenter.messages.enums import MessageKind
 from partnercenter.messages.models import Message
 
@@ -56,6 +60,18 @@ async def notify(
             )
             for uid in ids
         ]
+    )
+    await emit(
+        "message.created",
+        record_type or "message",
+        record_pk if record_pk is not None else "",
+        {
+            "kind": str(kind),
+            "recipient_ids": ids,
+            "record_type": record_type,
+            "record_pk": record_pk,
+            "params": params or {},
+        },
     )
     return len(ids)
 

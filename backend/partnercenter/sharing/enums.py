@@ -2,12 +2,18 @@
 
 from enum import StrEnum
 
+from partnercenter.core.models import CalendarDayKind  # moved to core; kept here for the slice's imports
 
-class CalendarDayKind(StrEnum):
-    """An exception to the weekday rule of the working calendar."""
-
-    HOLIDAY = "HOLIDAY"  # a weekday off (法定节假日)
-    WORKDAY = "WORKDAY"  # a weekend day worked (调休上班)
+__all__ = [
+    "CalendarDayKind",
+    "EligibilityCriterion",
+    "HoRejectReason",
+    "HoState",
+    "PoDecision",
+    "PoRejection",
+    "PoState",
+    "SupportKind",
+]
 
 
 class HoState(StrEnum):

@@ -9,10 +9,10 @@ from tortoise import fields
 from tortoise.models import Model
 
 from partnercenter.core.fields import MoneyField
+from partnercenter.core.models import WorkingCalendarDay as WorkingCalendarDay  # moved to core; re-exported
 from partnercenter.customers.enums import Industry
 from partnercenter.opportunities.enums import OpportunityType
 from partnercenter.sharing.enums import (
-    CalendarDayKind,
     HoRejectReason,
     HoState,
     PoRejection,
@@ -24,18 +24,6 @@ if TYPE_CHECKING:
     from partnercenter.accounts.models import Organization, User
     from partnercenter.customers.models import Customer
     from partnercenter.opportunities.models import Opportunity
-
-
-class WorkingCalendarDay(Model):
-    """An exception to the weekday rule (Mon-Fri work, Sat-Sun off): a holiday or a make-up working day."""
-
-    id = fields.IntField(primary_key=True)
-    day = fields.DateField(unique=True)
-    kind = fields.CharEnumField(CalendarDayKind, max_length=16)
-    name = fields.CharField(max_length=100, default="")
-
-    class Meta:
-        table = "working_calendar_day"
 
 
 class PceTerms(Model):

@@ -15,6 +15,7 @@ const REQUEST_ERROR_KEYS: Record<ClientErrorCode, MessageKey> = {
   INVALID_CURSOR: 'error.INVALID_CURSOR',
   CSRF: 'error.CSRF',
   LIMIT: 'error.LIMIT',
+  RATE_LIMITED: 'error.RATE_LIMITED',
   INTERNAL: 'error.INTERNAL',
   GRAPHQL_VALIDATION: 'error.GRAPHQL_VALIDATION',
   NETWORK: 'error.NETWORK',
@@ -25,7 +26,11 @@ const REQUEST_ERROR_KEYS: Record<ClientErrorCode, MessageKey> = {
 
 /** A request-level error in the user's language (with the request id for INTERNAL errors). */
 export function requestErrorMessage(t: T, err: GraphQLClientError): string {
-  const text = t(REQUEST_ERROR_KEYS[err.code] ?? 'error.UNKNOWN', { status: err.status ?? '' });
+  const text = t(REQUEST_ERROR_KEYS[err.code] ?? 'error.UNKNOWN', {
+    status: err.status ?? '',
+    seconds: err.retryAfter ?? 60,
+    minutes: Math.max(1, Math.ceil((err.retryAfter ?? 60) / 60)),
+  });
   return err.requestId && (err.code === 'INTERNAL' || err.code === 'UNKNOWN' || err.code === 'HTTP')
     ? `${text} ${t('error.requestId', { id: err.requestId })}`
     : text;
@@ -48,6 +53,7 @@ export const USER_ERROR_KEYS: Record<ErrorCode, MessageKey> = {
   INVALID_CURSOR: 'error.INVALID_CURSOR',
   CSRF: 'error.CSRF',
   LIMIT: 'userError.LIMIT',
+  RATE_LIMITED: 'userError.RATE_LIMITED',
   INTERNAL: 'error.INTERNAL',
   BLANK: 'userError.BLANK',
   TOO_LONG: 'userError.TOO_LONG',
@@ -78,6 +84,7 @@ export const USER_ERROR_KEYS: Record<ErrorCode, MessageKey> = {
   DATE_IN_FUTURE: 'warnings.userError.DATE_IN_FUTURE',
   DATE_IN_PAST: 'warnings.userError.DATE_IN_PAST',
   EXPORT_TOO_LARGE: 'warnings.userError.EXPORT_TOO_LARGE',
+  EXPORT_IN_PROGRESS: 'userError.EXPORT_IN_PROGRESS',
   // coupons / orders
   INVALID_VALIDITY: 'coupons.error.INVALID_VALIDITY',
   PRODUCT_SCOPE_NOT_ALLOWED: 'coupons.error.PRODUCT_SCOPE_NOT_ALLOWED',

@@ -18,6 +18,7 @@ export type ClientErrorCode =
   | 'INVALID_CURSOR'
   | 'CSRF'
   | 'LIMIT'
+  | 'RATE_LIMITED'
   | 'INTERNAL'
   | 'GRAPHQL_VALIDATION'
   | 'NETWORK'
@@ -35,6 +36,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<ClientErrorCode>([
   'INVALID_CURSOR',
   'CSRF',
   'LIMIT',
+  'RATE_LIMITED',
   'INTERNAL',
   'GRAPHQL_VALIDATION',
 ]);
@@ -51,11 +53,18 @@ export class GraphQLClientError extends Error {
   readonly status: number | null;
   readonly requestId: string | null;
   readonly errors: GraphQLErrorPayload[];
+  /** Seconds to wait before trying again (RATE_LIMITED), from the error or `Retry-After`. */
+  readonly retryAfter: number | null;
 
   constructor(
     code: ClientErrorCode,
     message: string,
-    opts: { status?: number | null; requestId?: string | null; errors?: GraphQLErrorPayload[] } = {},
+    opts: {
+      status?: number | null;
+      requestId?: string | null;
+      errors?: GraphQLErrorPayload[];
+      retryAfter?: number | null;
+    } = {},
   ) {
     super(message);
     this.name = 'GraphQLClientError';
@@ -63,6 +72,7 @@ export class GraphQLClientError extends Error {
     this.status = opts.status ?? null;
     this.requestId = opts.requestId ?? null;
     this.errors = opts.errors ?? [];
+    this.retryAfter = opts.retryAfter ?? null;
   }
 }
 
@@ -85,7 +95,13 @@ export function errorFromResponse(
     const first = errors[0];
     const ext = first.extensions ?? {};
     const requestId = typeof ext.requestId === 'string' ? ext.requestId : headerRequestId;
-    return new GraphQLClientError(toClientCode(ext.code), first.message ?? '', { status, requestId, errors });
+    const retryAfter = typeof ext.retryAfter === 'number' ? ext.retryAfter : null;
+    return new GraphQLClientError(toClientCode(ext.code), first.message ?? '', {
+      status,
+      requestId,
+      errors,
+      retryAfter,
+    });
   }
   if (status < 200 || status >= 300) {
     return new GraphQLClientError('HTTP', `HTTP ${status}`, { status, requestId: headerRequestId });

@@ -10,6 +10,7 @@ import {
   Input,
   Modal,
   Popconfirm,
+  Select,
   Space,
   Table,
   Tag,
@@ -44,7 +45,11 @@ function testId(id: string): ButtonProps {
 interface CreateValues {
   name: string;
   scopes: TokenScope[];
+  expiresInDays: number;
 }
+
+/** How long a new token may live (the server accepts 1 to 365 days; 90 by default). */
+const TOKEN_LIFETIMES = [30, 90, 180, 365];
 
 export function ApiTokensPage() {
   const { t, locale } = useI18n();
@@ -97,12 +102,21 @@ export function ApiTokensPage() {
       render: (_: unknown, r) => (r.lastUsedAt ? formatDateTime(r.lastUsedAt, locale) : t('apiTokens.neverUsed')),
     },
     {
+      key: 'expiresAt',
+      title: t('apiTokens.field.expiresAt'),
+      render: (_: unknown, r) => formatDateTime(r.expiresAt, locale),
+    },
+    {
       key: 'status',
       title: t('apiTokens.field.status'),
       render: (_: unknown, r) =>
         r.revokedAt ? (
           <Tag data-testid="token-status" data-status="revoked">
             {t('apiTokens.status.revoked')}
+          </Tag>
+        ) : new Date(r.expiresAt).getTime() <= Date.now() ? (
+          <Tag color="orange" data-testid="token-status" data-status="expired">
+            {t('apiTokens.status.expired')}
           </Tag>
         ) : (
           <Tag color="green" data-testid="token-status" data-status="active">
@@ -219,7 +233,9 @@ function CreateTokenModal({
       return;
     }
     try {
-      const res = await create({ input: { name: v.name.trim(), scopes: v.scopes } });
+      const res = await create({
+        input: { name: v.name.trim(), scopes: v.scopes, expiresInDays: v.expiresInDays },
+      });
       const payload = res.apiTokenCreate;
       if (payload.userErrors.length || !payload.secret) {
         const loose = applyUserErrors(form, payload.userErrors, t, locale, ['name', 'scopes']);
@@ -246,7 +262,11 @@ function CreateTokenModal({
       data-testid="token-create-modal"
     >
       {formError && <Alert type="error" showIcon message={formError} style={{ marginBottom: 16 }} />}
-      <Form<CreateValues> form={form} layout="vertical" initialValues={{ scopes: ['OPPORTUNITIES_READ'] }}>
+      <Form<CreateValues>
+        form={form}
+        layout="vertical"
+        initialValues={{ scopes: ['OPPORTUNITIES_READ'], expiresInDays: 90 }}
+      >
         <Form.Item
           name="name"
           label={t('apiTokens.field.name')}
@@ -265,6 +285,12 @@ function CreateTokenModal({
           <Checkbox.Group
             options={TOKEN_SCOPES.map((s) => ({ value: s, label: t(`tokenScope.${s}`) }))}
             data-testid="token-scopes"
+          />
+        </Form.Item>
+        <Form.Item name="expiresInDays" label={t('apiTokens.field.lifetime')} extra={t('apiTokens.lifetimeHint')}>
+          <Select
+            options={TOKEN_LIFETIMES.map((d) => ({ value: d, label: t('apiTokens.days', { days: d }) }))}
+            data-testid="token-lifetime"
           />
         </Form.Item>
       </Form>

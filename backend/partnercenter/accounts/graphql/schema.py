@@ -56,6 +56,9 @@ class LogoutPayload:
 class ApiTokenCreateInput:
     name: str
     scopes: list[TokenScopeEnum]  # type: ignore[valid-type]
+    expires_in_days: int = strawberry.field(
+        default=90, description="How long the token works, 1 to 365 days (default 90)."
+    )
 
 
 @strawberry.type
@@ -136,7 +139,7 @@ class AccountMutations:
         viewer = policy.require_viewer(info.context.viewer)
         try:
             token, secret = await service.create_api_token(
-                viewer, input.name, [TokenScope(s) for s in input.scopes]
+                viewer, input.name, [TokenScope(s) for s in input.scopes], input.expires_in_days
             )
         except DomainError as err:
             return ApiTokenCreatePayload(api_token=None, secret=None, user_errors=[UserError.of(err)])

@@ -161,6 +161,7 @@ class ApiTokenType(Node):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime = strawberry.field(description="After this the token no longer works.")
 
 
 def api_token_type(token: Any) -> ApiTokenType:
@@ -172,6 +173,7 @@ def api_token_type(token: Any) -> ApiTokenType:
         created_at=token.created_at,
         last_used_at=token.last_used_at,
         revoked_at=token.revoked_at,
+        expires_at=service.token_expiry(token),
     )
 
 

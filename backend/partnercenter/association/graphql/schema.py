@@ -6,7 +6,6 @@ from typing import Any
 
 import strawberry
 
-import partnercenter.association.jobs  # noqa: F401  (registers the expiry job)
 from partnercenter.access import policy
 from partnercenter.access.policy import Resource
 from partnercenter.association import service

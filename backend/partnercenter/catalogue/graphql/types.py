@@ -54,4 +54,10 @@ async def _load(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
     return {k: product_from_row(r) for k, r in rows.items()}
 
 
+async def load_product(ctx: RequestContext, pk: int) -> ProductType | None:
+    """A product through the request's one product loader (null when the viewer may not see it)."""
+    row = await service.PRODUCT_READ.loader(ctx).load(pk)
+    return product_from_row(row) if row else None
+
+
 register_node_type("Product", _load)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -27,13 +28,27 @@ from partnercenter.core.types import MaskedField, Node, RevealDenial
 from partnercenter.customers import service
 from partnercenter.customers.enums import AssociationType, Industry
 
-if TYPE_CHECKING:
-    from partnercenter.warnings.graphql.types import PendingWarningCounts
-
 IndustryEnum = strawberry.enum(Industry, name="Industry", description="Customer industry 客户行业.")
 AssociationTypeEnum = strawberry.enum(
     AssociationType, name="AssociationType", description="RESALE 代售 or CONSULTING 顾问销售."
 )
+
+
+@strawberry.type(description="Pending warnings 待处理预警 of one customer, by kind.")
+class PendingWarningCounts:
+    churn: int
+    resource: int
+    total: int
+
+
+# The warnings slice answers `Customer.pendingWarnings` (the customers slice does not import it):
+# warnings/graphql/types.py installs a factory of its per-request loader (customer pk → counts).
+PendingWarningsLoaderFactory = Callable[[RequestContext], Any]
+_pending_warnings: list[PendingWarningsLoaderFactory] = []
+
+
+def provide_pending_warnings(factory: PendingWarningsLoaderFactory) -> None:
+    _pending_warnings[:] = [factory]
 
 
 @strawberry.type(name="Customer", description="A sub-customer 子客户 of a partner.")
@@ -65,12 +80,8 @@ class CustomerType(Node):
     @strawberry.field(
         description="Pending warnings 待处理预警 of this customer by kind (within your warning scope)."
     )
-    async def pending_warnings(
-        self, info: Info[RequestContext, Any]
-    ) -> Annotated[PendingWarningCounts, strawberry.lazy("partnercenter.warnings.graphql.types")]:
-        from partnercenter.warnings.graphql.types import pending_warnings_loader  # no import cycle
-
-        return await pending_warnings_loader(info.context).load(self.pk)  # type: ignore[no-any-return]
+    async def pending_warnings(self, info: Info[RequestContext, Any]) -> PendingWarningCounts:
+        return await _pending_warnings[0](info.context).load(self.pk)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The responsible account manager 客户经理.")
     def manager(self, info: Info[RequestContext, Any]) -> UserType | None:

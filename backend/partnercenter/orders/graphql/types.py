@@ -10,11 +10,10 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.catalogue import service as catalogue
-from partnercenter.catalogue.graphql.types import CloudServiceEnum, ProductType, product_from_row
+from partnercenter.catalogue.graphql.types import CloudServiceEnum, ProductType, load_product
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
-from partnercenter.core.loaders import by_id_loader, loader
+from partnercenter.core.loaders import loader
 from partnercenter.core.node import register_node_type
 from partnercenter.core.types import Money, Node
 from partnercenter.coupons.graphql.types import CouponKindEnum
@@ -39,13 +38,6 @@ def _m(v: Any) -> Decimal:
     return v if isinstance(v, Decimal) else Decimal(int(v)).scaleb(-2)
 
 
-def product_loader(ctx: RequestContext) -> Any:
-    async def fetch(ids: list[int]) -> dict[int, ProductType]:
-        return {k: product_from_row(r) for k, r in (await catalogue.products_by_ids(ctx.viewer, ids)).items()}
-
-    return by_id_loader(ctx, "orders.product", fetch)
-
-
 @strawberry.type(name="OrderLine", description="A catalogue product on an order.")
 class OrderLineType:
     service: CloudServiceEnum  # type: ignore[valid-type]
@@ -57,7 +49,7 @@ class OrderLineType:
 
     @strawberry.field
     async def product(self, info: Ctx) -> ProductType | None:
-        return await product_loader(info.context).load(self.product_pk)  # type: ignore[no-any-return]
+        return await load_product(info.context, self.product_pk)
 
 
 @strawberry.type(name="OrderPaymentCoupon", description="A coupon used on a payment, and how much of it.")

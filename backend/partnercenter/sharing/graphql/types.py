@@ -172,6 +172,26 @@ class PcePlan:
     )
 
 
+def plan_from(view: service.PlanView) -> PcePlan:
+    accepted = view.acceptance
+    membership = (
+        None
+        if accepted is None
+        else PceMembership(
+            terms_version=accepted["terms__version"],
+            accepted_at=accepted["accepted_at"],
+            accepted_current_terms=view.accepted_current_terms,
+            accepted_by_id=accepted["accepted_by_id"],
+        )
+    )
+    return PcePlan(
+        current_terms=terms_from_row(view.terms) if view.terms else None,
+        membership=membership,
+        eligibility=eligibility_type(view.eligibility) if view.eligibility is not None else None,
+        viewer_can_join=view.can_join,
+    )
+
+
 @strawberry.type(
     name="PcePartner", description="A partner with its PCE status (for a PDM choosing where to share)."
 )
@@ -325,9 +345,10 @@ class PartnerSharedOpportunityType(Node):
 
     @strawberry.field(description="The earlier PO it duplicates (null if none, or out of scope).")
     async def duplicate_of(self, info: Info[RequestContext, Any]) -> PartnerSharedOpportunityType | None:
-        if self.duplicate_of_id is None:
+        if self.duplicate_of_id is None or info.context.viewer is None:
             return None
-        return await po_loader(info.context).load(self.duplicate_of_id)  # type: ignore[no-any-return]
+        row = await service.PO_READ.loader(info.context).load(self.duplicate_of_id)
+        return None if row is None else po_from_row(info.context.viewer, row, clock.now())
 
 
 def po_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> PartnerSharedOpportunityType:
@@ -378,29 +399,20 @@ def opportunity_loader(ctx: RequestContext) -> Any:
     return by_id_loader(ctx, "sharing.opportunity", fetch)
 
 
-def po_loader(ctx: RequestContext) -> Any:
-    async def fetch(ids: list[int]) -> dict[int, PartnerSharedOpportunityType]:
-        return await _load_pos(ctx, ids)
-
-    return by_id_loader(ctx, "sharing.po", fetch)
-
-
 async def _load_hos(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
     if ctx.viewer is None:
         return {}
     now = clock.now()
-    return {
-        k: ho_from_row(ctx.viewer, r, now) for k, r in (await service.hos_by_ids(ctx.viewer, ids)).items()
-    }
+    rows = await service.HO_READ.by_ids(ctx.viewer, ids)
+    return {k: ho_from_row(ctx.viewer, r, now) for k, r in rows.items()}
 
 
 async def _load_pos(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
     if ctx.viewer is None:
         return {}
     now = clock.now()
-    return {
-        k: po_from_row(ctx.viewer, r, now) for k, r in (await service.pos_by_ids(ctx.viewer, ids)).items()
-    }
+    rows = await service.PO_READ.by_ids(ctx.viewer, ids)
+    return {k: po_from_row(ctx.viewer, r, now) for k, r in rows.items()}
 
 
 async def _load_terms(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:

@@ -9,7 +9,6 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-import partnercenter.warnings.jobs  # noqa: F401  (registers the warnings-refresh job)
 from partnercenter.access import policy
 from partnercenter.access.policy import Resource
 from partnercenter.core.connection import PageArgs

@@ -18,7 +18,12 @@ from partnercenter.core.ids import to_global_id
 from partnercenter.core.loaders import loader
 from partnercenter.core.node import register_node_type
 from partnercenter.core.types import Money, Node
-from partnercenter.customers.graphql.types import CustomerType, customer_from_row
+from partnercenter.customers.graphql.types import (
+    CustomerType,
+    PendingWarningCounts,
+    customer_from_row,
+    provide_pending_warnings,
+)
 from partnercenter.warnings import service
 from partnercenter.warnings.enums import WarningKind, WarningLevel, WarningResult, WarningState
 
@@ -184,13 +189,6 @@ def history_loader(ctx: RequestContext) -> Any:
     return loader(ctx, "warning_history", batch)
 
 
-@strawberry.type(description="Pending warnings 待处理预警 of one customer, by kind.")
-class PendingWarningCounts:
-    churn: int
-    resource: int
-    total: int
-
-
 def pending_warnings_loader(ctx: RequestContext) -> Any:
     """Pending warnings per customer and kind, one statement per page of customers."""
 
@@ -207,6 +205,9 @@ def pending_warnings_loader(ctx: RequestContext) -> Any:
         return out
 
     return loader(ctx, "customer_pending_warnings", batch)
+
+
+provide_pending_warnings(pending_warnings_loader)  # answers Customer.pendingWarnings
 
 
 async def _load(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:

@@ -1,5 +1,6 @@
 """The /graphql HTTP endpoint: JSON POST only, body and document limits, authentication,
-CSRF for cookie sessions, error masking with a request id, orjson encoding."""
+CSRF for cookie sessions, error masking with a request id, orjson encoding, and the request
+metrics (count and latency per operation name, errors by code; see core/metrics.py)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,22 @@ import hmac
 import logging
 import os
 import re
+import time
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.requests import Request
 from starlette.responses import Response
 
 from partnercenter.accounts import service as accounts
 from partnercenter.core.context import RequestContext
 from partnercenter.core.errors import ErrorCode, PublicError
+from partnercenter.core.logs import current_request_id
+from partnercenter.core.metrics import ERRORS, REQUEST_SECONDS, REQUESTS, operation_label
+from partnercenter.core.ratelimit import Decision, RateLimited, rate_limits
 from partnercenter.settings import get_settings
 
 log = logging.getLogger("partnercenter.graphql")
@@ -33,6 +39,7 @@ def _json(payload: dict[str, Any], status: int = 200, request_id: str = "") -> R
 
 
 def _request_error(status: int, code: ErrorCode, message: str, request_id: str) -> Response:
+    ERRORS.labels(code=code.value).inc()
     return _json({"errors": [{"message": message, "extensions": {"code": code.value}}]}, status, request_id)
 
 
@@ -47,6 +54,56 @@ def _operation_types(query: str) -> tuple[tuple[str | None, OperationType], ...]
         for d in doc.definitions
         if isinstance(d, OperationDefinitionNode)
     )
+
+
+def _unknown_operation(query: str, operation_name: str | None) -> str | None:
+    """Why graphql-core could not pick an operation (answered 400 before execution), or None."""
+    ops = _operation_types(query)
+    if not ops:
+        return None
+    names = [name for name, _ in ops]
+    if operation_name is not None and operation_name not in names:
+        return f"Unknown operation named '{operation_name[:100]}'."
+    if operation_name is None and len(ops) > 1:
+        return "The document has several operations: name the one to run in `operationName`."
+    return None
+
+
+@lru_cache(maxsize=512)
+def _root_fields(query: str, operation_name: str | None) -> str:
+    """The selected operation's top-level fields, sorted: what a rate limit counts per operation
+    (a client cannot escape it by renaming the operation or aliasing a field)."""
+    try:
+        doc = parse(query)
+    except GraphQLError:
+        return "-"
+    for d in doc.definitions:
+        if isinstance(d, OperationDefinitionNode) and (
+            operation_name is None or (d.name is not None and d.name.value == operation_name)
+        ):
+            names = {s.name.value for s in d.selection_set.selections if isinstance(s, FieldNode)}
+            return ",".join(sorted(names))[:200] or "-"
+    return "-"
+
+
+async def _rate_limit(ctx: RequestContext, query: str, operation_name: str | None) -> Decision:
+    """Per client (API token, person, or address when signed out) and per operation."""
+    settings, viewer = get_settings(), ctx.viewer
+    fields = _root_fields(query, operation_name)
+    if viewer is not None and viewer.is_token:
+        who, rule = f"token:{viewer.token_id}", settings.rate_limit_token
+    elif viewer is not None:
+        who, rule = f"user:{viewer.user_id}", settings.rate_limit_session
+    else:
+        who, rule = f"addr:{ctx.client_ip}", settings.rate_limit_anonymous
+    rule = settings.rate_limit_operations.get(fields, rule)
+    return await rate_limits().hit(rule, "op", who, fields)
+
+
+def _sole_operation_name(query: str) -> str | None:
+    """The name of the document's only operation (for the metrics when no operationName is sent)."""
+    ops = _operation_types(query)
+    return ops[0][0] if ops and len(ops) == 1 else None
 
 
 def _is_mutation(query: str, operation_name: str | None) -> bool:
@@ -94,7 +151,8 @@ async def authenticate(request: Request, ctx: RequestContext) -> Response | None
             ctx.viewer, ctx.auth_method = found[0], "cookie"
             ctx.raw_session_token = session_token
             sent = request.headers.get("x-csrf-token", "")
-            ctx.csrf_ok = bool(sent) and hmac.compare_digest(sent, found[1])
+            # The CSRF token is an HMAC of the session under SECRET_KEY (accounts.csrf_token_for).
+            ctx.csrf_ok = bool(sent) and hmac.compare_digest(sent, accounts.csrf_token_for(session_token))
     return None
 
 
@@ -112,6 +170,8 @@ def format_error(err: GraphQLError, request_id: str) -> dict[str, Any]:
     elif isinstance(original, PublicError):
         out["message"] = original.message
         out["extensions"] = {"code": original.code.value}
+        if isinstance(original, RateLimited):
+            out["extensions"]["retryAfter"] = original.retry_after
     else:
         log.error(
             "unexpected error request_id=%s path=%s",
@@ -121,15 +181,38 @@ def format_error(err: GraphQLError, request_id: str) -> dict[str, Any]:
         )
         out["message"] = "Internal server error."
         out["extensions"] = {"code": ErrorCode.INTERNAL.value, "requestId": request_id}
+    ERRORS.labels(code=out["extensions"]["code"]).inc()
     return out
 
 
+def request_id_from(incoming: str) -> str:
+    """The client's X-Request-Id when it is a sane token, else a fresh random id."""
+    return incoming if incoming and _REQUEST_ID.match(incoming) else os.urandom(16).hex()
+
+
+@dataclass(slots=True)
+class _Operation:
+    name: str | None = None
+    validated: bool = False
+
+
 async def graphql_endpoint(request: Request) -> Response:
+    """Answer one request and count it under its (bounded) operation name."""
+    started = time.perf_counter()
+    op = _Operation()
+    try:
+        return await _answer(request, op)
+    finally:
+        label = operation_label(op.name, validated=op.validated)
+        REQUESTS.labels(operation=label).inc()
+        REQUEST_SECONDS.labels(operation=label).observe(time.perf_counter() - started)
+
+
+async def _answer(request: Request, op: _Operation) -> Response:
     from partnercenter.schema import schema  # built once per process
 
     settings = get_settings()
-    incoming = request.headers.get("x-request-id", "")
-    request_id = incoming if incoming and _REQUEST_ID.match(incoming) else os.urandom(16).hex()
+    request_id = current_request_id() or request_id_from(request.headers.get("x-request-id", ""))
     if request.method != "POST":
         return _request_error(
             405, ErrorCode.INVALID, "Send GraphQL as POST with application/json.", request_id
@@ -168,6 +251,7 @@ async def graphql_endpoint(request: Request) -> Response:
         return _request_error(400, ErrorCode.INVALID, "`variables` must be an object.", request_id)
     if operation_name is not None and not isinstance(operation_name, str):
         return _request_error(400, ErrorCode.INVALID, "`operationName` must be a string.", request_id)
+    op.name = operation_name if operation_name is not None else _sole_operation_name(query)
 
     ctx = RequestContext(
         request_id=request_id,
@@ -181,6 +265,27 @@ async def graphql_endpoint(request: Request) -> Response:
         return _request_error(
             403, ErrorCode.CSRF, "Missing or wrong X-CSRF-Token header for a cookie session.", request_id
         )
+    unknown = _unknown_operation(query, operation_name)
+    if unknown is not None:
+        return _request_error(400, ErrorCode.INVALID, unknown, request_id)
+    limit = await _rate_limit(ctx, query, operation_name)
+    if not limit.allowed:
+        refused = RateLimited(limit)
+        ERRORS.labels(code=ErrorCode.RATE_LIMITED.value).inc()
+        response = _json(
+            {
+                "errors": [
+                    {
+                        "message": refused.message,
+                        "extensions": {"code": refused.code.value, "retryAfter": refused.retry_after},
+                    }
+                ]
+            },
+            429,
+            request_id,
+        )
+        response.headers.update(limit.headers())
+        return response
     try:
         async with asyncio.timeout(REQUEST_TIMEOUT_S):
             result = await schema.execute(
@@ -189,20 +294,23 @@ async def graphql_endpoint(request: Request) -> Response:
     except TimeoutError:
         return _request_error(503, ErrorCode.LIMIT, "The request took too long.", request_id)
     out: dict[str, Any] = {}
+    op.validated = not any(e.original_error is None for e in result.errors or ())
     if result.errors:
         out["errors"] = [format_error(e, request_id) for e in result.errors]
     out["data"] = result.data
-    response = _json(out, 200, request_id)
-    for op in ctx.cookie_ops:
-        if op.value is None:
-            response.delete_cookie(op.name, path="/", samesite="lax", secure=settings.cookie_secure)
+    throttled = [e.original_error for e in result.errors or () if isinstance(e.original_error, RateLimited)]
+    response = _json(out, 429 if throttled else 200, request_id)
+    response.headers.update(throttled[0].decision.headers() if throttled else limit.headers())
+    for cookie in ctx.cookie_ops:
+        if cookie.value is None:
+            response.delete_cookie(cookie.name, path="/", samesite="lax", secure=settings.cookie_secure)
         else:
             response.set_cookie(
-                op.name,
-                op.value,
-                max_age=op.max_age,
+                cookie.name,
+                cookie.value,
+                max_age=cookie.max_age,
                 path="/",
-                httponly=op.http_only,
+                httponly=cookie.http_only,
                 samesite="lax",
                 secure=settings.cookie_secure,
             )
