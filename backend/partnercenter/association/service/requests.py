@@ -11,37 +11,33 @@ operation log 关联关系操作记录 and notifies the people concerned, in the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.accounts.enums import OrgKind, Role
-from partnercenter.accounts.models import Organization, User
+from partnercenter.accounts.enums import Role
+from partnercenter.accounts.models import User
 from partnercenter.association.enums import LogAction, RequestInitiator, RequestKind, RequestState
-from partnercenter.association.models import AssociationLogEntry, AssociationRequest
+from partnercenter.association.models import AssociationRequest
 from partnercenter.association.service.reads import (
     REQUEST_INTERVAL_MONTHS,
     add_months,
     last_request_at,
     requests_by_ids,
 )
+from partnercenter.association.service.workflow import CONFIRMATION_WINDOW, REASON_MAX, REQUEST_WORKFLOW, log
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
-from partnercenter.core.errors import DomainError, ErrorCode, check, refuse
+from partnercenter.core.errors import DomainError, DomainErrors, ErrorCode, check, refuse
+from partnercenter.core.workflow import SYSTEM, fire
 from partnercenter.customers import service as customers
 from partnercenter.customers.enums import AssociationType
-from partnercenter.customers.hooks import run_unbind_hooks
 from partnercenter.customers.models import Customer
 from partnercenter.messages.enums import MessageKind
 from partnercenter.messages.service import notify, users_with_roles
 from partnercenter.orders.enums import Obligation
 from partnercenter.orders.service import blocking_obligations
-
-CONFIRMATION_WINDOW = timedelta(days=7)
-REASON_MAX = 500
 
 _OBLIGATION_ERRORS = {
     Obligation.ARREARS: (ErrorCode.CUSTOMER_HAS_ARREARS, "The customer has unpaid arrears."),
@@ -94,67 +90,12 @@ def _reason(reason: str, *, required: bool = False) -> str:
     return reason
 
 
-async def log(
-    customer_id: int,
-    partner_id: int,
-    action: LogAction,
-    actor_id: int | None,
-    *,
-    request_id: int | None = None,
-    from_type: AssociationType | str | None = None,
-    to_type: AssociationType | str | None = None,
-    note: str = "",
-    at: datetime | None = None,
-) -> AssociationLogEntry:
-    """One line of the association operation log (call inside the change's transaction)."""
-    return await AssociationLogEntry.create(
-        customer_id=customer_id,
-        partner_id=partner_id,
-        action=action,
-        request_id=request_id,
-        from_type=from_type,
-        to_type=to_type,
-        actor_id=actor_id,
-        note=note[:REASON_MAX],
-        at=at or clock.now(),
-    )
-
-
 async def _customer_user_ids(customer_id: int) -> list[int]:
     return list(
         await User.filter(role=Role.CUSTOMER_USER, customer_id=customer_id, is_active=True).values_list(
             "id", flat=True
         )  # type: ignore[arg-type]
     )
-
-
-async def _take_effect(req: Row, actor_id: int | None) -> None:
-    """A confirmed switch changes the type; a confirmed or approved unbind releases the customer
-    (no manager, no longer the partner's: the vendor's direct customer) and runs the unbind hooks
-    (coupons reclaim vouchers) with the former partner."""
-    cid, pid = req["customer_id"], req["partner_id"]
-    if req["kind"] == RequestKind.SWITCH_TYPE:
-        await Customer.filter(id=cid).update(association_type=req["to_type"])
-        await log(cid, pid, LogAction.SWITCHED, actor_id, request_id=req["id"],
-                  from_type=req["from_type"], to_type=req["to_type"])  # fmt: skip
-    else:
-        # No longer the partner's: it becomes a direct customer of the vendor (no partner-side scope
-        # reaches it, with no extra filter on the hot customer queries), without a manager.
-        vendor = await Organization.filter(kind=OrgKind.VENDOR).order_by("id").first()
-        assert vendor is not None, "the vendor organisation exists"
-        await Customer.filter(id=cid, unbound_at__isnull=True).update(
-            unbound_at=clock.now(), manager_id=None, partner_id=vendor.id
-        )
-        await log(cid, pid, LogAction.UNBOUND, actor_id, request_id=req["id"], from_type=req["from_type"])
-        await run_unbind_hooks(cid, pid, actor_id)
-
-
-async def _close(req_id: int, state: RequestState, actor_id: int | None, reason: str = "") -> bool:
-    """PENDING -> state, once: a concurrent answer finds the row no longer pending."""
-    changed = await AssociationRequest.filter(id=req_id, state=RequestState.PENDING).update(
-        state=state, decided_by_id=actor_id, decided_at=clock.now(), decision_reason=reason
-    )
-    return bool(changed)
 
 
 async def _visible_request(viewer: Viewer, request_id: int) -> Row:
@@ -164,41 +105,27 @@ async def _visible_request(viewer: Viewer, request_id: int) -> Row:
     return req
 
 
-@dataclass(frozen=True, slots=True)
-class _Outcome:
-    """How a pending request closes: its new state, the log line, the requester's message, and
-    whether the change takes effect (a switch or an unbind)."""
-
-    state: RequestState
-    action: LogAction
-    message: MessageKind
-    takes_effect: bool
-
-
-CONFIRM = _Outcome(RequestState.CONFIRMED, LogAction.CONFIRMED, MessageKind.ASSOCIATION_CONFIRMED, True)
-DECLINE = _Outcome(RequestState.DECLINED, LogAction.DECLINED, MessageKind.ASSOCIATION_DECLINED, False)
-EXPIRE = _Outcome(RequestState.EXPIRED, LogAction.EXPIRED, MessageKind.ASSOCIATION_EXPIRED, False)
-APPROVE = _Outcome(RequestState.APPROVED, LogAction.APPROVED, MessageKind.UNBIND_APPROVED, True)
-REJECT = _Outcome(RequestState.REJECTED, LogAction.REJECTED, MessageKind.UNBIND_REJECTED, False)
-
-
-async def _close_as(
-    req: Row, outcome: _Outcome, actor_id: int | None, params: dict[str, Any], reason: str = ""
-) -> bool:
-    """PENDING -> the outcome's state with its log line, effect and message, in one transaction;
-    False (nothing written) when the request is no longer pending (a concurrent answer won)."""
-    async with in_transaction():
-        if not await _close(req["id"], outcome.state, actor_id, reason):
-            return False
-        await log(req["customer_id"], req["partner_id"], outcome.action, actor_id, request_id=req["id"],
-                  from_type=req["from_type"], to_type=req["to_type"], note=reason)  # fmt: skip
-        if outcome.takes_effect:
-            await _take_effect(req, actor_id)
-        await notify(
-            [req["requested_by_id"]], outcome.message, record_type="AssociationRequest", record_pk=req["id"],
-            params=params,
-        )  # fmt: skip
-    return True
+async def _fire(req: Row, transition: str, viewer: Viewer, reason: str, not_pending: str) -> None:
+    """Fire the workflow transition on a request the caller checked; a concurrent answer that won
+    first (the compare-and-set finds the row no longer pending) refuses as before."""
+    try:
+        await fire(
+            REQUEST_WORKFLOW,
+            req["id"],
+            transition,
+            viewer,
+            reason=reason or None,
+            extra_updates={
+                "decided_by_id": viewer.user_id,
+                "decision_reason": reason,
+                "expires_at": req["expires_at"],  # the window stays shown once answered
+            },
+            row={**req, "_actor_id": viewer.user_id, "_reason": reason},
+        )
+    except DomainErrors as exc:
+        if any(e.code is ErrorCode.INVALID_STATE for e in exc.errors):
+            refuse(ErrorCode.REQUEST_NOT_PENDING, not_pending, "requestId")
+        raise
 
 
 # ------------------------------------------------------------------------------ partner-initiated
@@ -264,22 +191,26 @@ async def answer_request(viewer: Viewer, request_id: int, confirm: bool) -> int:
         refuse(ErrorCode.REQUEST_EXPIRED, "The confirmation window is over.", "requestId")
     if confirm:
         check(await _obligation_errors(req["customer_id"], "requestId"))
-    outcome = CONFIRM if confirm else DECLINE
-    if not await _close_as(req, outcome, viewer.user_id, {"requestKind": req["kind"]}):
-        refuse(ErrorCode.REQUEST_NOT_PENDING, "This request was already answered.", "requestId")
+    transition = "CONFIRM" if confirm else "DECLINE"
+    await _fire(req, transition, viewer, "", "This request was already answered.")
     return request_id
 
 
 async def expire_requests() -> dict[str, int]:
-    """Pending partner requests past their confirmation window become EXPIRED (idempotent)."""
+    """Pending partner requests past their confirmation window become EXPIRED (idempotent): the
+    workflow's EXPIRE transition, the one the `workflow-deadlines` sweeper fires too (this job also
+    takes a request whose window ends exactly now)."""
     now = clock.now()
     due = await AssociationRequest.filter(
         state=RequestState.PENDING, initiator=RequestInitiator.PARTNER, expires_at__lte=now
-    ).values("id", "customer_id", "partner_id", "kind", "from_type", "to_type", "requested_by_id")
+    ).values_list("id", flat=True)
     expired = 0
-    for req in due:
-        if await _close_as(req, EXPIRE, None, {"requestKind": req["kind"]}):
-            expired += 1
+    for request_id in due:
+        try:
+            await fire(REQUEST_WORKFLOW, request_id, "EXPIRE", SYSTEM)  # type: ignore[arg-type]
+        except DomainErrors:
+            continue  # answered meanwhile
+        expired += 1
     return {"expired": expired}
 
 
@@ -331,7 +262,6 @@ async def decide_unbind(viewer: Viewer, request_id: int, approve: bool, reason: 
     reason = _reason(reason, required=not approve)
     if approve:
         check(await _obligation_errors(req["customer_id"], "requestId"))
-    params = {"reason": reason} if reason else {}
-    if not await _close_as(req, APPROVE if approve else REJECT, viewer.user_id, params, reason):
-        refuse(ErrorCode.REQUEST_NOT_PENDING, "This request was already decided.", "requestId")
+    transition = "APPROVE" if approve else "REJECT"
+    await _fire(req, transition, viewer, reason, "This request was already decided.")
     return request_id
