@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -265,6 +266,13 @@ async def users_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, ob
     from partnercenter.accounts.reads import USER_READ
 
     return await USER_READ.by_ids(viewer, ids)
+
+
+def visible_people(viewer: Viewer, ids: list[int]) -> Any:
+    """Filter value for `<person>_id__in`: the ids the viewer may see (see `accounts.reads`)."""
+    from partnercenter.accounts.reads import visible_people
+
+    return visible_people(viewer, ids)
 
 
 async def organizations_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, object]]:

@@ -6,12 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tortoise.expressions import Subquery
-
 from partnercenter.access import policy
 from partnercenter.access.policy import MaskedField, Resource
 from partnercenter.access.reads import ScopedRead
-from partnercenter.accounts.models import User
+from partnercenter.accounts import service as accounts
 from partnercenter.core.connection import Page, PageArgs, SortKey, utc
 from partnercenter.core.context import Viewer
 from partnercenter.customers.enums import AssociationType, Industry
@@ -99,12 +97,7 @@ def _apply(viewer: Viewer, qs: Any, f: CustomerQuery) -> Any:
     if f.tag:
         qs = qs.filter(tags__contains=f",{f.tag.strip()},")
     if f.manager_ids is not None:  # a person outside the people scope filters like an unknown ID
-        people = policy.scope_q(viewer, Resource.USER)
-        qs = qs.filter(
-            manager_id__in=Subquery(User.filter(people, id__in=f.manager_ids).values("id"))
-            if people is not None and f.manager_ids
-            else [0]
-        )
+        qs = qs.filter(manager_id__in=accounts.visible_people(viewer, f.manager_ids))
     return qs
 
 

@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tortoise.expressions import Subquery
-
 from partnercenter.access import policy
 from partnercenter.access.policy import Resource
 from partnercenter.access.reads import ScopedRead
-from partnercenter.accounts.models import User
+from partnercenter.accounts import service as accounts
 from partnercenter.association.enums import (
     KnowledgeKind,
     LogAction,
@@ -125,12 +123,7 @@ def _apply_log_filter(viewer: Viewer, qs: Any, f: LogQuery) -> Any:
     if f.actions:
         qs = qs.filter(action__in=[a.value for a in f.actions])
     if f.actor_ids is not None:  # a person outside the people scope filters like an unknown ID
-        people = policy.scope_q(viewer, Resource.USER)
-        qs = qs.filter(
-            actor_id__in=Subquery(User.filter(people, id__in=f.actor_ids).values("id"))
-            if people is not None and f.actor_ids
-            else [0]
-        )
+        qs = qs.filter(actor_id__in=accounts.visible_people(viewer, f.actor_ids))
     if f.at_from is not None:
         qs = qs.filter(at__gte=utc(f.at_from))
     if f.at_to is not None:
