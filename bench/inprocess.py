@@ -120,15 +120,16 @@ async def viewer_scope(client: httpx.AsyncClient, username: str) -> tuple[Any, S
     from tortoise import connections
 
     from partnercenter.access import policy
-    from partnercenter.access.policy import Resource, RowScope
+    from partnercenter.access.policy import RowScope
     from partnercenter.accounts import service as accounts
+    from partnercenter.opportunities.permissions import OPPORTUNITY
     from partnercenter.settings import get_settings
 
     found = await accounts.viewer_for_session(client.cookies[get_settings().session_cookie])
     if found is None:
         raise RuntimeError("no session after login")
     viewer = found[0]
-    kind = policy.row_scope(viewer, Resource.OPPORTUNITY)
+    kind = policy.row_scope(viewer, OPPORTUNITY)
     if kind is RowScope.OWN:
         scope = Scope(username, viewer.role.value, "owner_id", [viewer.user_id])
     elif kind is RowScope.SUBTREE:

@@ -12,6 +12,7 @@ import pytest
 import pytest_asyncio
 from tortoise import Tortoise, connections
 
+import partnercenter.permissions  # noqa: F401  (registers every slice's access declarations)
 from partnercenter.db import migrate_db, normalize_url
 from tests.factories import World, build_world
 

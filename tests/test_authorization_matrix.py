@@ -20,17 +20,6 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from partnercenter.access import policy
-from partnercenter.access.policy import (
-    FIELD_COLUMNS,
-    MASKED_FIELDS,
-    MASKERS,
-    ROW_SCOPES,
-    MaskedField,
-    Resource,
-    field_rights,
-    in_scope,
-)
 from partnercenter.accounts import service as accounts
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
@@ -41,11 +30,22 @@ from partnercenter.core.ids import from_global_id, to_global_id
 from partnercenter.customers.graphql.schema import CustomerOrderField
 from partnercenter.customers.models import Customer
 from partnercenter.customers.service import CUSTOMER_COLUMNS
-from partnercenter.opportunities.graphql.schema import OpportunityOrderField
+from partnercenter.opportunities.graphql.inputs import OpportunityOrderField
 from partnercenter.opportunities.models import Opportunity
 from partnercenter.settings import get_settings
+from tests import policy_tables as policy
 from tests.conftest import truncate_all
 from tests.factories import PASSWORD, World, build_world, gql
+from tests.policy_tables import (
+    FIELD_COLUMNS,
+    MASKED_FIELDS,
+    MASKERS,
+    ROW_SCOPES,
+    MaskedField,
+    Resource,
+    field_rights,
+    in_scope,
+)
 
 SESSION_PRINCIPALS = [
     "a_m1",  # manager A

@@ -13,8 +13,6 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from partnercenter.access import policy
-from partnercenter.access.policy import ROW_SCOPES, Resource, RowScope, in_scope
 from partnercenter.accounts import service as accounts
 from partnercenter.accounts.enums import Role
 from partnercenter.association.enums import KnowledgeKind, LogAction, RequestInitiator, RequestKind
@@ -29,9 +27,11 @@ from partnercenter.core.context import Viewer
 from partnercenter.core.errors import PublicError
 from partnercenter.core.ids import to_global_id
 from partnercenter.settings import get_settings
+from tests import policy_tables as policy
 from tests.association_factories import add_customer_user
 from tests.conftest import truncate_all
 from tests.factories import PASSWORD, World, build_world, gql
+from tests.policy_tables import ROW_SCOPES, Resource, RowScope, in_scope
 
 SESSION_PRINCIPALS = [
     "a_m1", "a_m2", "a_m3", "a_lead", "a_sup", "a_admin", "a_fin", "r_admin", "b_admin", "pdm", "vfin",

@@ -15,8 +15,6 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from partnercenter.access import policy
-from partnercenter.access.policy import ROW_SCOPES, Resource, RowScope, in_scope
 from partnercenter.accounts import service as accounts
 from partnercenter.accounts.enums import Role, TokenScope
 from partnercenter.catalogue.models import Product
@@ -29,9 +27,11 @@ from partnercenter.customers.models import Customer
 from partnercenter.customers.service import CUSTOMER_COLUMNS
 from partnercenter.orders.enums import Payer
 from partnercenter.orders.models import Order
+from tests import policy_tables as policy
 from tests.conftest import truncate_all
 from tests.coupons_factories import grant, outcome, place, products, viewer_of
 from tests.factories import PASSWORD, build_world
+from tests.policy_tables import ROW_SCOPES, Resource, RowScope, in_scope
 from tests.test_authorization_matrix import SESSION_PRINCIPALS, assert_error, list_error, nodes_of
 from tests.test_authorization_matrix import Matrix as BaseMatrix
 from tests.test_authorization_matrix import ask as base_ask

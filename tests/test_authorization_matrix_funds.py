@@ -15,8 +15,6 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from partnercenter.access import policy
-from partnercenter.access.policy import ROW_SCOPES, Resource, RowScope, in_scope
 from partnercenter.accounts import service as accounts
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import Organization
@@ -29,9 +27,11 @@ from partnercenter.funds.enums import AdjustmentOperation
 from partnercenter.funds.models import FundsAdjustment
 from partnercenter.ledger.enums import AccountPurpose, OwnerType
 from partnercenter.ledger.models import LedgerEntry
+from tests import policy_tables as policy
 from tests.conftest import truncate_all
 from tests.factories import PASSWORD, build_world
 from tests.funds_factories import fund
+from tests.policy_tables import ROW_SCOPES, Resource, RowScope, in_scope
 from tests.test_authorization_matrix import (
     PRINCIPALS,
     SESSION_PRINCIPALS,

@@ -17,8 +17,6 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from partnercenter.access import policy
-from partnercenter.access.policy import MASKERS, MaskedField, Resource, field_rights, in_scope
 from partnercenter.accounts import service as accounts
 from partnercenter.accounts.enums import PathStage
 from partnercenter.accounts.models import Organization
@@ -28,8 +26,10 @@ from partnercenter.core.errors import PublicError
 from partnercenter.core.ids import to_global_id
 from partnercenter.sharing import service
 from partnercenter.sharing.models import PartnerSharedOpportunity, VendorSharedOpportunity
+from tests import policy_tables as policy
 from tests.conftest import truncate_all
 from tests.factories import PASSWORD, World, build_world, gql
+from tests.policy_tables import MASKERS, MaskedField, Resource, field_rights, in_scope
 from tests.sharing_factories import FRIDAY, pce_setup, share_ho, share_po, viewer_of
 from tests.test_authorization_matrix import PRINCIPALS, SESSION_PRINCIPALS, TOKEN_PRINCIPALS
 
@@ -57,7 +57,8 @@ SHARE_PO = """mutation($id: ID!) { partnerSharedOpportunityShare(input: {opportu
 REVEAL = """mutation($ids: [ID!]!) { maskedFieldsReveal(input: {ids: $ids, fields: [NAME, PHONE, EMAIL]}) {
   records { id name phone email } userErrors { code field message } } }"""
 HO_ROW = ["id", "partner_id", "shared_by_id", "state", "customer_name", "contact_phone", "contact_email"]
-PO_ROW = ["id", "partner_id", "owner_id", "state"]
+# The scope reads the opportunity's current owner.
+PO_ROW = ["id", "partner_id", "owner_id", "opportunity__owner_id", "state"]
 
 
 @dataclass

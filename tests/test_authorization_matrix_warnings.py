@@ -22,16 +22,6 @@ import openpyxl
 import pytest
 import pytest_asyncio
 
-from partnercenter.access import policy
-from partnercenter.access.policy import (
-    MASKERS,
-    ROW_SCOPES,
-    MaskedField,
-    Resource,
-    RowScope,
-    field_rights,
-    in_scope,
-)
 from partnercenter.accounts import service as accounts
 from partnercenter.accounts.enums import Role
 from partnercenter.core.context import Viewer
@@ -41,8 +31,18 @@ from partnercenter.customers.models import Customer
 from partnercenter.settings import get_settings
 from partnercenter.warnings.enums import WarningKind, WarningLevel
 from partnercenter.warnings.models import CustomerWarning, WarningProcessing
+from tests import policy_tables as policy
 from tests.conftest import truncate_all
 from tests.factories import PASSWORD, World, build_world, gql
+from tests.policy_tables import (
+    MASKERS,
+    ROW_SCOPES,
+    MaskedField,
+    Resource,
+    RowScope,
+    field_rights,
+    in_scope,
+)
 
 SESSION_PRINCIPALS = [
     "a_m1",

@@ -9,8 +9,6 @@ from typing import Any
 
 import pytest
 
-from partnercenter.access import policy
-from partnercenter.access.policy import Resource, RowScope
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.core.context import Viewer
@@ -18,7 +16,9 @@ from partnercenter.core.errors import ErrorCode
 from partnercenter.core.ids import from_global_id
 from partnercenter.customers.models import Customer
 from partnercenter.opportunities.models import Opportunity, OpportunityProgress
+from tests import policy_tables as policy
 from tests.factories import World, gql, login, sign_in
+from tests.policy_tables import Resource, RowScope
 
 PAYLOAD = """opportunity { id name industry type stage confidence description createdAt updatedAt
   expectedMonthlyRevenue { amount currency } owner { id } customer { id } }
@@ -251,7 +251,7 @@ async def test_create_validation(client, world: World) -> None:
         {"confidence": 100},
         {"confidence": 0},
         {"expectedMonthlyRevenue": {"amount": "0.01"}},
-        {"expectedMonthlyRevenue": {"amount": "9999999999999999.99"}},
+        {"expectedMonthlyRevenue": {"amount": "999999999999.99"}},
         {"name": "x"},
         {"description": "d" * 5000},
     ):
@@ -807,3 +807,23 @@ async def test_ordering_and_paging_in_both_directions(client, world: World, fiel
                 break
             before = conn["pageInfo"]["startCursor"]
         assert back == expected, order
+
+
+async def test_revenue_follows_the_one_money_rule(client, world: World) -> None:
+    """core/money.py's rule (issue 8): 13 integer digits are refused, `10.000` and `1e3` are exact."""
+    csrf = await sign_in(client, world, "a_m1")
+    for amount, expected in (
+        ("1000000000000", [("TOO_LARGE", "expectedMonthlyRevenue")]),
+        ("999999999999.999", [("TOO_LARGE", "expectedMonthlyRevenue")]),
+        ("NaN", [("NOT_A_NUMBER", "expectedMonthlyRevenue")]),
+        ("10.000", []),
+        ("1e3", []),
+        ("-0", []),
+    ):
+        body = await gql(
+            client, CREATE, {"input": _input(world, expectedMonthlyRevenue={"amount": amount})}, csrf=csrf
+        )
+        payload = body["data"]["opportunityCreate"]
+        assert [(e["code"], e["field"]) for e in payload["userErrors"]] == expected, (amount, payload)
+        if not expected:
+            assert Decimal(payload["opportunity"]["expectedMonthlyRevenue"]["amount"]) == Decimal(amount)

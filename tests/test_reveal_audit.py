@@ -9,8 +9,17 @@ from typing import Any
 import httpx
 import pytest
 
-from partnercenter.access import reveal as reveal_module
-from partnercenter.access.policy import (
+from partnercenter.accounts import service as accounts
+from partnercenter.accounts.enums import Role
+from partnercenter.accounts.models import User
+from partnercenter.audit import reveal as reveal_module
+from partnercenter.audit.models import AuditEntry, AuditRecord
+from partnercenter.core.context import Viewer
+from partnercenter.core.ids import from_global_id, record_key, to_global_id
+from partnercenter.customers.models import Customer
+from partnercenter.settings import get_settings
+from tests.factories import World, login
+from tests.policy_tables import (
     FIELD_COLUMNS,
     MASKED_FIELDS,
     REVEAL_RIGHTS,
@@ -19,15 +28,6 @@ from partnercenter.access.policy import (
     field_rights,
     in_scope,
 )
-from partnercenter.accounts import service as accounts
-from partnercenter.accounts.enums import Role
-from partnercenter.accounts.models import User
-from partnercenter.audit.models import AuditEntry, AuditRecord
-from partnercenter.core.context import Viewer
-from partnercenter.core.ids import from_global_id, record_key, to_global_id
-from partnercenter.customers.models import Customer
-from partnercenter.settings import get_settings
-from tests.factories import World, login
 
 CLIENT_IP = "203.0.113.7"  # the test client's address (tests/conftest.py)
 USER_AGENT = "PartnerCenterTest/1.0 (reveal)"

@@ -9,13 +9,13 @@ from typing import Any
 import httpx
 import pytest
 
-from partnercenter.access import policy
-from partnercenter.access.policy import FieldRights, MaskedField, Resource, RevealDenialReason
+from partnercenter.access.presenting import rights_lists
 from partnercenter.accounts.enums import Role
 from partnercenter.core.context import Viewer
-from partnercenter.core.presenting import rights_lists
 from partnercenter.customers.graphql.types import customer_from_row
+from tests import policy_tables as policy
 from tests.factories import World, count_statements, gql, login
+from tests.policy_tables import FieldRights, MaskedField, Resource, RevealDenialReason
 
 CUSTOMERS = """{ customers(first: 100) { nodes { id maskedFields revealableFields hiddenFields
   revealDenials { field reason } } } }"""

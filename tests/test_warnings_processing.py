@@ -391,3 +391,31 @@ async def test_pending_counts_follow_the_scope(client, world: World) -> None:
     assert by_id[to_global_id("Customer", world.customers["r_m1"])]["total"] == 0
     assert ids["r_m1"]
     assert WarningLevel.HIGH
+
+
+async def test_processing_goes_through_the_workflow(client, world: World) -> None:
+    """core/workflow.py: each processing is a compare-and-set transition with a generic history row
+    and an event in the same transaction; a refused processing writes none of them."""
+    from partnercenter.core.models import WorkflowHistory
+    from partnercenter.warnings.workflow import WARNING_WORKFLOW
+
+    ids = await _warnings(world)
+    pk = ids["a_m2"]
+    refused = await process(client, await sign_in(client, world, "a_lead"), id=gid(pk), result="RENEWED")
+    assert codes(refused) == [("NOT_RESPONSIBLE_MANAGER", "id")]
+    assert not await WorkflowHistory.filter(workflow=WARNING_WORKFLOW.name, record_id=pk).exists()
+    csrf = await sign_in(client, world, "a_m2")
+    for result in ("RENEWED", "WILL_NOT_RENEW"):
+        assert (await process(client, csrf, id=gid(pk), result=result))["userErrors"] == []
+    rows = (
+        await WorkflowHistory.filter(workflow=WARNING_WORKFLOW.name, record_id=pk)
+        .order_by("id")
+        .values("transition", "from_state", "to_state", "actor_id", "payload")
+    )
+    assert [(r["transition"], r["from_state"], r["to_state"]) for r in rows] == [
+        ("PROCESS", "PENDING", "PROCESSED"),
+        ("PROCESS", "PROCESSED", "PROCESSED"),
+    ]
+    assert {r["actor_id"] for r in rows} == {world.users["a_m2"]}
+    assert [r["payload"]["result"] for r in rows] == ["RENEWED", "WILL_NOT_RENEW"]
+    assert await WarningProcessing.filter(warning_id=pk).count() == 2

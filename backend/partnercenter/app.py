@@ -15,6 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise import connections
 
+import partnercenter.permissions  # noqa: F401  (registers every slice's access declarations)
 from partnercenter.core.events import Dispatcher, oldest_undelivered_age
 from partnercenter.core.logs import configure_logging
 from partnercenter.core.metrics import set_outbox_lag_source

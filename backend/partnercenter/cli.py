@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import partnercenter.permissions  # noqa: F401  (registers every slice's access declarations)
 from partnercenter.settings import REPO_ROOT
 
 

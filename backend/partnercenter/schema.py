@@ -15,9 +15,10 @@ from strawberry.extensions import (
 )
 from strawberry.types import Info
 
-from partnercenter.access.graphql.schema import AccessMutations
+import partnercenter.permissions  # noqa: F401  (registers every slice's access declarations)
 from partnercenter.accounts.graphql.schema import AccountMutations, AccountQueries
 from partnercenter.association.graphql.schema import AssociationMutations, AssociationQueries
+from partnercenter.audit.graphql.schema import AccessMutations
 from partnercenter.catalogue.graphql.schema import CatalogueQueries
 from partnercenter.core.context import RequestContext
 from partnercenter.core.execution import FastExecutionContext

@@ -5,7 +5,7 @@ goes through the same scoped queryset, so an out-of-scope row answers exactly li
 one everywhere, and the same customer is loaded once per request whoever asks for it.
 
     CUSTOMER_READ = ScopedRead(
-        resource=Resource.CUSTOMER,      # the policy resource whose row scope applies
+        resource=CUSTOMER,               # the resource name its slice registered whose row scope applies
         model=Customer,
         columns=("id", "name", ..., "manager__name"),   # joined to-one columns allowed
         kinds={"created_at": "datetime", "balance": "money"},

@@ -10,15 +10,15 @@ from typing import Any
 
 from tortoise.expressions import Subquery
 
-from partnercenter.access.policy import Resource
 from partnercenter.access.reads import ScopedRead
 from partnercenter.accounts.models import User
+from partnercenter.accounts.permissions import USER
 
 __all__ = ["USER_COLUMNS", "USER_READ", "visible_people"]
 
 USER_COLUMNS = ("id", "org_id", "name", "email", "phone", "role")
 
-USER_READ = ScopedRead(resource=Resource.USER, model=User, columns=USER_COLUMNS)
+USER_READ = ScopedRead(resource=USER, model=User, columns=USER_COLUMNS)
 """Every read of a person goes through it; the GraphQL `user_loader` is the request's one loader."""
 
 

@@ -16,6 +16,7 @@ from partnercenter.accounts.authcache import auth_cache
 from partnercenter.accounts.enums import OrgKind, Role, TokenScope
 from partnercenter.accounts.models import ApiToken, Organization, Session, User
 from partnercenter.accounts.passwords import verify_password
+from partnercenter.accounts.permissions import organization_scope_q
 from partnercenter.core.clock import now
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode
@@ -276,9 +277,7 @@ def visible_people(viewer: Viewer, ids: list[int]) -> Any:
 
 
 async def organizations_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, object]]:
-    from partnercenter.access import policy
-
-    q = policy.organization_scope_q(viewer)
+    q = organization_scope_q(viewer)
     if q is None or not ids:
         return {}
     rows = await Organization.filter(q, id__in=ids).values(

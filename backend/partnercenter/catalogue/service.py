@@ -9,10 +9,10 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from partnercenter.access.policy import Resource
 from partnercenter.access.reads import Count, ScopedRead
 from partnercenter.catalogue.enums import CloudService
 from partnercenter.catalogue.models import Product
+from partnercenter.catalogue.permissions import PRODUCT
 from partnercenter.core.connection import Page, PageArgs, SortKey
 from partnercenter.core.context import Viewer
 
@@ -59,7 +59,7 @@ def _apply_product_filter(viewer: Viewer, qs: QuerySet[Any], f: ProductQuery) ->
 
 
 PRODUCT_READ = ScopedRead(
-    resource=Resource.PRODUCT,
+    resource=PRODUCT,
     model=Product,
     columns=tuple(PRODUCT_COLUMNS),
     kinds=PRODUCT_KINDS,

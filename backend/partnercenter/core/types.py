@@ -10,32 +10,11 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from partnercenter.access.policy import MaskedField as _MaskedField
-from partnercenter.access.policy import RevealDenialReason as _RevealDenialReason
 from partnercenter.core.errors import DomainError, ErrorCode
 
 T = TypeVar("T")
 
 ErrorCodeEnum = strawberry.enum(ErrorCode, name="ErrorCode", description="Machine-readable error codes.")
-MaskedField = strawberry.enum(
-    _MaskedField, name="MaskedField", description="Identifiers shown masked until explicitly revealed."
-)
-
-RevealDenialReason = strawberry.enum(
-    _RevealDenialReason,
-    name="RevealDenialReason",
-    description=(
-        "Why a masked field cannot be revealed: ROLE (the viewer's role may not reveal it), "
-        "API_TOKEN (API tokens get masked values only), BASIC_DATA_ONLY (a secondary reseller's "
-        "customer seen by its distributor: only basic data is shared)."
-    ),
-)
-
-
-@strawberry.type(description="A masked or withheld field the viewer may not reveal, and why.")
-class RevealDenial:
-    field: MaskedField  # type: ignore[valid-type]
-    reason: RevealDenialReason  # type: ignore[valid-type]
 
 
 @strawberry.enum(description="Sort direction.")

@@ -7,13 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from partnercenter.access import policy
-from partnercenter.access.policy import MaskedField, Resource
+from partnercenter.access.policy import MaskedField
 from partnercenter.access.reads import ScopedRead
 from partnercenter.accounts import service as accounts
+from partnercenter.accounts.permissions import USER
 from partnercenter.core.connection import Page, PageArgs, SortKey, utc
 from partnercenter.core.context import Viewer
 from partnercenter.customers.enums import AssociationType, Industry
 from partnercenter.customers.models import Customer
+from partnercenter.customers.permissions import CUSTOMER, RESELLER_CUSTOMER_HIDDEN
 
 __all__ = [
     "CUSTOMER_COLUMNS",
@@ -89,9 +91,9 @@ def _apply(viewer: Viewer, qs: Any, f: CustomerQuery) -> Any:
         (f.phone, MaskedField.PHONE, "phone__contains"),
     ):
         if value:
-            policy.check_filter_allowed(viewer, Resource.CUSTOMER, masked)
+            policy.check_filter_allowed(viewer, CUSTOMER, masked)
             qs = qs.filter(**{column: value.strip()})
-            if masked in policy.RESELLER_CUSTOMER_HIDDEN and viewer.reseller_org_ids and not viewer.is_vendor:
+            if masked in RESELLER_CUSTOMER_HIDDEN and viewer.reseller_org_ids and not viewer.is_vendor:
                 # Withheld from a distributor: its resellers' customers must not match (confirming it).
                 qs = qs.exclude(partner_id__in=list(viewer.reseller_org_ids))
     if f.tag:
@@ -105,7 +107,7 @@ def _hide_managers_out_of_scope(viewer: Viewer, rows: list[dict[str, Any]]) -> l
     """A joined manager the viewer may not see is dropped: the scoped person loader answers null."""
     for r in rows:
         if r.get("manager_id") is not None and not policy.in_scope(
-            viewer, Resource.USER, {"id": r["manager_id"], "org_id": r.get("manager__org_id")}
+            viewer, USER, {"id": r["manager_id"], "org_id": r.get("manager__org_id")}
         ):
             for column in MANAGER_COLUMNS:
                 r.pop(column, None)
@@ -113,7 +115,7 @@ def _hide_managers_out_of_scope(viewer: Viewer, rows: list[dict[str, Any]]) -> l
 
 
 CUSTOMER_READ = ScopedRead(
-    resource=Resource.CUSTOMER,
+    resource=CUSTOMER,
     model=Customer,
     columns=(*CUSTOMER_COLUMNS, *MANAGER_COLUMNS),
     kinds=CUSTOMER_KINDS,

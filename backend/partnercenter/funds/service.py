@@ -30,7 +30,6 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.enums import OrgKind
 from partnercenter.accounts.models import Organization
 from partnercenter.audit.service import record_action
@@ -40,9 +39,19 @@ from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.errors import DomainError, ErrorCode
 from partnercenter.customers import service as customers
 from partnercenter.customers.models import Customer
+from partnercenter.customers.permissions import CUSTOMER
 from partnercenter.funds import totp
 from partnercenter.funds.enums import AdjustmentOperation, AdjustmentTarget
 from partnercenter.funds.models import FundsAdjustment, FundsCreditLineChange, FundsSettings
+from partnercenter.funds.permissions import (
+    FUNDS_ACCOUNT,
+    FUNDS_ACCOUNT_ENTRY,
+    FUNDS_ADJUSTMENT,
+    can_grant_funds,
+    can_move_funds,
+    funds_customer_denial,
+    funds_reseller_denial,
+)
 from partnercenter.ledger import service as ledger
 from partnercenter.ledger.enums import AccountPurpose, OwnerType, TransactionKind
 from partnercenter.ledger.models import LedgerAccount, LedgerEntry
@@ -271,7 +280,7 @@ async def customer_balances(customer_ids: Sequence[int]) -> dict[int, Decimal]:
 
 async def reseller_balances(viewer: Viewer) -> list[tuple[Organization, Decimal]]:
     """The viewer's secondary resellers with their account balance (what can be recovered)."""
-    if not policy.can_move_funds(viewer) and policy.row_scope(viewer, Resource.FUNDS_ACCOUNT).value == "NONE":
+    if not can_move_funds(viewer) and policy.row_scope(viewer, FUNDS_ACCOUNT).value == "NONE":
         return []
     resellers = await Organization.filter(distributor_id=viewer.org_id).order_by("id")
     balances = await ledger.balances(
@@ -306,7 +315,7 @@ async def _resolve_target(
         return DomainError(ErrorCode.INVALID, "Give either a customer or a reseller.", fld)
     if customer_id is not None:
         found = await customers.customers_by_ids(viewer, [customer_id])
-        denial = policy.funds_customer_denial(viewer, found.get(customer_id))
+        denial = funds_customer_denial(viewer, found.get(customer_id))
         if denial is ErrorCode.NOT_RESALE_CUSTOMER:
             return DomainError(denial, "Only resale (代售) customers receive or return disbursements.", fld)
         if denial is not None:
@@ -316,7 +325,7 @@ async def _resolve_target(
         )
     assert reseller_id is not None
     org = await Organization.filter(id=reseller_id).values("id", "distributor_id")
-    denial = policy.funds_reseller_denial(viewer, org[0] if org else None)
+    denial = funds_reseller_denial(viewer, org[0] if org else None)
     if denial is not None:
         return DomainError(denial, "This reseller is not one of your secondary resellers.", "resellerId")
     return _Target(AdjustmentTarget.RESELLER, reseller_id, OwnerType.ORG, AccountPurpose.PARTNER_FUNDS)
@@ -473,7 +482,7 @@ async def move(
     totp_code: str | None = None,
 ) -> MoveResult | list[DomainError]:
     """Disburse to / recover from one resale customer or secondary reseller."""
-    if not policy.can_move_funds(viewer):
+    if not can_move_funds(viewer):
         return [DomainError(ErrorCode.FORBIDDEN, "Only the partner admin or finance moves funds.")]
     errors = (
         _key_errors(idempotency_key)
@@ -527,7 +536,7 @@ async def batch_move(
 ) -> list[BatchItemResult] | list[DomainError]:
     """Many customers at once: each customer is its own transaction (atomic per customer), with
     its own result; a retry with the same key replays the customers already done and does the rest."""
-    if not policy.can_move_funds(viewer):
+    if not can_move_funds(viewer):
         return [DomainError(ErrorCode.FORBIDDEN, "Only the partner admin or finance moves funds.")]
     errors = _key_errors(idempotency_key) + _memo_errors(memo)
     if not items:
@@ -608,7 +617,7 @@ async def recharge(
 ) -> GrantResult | list[DomainError]:
     """Vendor finance recharges a partner's account 充值 (audited)."""
     viewer = policy.require_viewer(ctx.viewer)
-    if not policy.can_grant_funds(viewer):
+    if not can_grant_funds(viewer):
         return [DomainError(ErrorCode.FORBIDDEN, "Only vendor finance recharges partners.")]
     errors = (
         _key_errors(idempotency_key)
@@ -664,7 +673,7 @@ async def set_credit_line(
     """Vendor finance sets a partner's credit line 信用额度 (audited). Cutting it below what the
     partner has already used (its account balance would go below 0) is refused: CREDIT_IN_USE."""
     viewer = policy.require_viewer(ctx.viewer)
-    if not policy.can_grant_funds(viewer):
+    if not can_grant_funds(viewer):
         return [DomainError(ErrorCode.FORBIDDEN, "Only vendor finance sets credit lines.")]
     errors = (
         _key_errors(idempotency_key)
@@ -757,7 +766,7 @@ class AdjustmentQuery:
 
 
 def _scoped_adjustments(viewer: Viewer) -> Any:
-    q = policy.scope_q(viewer, Resource.FUNDS_ADJUSTMENT)
+    q = policy.scope_q(viewer, FUNDS_ADJUSTMENT)
     return None if q is None else FundsAdjustment.filter(q)
 
 
@@ -837,11 +846,11 @@ class EntryQuery:
 def _scoped_entries(viewer: Viewer, partner_id: int | None) -> Any:
     """Entries of partner accounts (PARTNER_FUNDS) in the viewer's scope, as LedgerEntry rows with
     the owner as `partner_id` (the policy's column)."""
-    q = policy.scope_q(viewer, Resource.FUNDS_ACCOUNT_ENTRY)
+    q = policy.scope_q(viewer, FUNDS_ACCOUNT_ENTRY)
     if q is None:
         return None
     org = partner_id if partner_id is not None else viewer.org_id
-    if not policy.in_scope(viewer, Resource.FUNDS_ACCOUNT_ENTRY, {"partner_id": org}):
+    if not policy.in_scope(viewer, FUNDS_ACCOUNT_ENTRY, {"partner_id": org}):
         return None
     return LedgerEntry.filter(
         account__owner_type=OwnerType.ORG,
@@ -882,7 +891,7 @@ async def all_entries(viewer: Viewer, f: EntryQuery, limit: int) -> list[dict[st
 
 async def entries_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
     """Node loader: an entry of a partner account in the viewer's scope."""
-    q = policy.scope_q(viewer, Resource.FUNDS_ACCOUNT_ENTRY)
+    q = policy.scope_q(viewer, FUNDS_ACCOUNT_ENTRY)
     if q is None or not ids:
         return {}
     rows = await LedgerEntry.filter(
@@ -891,7 +900,7 @@ async def entries_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, 
     out = {}
     for r in rows:
         r["partner_id"] = r["account__owner_id"]
-        if policy.in_scope(viewer, Resource.FUNDS_ACCOUNT_ENTRY, r):
+        if policy.in_scope(viewer, FUNDS_ACCOUNT_ENTRY, r):
             out[r["id"]] = r
     return out
 
@@ -906,14 +915,14 @@ async def list_funds_customers(
 ) -> tuple[Page, Any, dict[int, Decimal]]:
     """The viewer's own customers (through the Customer scope), with their unspent balances."""
     page.validate()
-    q = policy.scope_q(viewer, Resource.CUSTOMER)
-    if q is None or not policy.can_move_funds(viewer):
+    q = policy.scope_q(viewer, CUSTOMER)
+    if q is None or not can_move_funds(viewer):
         return EMPTY_PAGE, _zero, {}
     qs = Customer.filter(q).filter(partner_id=viewer.org_id)
     if resale_only:
         qs = qs.filter(association_type="RESALE")
     if name:
-        policy.check_filter_allowed(viewer, Resource.CUSTOMER, policy.MaskedField.NAME)
+        policy.check_filter_allowed(viewer, CUSTOMER, policy.MaskedField.NAME)
         qs = qs.filter(name__icontains=name.strip())
     result = await fetch_page(
         qs, FUNDS_CUSTOMER_SORT, page, customers.CUSTOMER_COLUMNS, customers.CUSTOMER_KINDS
@@ -925,11 +934,11 @@ async def list_funds_customers(
 async def list_partner_accounts(viewer: Viewer, page: PageArgs, name: str | None = None) -> tuple[Page, Any]:
     """Partners whose funds account the viewer sees (vendor finance: every partner)."""
     page.validate()
-    q = policy.scope_q(viewer, Resource.FUNDS_ACCOUNT)
+    q = policy.scope_q(viewer, FUNDS_ACCOUNT)
     if q is None:
         return EMPTY_PAGE, _zero
     # FUNDS_ACCOUNT rows are organisations: partner_id is the organisation's own id.
-    scope = policy.row_scope(viewer, Resource.FUNDS_ACCOUNT)
+    scope = policy.row_scope(viewer, FUNDS_ACCOUNT)
     qs = Organization.filter(kind=OrgKind.PARTNER)
     if scope.value == "ORG":
         qs = qs.filter(id=viewer.org_id)
@@ -943,7 +952,7 @@ async def list_partner_accounts(viewer: Viewer, page: PageArgs, name: str | None
 
 
 def account_in_scope(viewer: Viewer, org_id: int) -> bool:
-    return policy.in_scope(viewer, Resource.FUNDS_ACCOUNT, {"partner_id": org_id})
+    return policy.in_scope(viewer, FUNDS_ACCOUNT, {"partner_id": org_id})
 
 
 async def _zero() -> int:

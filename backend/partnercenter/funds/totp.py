@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import pyotp
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.accounts.models import User
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode
 from partnercenter.funds.models import FundsSettings, TotpCredential
+from partnercenter.funds.permissions import can_require_second_factor
 
 __all__ = [
     "TotpEnrolment",
@@ -142,7 +142,7 @@ async def require_second_factor(viewer: Viewer, code: str | None) -> list[Domain
 
 
 async def set_second_factor_required(viewer: Viewer, required: bool) -> list[DomainError]:
-    if not policy.can_require_second_factor(viewer) or viewer.is_vendor:
+    if not can_require_second_factor(viewer) or viewer.is_vendor:
         return [DomainError(ErrorCode.FORBIDDEN, "Only the partner admin changes this setting.")]
     now = clock.now()
     async with in_transaction():

@@ -14,7 +14,6 @@ import orjson
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.core import clock
@@ -23,6 +22,7 @@ from partnercenter.core.context import Viewer
 from partnercenter.core.events import emit
 from partnercenter.messages.enums import MessageKind
 from partnercenter.messages.models import Message
+from partnercenter.messages.permissions import MESSAGE
 
 __all__ = [
     "MessageQuery",
@@ -106,7 +106,7 @@ class MessageQuery:
 
 
 def _scoped(viewer: Viewer) -> Any:
-    q = policy.scope_q(viewer, Resource.MESSAGE)
+    q = policy.scope_q(viewer, MESSAGE)
     return None if q is None else Message.filter(q)
 
 

@@ -2,37 +2,54 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
+from partnercenter.access.reads import Count, ScopedRead
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
-from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page, utc
+from partnercenter.core.connection import Page, PageArgs, SortKey, utc
 from partnercenter.core.context import Viewer
-from partnercenter.core.errors import DomainError, ErrorCode, PublicError
+from partnercenter.core.errors import DomainError, ErrorCode, PublicError, check, refuse
+from partnercenter.core.money import MAX_AMOUNT, amount_errors, currency, currency_errors
 from partnercenter.customers import service as customers
 from partnercenter.customers.enums import Industry
 from partnercenter.customers.models import Customer
+from partnercenter.customers.permissions import CUSTOMER
 from partnercenter.opportunities.enums import CONFIDENCE_STEPS, OpportunityStage, OpportunityType
 from partnercenter.opportunities.models import Opportunity, OpportunityProgress
+from partnercenter.opportunities.permissions import (
+    OPPORTUNITY,
+    can_reassign_opportunity,
+    can_update_opportunity,
+    create_opportunity_denial,
+    may_reassign,
+)
 
 __all__ = [
+    "ALL_COLUMNS",
+    "COLUMN_KINDS",
+    "DESCRIPTION_MAX",
+    "OPPORTUNITY_READ",
     "OPPORTUNITY_SORTS",
     "OpportunityChanges",
     "OpportunityDraft",
     "OpportunityQuery",
     "add_progress",
+    "assignable_managers",
     "create_opportunity",
     "filtered_opportunities",
     "list_opportunities",
     "opportunities_by_ids",
+    "opportunity_errors",
     "progress_for",
     "reassign_opportunity",
     "update_opportunity",
@@ -86,8 +103,6 @@ OPPORTUNITY_SORTS = {
     **_sort("CONFIDENCE", "confidence", "smallint"),
 }
 
-MAX_REVENUE = Decimal("9999999999999999.99")
-
 
 @dataclass(slots=True)
 class OpportunityQuery:
@@ -105,14 +120,9 @@ class OpportunityQuery:
     search: str | None = None
 
 
-def _scoped(viewer: Viewer) -> Any:
-    q = policy.scope_q(viewer, Resource.OPPORTUNITY)
-    return None if q is None else Opportunity.filter(q)
-
-
 def _customers_in_scope(viewer: Viewer, ids: list[int]) -> Any:
     """Filtering by a customer outside the customer scope matches nothing, like an unknown ID."""
-    q = policy.scope_q(viewer, Resource.CUSTOMER)
+    q = policy.scope_q(viewer, CUSTOMER)
     if q is None or not ids:
         return [0]
     return Subquery(Customer.filter(q, id__in=ids).values("id"))
@@ -122,10 +132,10 @@ def _cents(bound: Decimal, rounding: str) -> Decimal:
     """A range bound on whole cents (money is stored in cents): 10.001 as a minimum means 10.01."""
     if not bound.is_finite():
         raise PublicError(ErrorCode.INVALID, "Revenue bounds must be finite numbers.")
-    return max(min(bound, MAX_REVENUE), -MAX_REVENUE).quantize(Decimal("0.01"), rounding=rounding)
+    return max(min(bound, MAX_AMOUNT), -MAX_AMOUNT).quantize(Decimal("0.01"), rounding=rounding)
 
 
-def _apply(viewer: Viewer, qs: Any, f: OpportunityQuery) -> Any:
+def _apply(viewer: Viewer, qs: QuerySet[Any], f: OpportunityQuery) -> QuerySet[Any]:
     if f.industries:
         qs = qs.filter(industry__in=[i.value for i in f.industries])
     if f.types:
@@ -153,38 +163,38 @@ def _apply(viewer: Viewer, qs: Any, f: OpportunityQuery) -> Any:
     return qs
 
 
+OPPORTUNITY_READ = ScopedRead(
+    resource=OPPORTUNITY,
+    model=Opportunity,
+    columns=ALL_COLUMNS,
+    kinds=COLUMN_KINDS,
+    sorts={key.name: key for key in OPPORTUNITY_SORTS.values()},
+    apply=_apply,
+)
+
+
 async def list_opportunities(
     viewer: Viewer, f: OpportunityQuery, sort: SortKey, page: PageArgs
-) -> tuple[Page, Any]:
-    page.validate()
-    qs = _scoped(viewer)
-    if qs is None:
-        return EMPTY_PAGE, _zero
-    qs = _apply(viewer, qs, f)
-    return await fetch_page(qs, sort, page, ALL_COLUMNS, COLUMN_KINDS), qs.count
+) -> tuple[Page, Count]:
+    return await OPPORTUNITY_READ.page(viewer, f, sort, page)
 
 
-def filtered_opportunities(viewer: Viewer, f: OpportunityQuery) -> Any:
-    """The scoped and filtered queryset (None: the viewer sees no opportunity); the export uses it."""
-    qs = _scoped(viewer)
-    return None if qs is None else _apply(viewer, qs, f)
+def filtered_opportunities(viewer: Viewer, f: OpportunityQuery) -> QuerySet[Any] | None:
+    """The scoped and filtered queryset (None: the viewer sees no opportunity)."""
+    return OPPORTUNITY_READ.filtered(viewer, f)
 
 
 async def opportunities_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
-    qs = _scoped(viewer)
-    if qs is None or not ids:
-        return {}
-    rows = await qs.filter(id__in=ids).values(*ALL_COLUMNS)
-    return {r["id"]: r for r in rows}
+    return await OPPORTUNITY_READ.by_ids(viewer, ids)
 
 
 async def progress_for(viewer: Viewer, opportunity_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Progress updates of opportunities the viewer can see, newest first (one query)."""
-    visible = policy.scope_q(viewer, Resource.OPPORTUNITY)
+    visible = OPPORTUNITY_READ.scoped(viewer)
     out: dict[int, list[dict[str, Any]]] = {i: [] for i in opportunity_ids}
     if visible is None or not opportunity_ids:
         return out
-    scoped_ids = Subquery(Opportunity.filter(visible, id__in=opportunity_ids).values("id"))
+    scoped_ids = Subquery(visible.filter(id__in=opportunity_ids).values("id"))
     rows = (
         await OpportunityProgress.filter(opportunity_id__in=scoped_ids)
         .order_by("-created_at", "-id")
@@ -193,10 +203,6 @@ async def progress_for(viewer: Viewer, opportunity_ids: list[int]) -> dict[int, 
     for r in rows:
         out[r["opportunity_id"]].append(r)
     return out
-
-
-async def _zero() -> int:
-    return 0
 
 
 def _now() -> datetime:
@@ -211,7 +217,7 @@ class OpportunityDraft:
     stage: OpportunityStage
     confidence: int
     expected_monthly_revenue: Decimal
-    currency: str = "CNY"
+    currency: str = dataclasses.field(default_factory=currency)
     description: str = ""
     industry: Industry | None = None
 
@@ -233,14 +239,14 @@ NOTE_MAX = 2000
 REVENUE_FIELD = "expectedMonthlyRevenue"
 
 
-def _validate(
+def opportunity_errors(
     name: str | None,
     confidence: int | None,
     revenue: Decimal | None,
-    currency: str | None,
+    currency_code: str | None,
     description: str | None,
 ) -> list[DomainError]:
-    """One precise userError per wrong input (code + the input field it belongs to)."""
+    """One precise userError per wrong input (code + the input field it belongs to); None: unchanged."""
     errors = []
     if name is not None:
         if not name.strip():
@@ -255,28 +261,9 @@ def _validate(
                 DomainError(ErrorCode.NOT_IN_STEPS, "Confidence goes in steps of 10.", "confidence")
             )
     if revenue is not None:
-        if not revenue.is_finite():
-            errors.append(
-                DomainError(
-                    ErrorCode.NOT_A_NUMBER, "Expected monthly revenue must be a number.", REVENUE_FIELD
-                )
-            )
-        elif revenue < 0:
-            errors.append(
-                DomainError(ErrorCode.NEGATIVE, "Expected monthly revenue must be 0 or more.", REVENUE_FIELD)
-            )
-        elif revenue > MAX_REVENUE:
-            errors.append(
-                DomainError(
-                    ErrorCode.TOO_LARGE, f"Expected monthly revenue is at most {MAX_REVENUE}.", REVENUE_FIELD
-                )
-            )
-        elif revenue.as_tuple().exponent < -2:  # type: ignore[operator]
-            errors.append(
-                DomainError(ErrorCode.TOO_MANY_DECIMALS, "Use at most two decimals.", REVENUE_FIELD)
-            )
-    if currency is not None and currency != "CNY":
-        errors.append(DomainError(ErrorCode.UNSUPPORTED_CURRENCY, "Only CNY is supported.", REVENUE_FIELD))
+        errors += amount_errors(revenue, REVENUE_FIELD, allow_zero=True, what="Expected monthly revenue")
+    if currency_code is not None:
+        errors += currency_errors(currency_code, REVENUE_FIELD)
     if description is not None and len(description) > DESCRIPTION_MAX:
         errors.append(
             DomainError(ErrorCode.TOO_LONG, "The description is over 5,000 characters.", "description")
@@ -284,26 +271,22 @@ def _validate(
     return errors
 
 
-async def create_opportunity(viewer: Viewer, draft: OpportunityDraft) -> list[DomainError] | int:
+async def create_opportunity(viewer: Viewer, draft: OpportunityDraft) -> int:
     """Account managers create opportunities for their own customers only."""
     found = await customers.customers_by_ids(viewer, [draft.customer_id] if draft.customer_id else [])
     customer = found.get(draft.customer_id or 0)
     if customer is None:
-        return [DomainError(ErrorCode.NOT_FOUND, "No such customer.", "customerId")]
-    denial = policy.create_opportunity_denial(viewer, customer)
+        refuse(ErrorCode.NOT_FOUND, "No such customer.", "customerId")
+    denial = create_opportunity_denial(viewer, customer)
     if denial is ErrorCode.NOT_YOUR_CUSTOMER:
-        return [DomainError(denial, "This customer is assigned to another account manager.", "customerId")]
+        refuse(denial, "This customer is assigned to another account manager.", "customerId")
     if denial is not None:
-        return [
-            DomainError(
-                denial, "Only the customer's account manager can create its opportunities.", "customerId"
-            )
-        ]
-    errors = _validate(
-        draft.name, draft.confidence, draft.expected_monthly_revenue, draft.currency, draft.description
+        refuse(denial, "Only the customer's account manager can create its opportunities.", "customerId")
+    check(
+        opportunity_errors(
+            draft.name, draft.confidence, draft.expected_monthly_revenue, draft.currency, draft.description
+        )
     )
-    if errors:
-        return errors
     stamp = _now()
     async with in_transaction():
         opp = await Opportunity.create(
@@ -328,21 +311,15 @@ async def _visible(viewer: Viewer, opportunity_id: int) -> dict[str, Any] | None
     return (await opportunities_by_ids(viewer, [opportunity_id])).get(opportunity_id)
 
 
-async def update_opportunity(
-    viewer: Viewer, opportunity_id: int, ch: OpportunityChanges
-) -> list[DomainError] | int:
+async def update_opportunity(viewer: Viewer, opportunity_id: int, ch: OpportunityChanges) -> int:
     row = await _visible(viewer, opportunity_id)
     if row is None:
-        return [DomainError(ErrorCode.NOT_FOUND, "No such opportunity.", "id")]
-    if not policy.can_update_opportunity(viewer, row):
-        return [
-            DomainError(
-                ErrorCode.FORBIDDEN, "Only the owner or the partner admin can edit this opportunity.", "id"
-            )
-        ]
-    errors = _validate(ch.name, ch.confidence, ch.expected_monthly_revenue, ch.currency, ch.description)
-    if errors:
-        return errors
+        refuse(ErrorCode.NOT_FOUND, "No such opportunity.", "id")
+    if not can_update_opportunity(viewer, row):
+        refuse(ErrorCode.FORBIDDEN, "Only the owner or the partner admin can edit this opportunity.", "id")
+    check(
+        opportunity_errors(ch.name, ch.confidence, ch.expected_monthly_revenue, ch.currency, ch.description)
+    )
     values: dict[str, Any] = {
         k: v
         for k, v in (
@@ -362,23 +339,17 @@ async def update_opportunity(
     return opportunity_id
 
 
-async def add_progress(
-    viewer: Viewer, opportunity_id: int, note: str, stage: OpportunityStage | None
-) -> list[DomainError] | int:
+async def add_progress(viewer: Viewer, opportunity_id: int, note: str, stage: OpportunityStage | None) -> int:
     row = await _visible(viewer, opportunity_id)
     if row is None:
-        return [DomainError(ErrorCode.NOT_FOUND, "No such opportunity.", "opportunityId")]
-    if not policy.can_update_opportunity(viewer, row):
-        return [
-            DomainError(
-                ErrorCode.FORBIDDEN, "Only the owner or the partner admin can add progress.", "opportunityId"
-            )
-        ]
+        refuse(ErrorCode.NOT_FOUND, "No such opportunity.", "opportunityId")
+    if not can_update_opportunity(viewer, row):
+        refuse(ErrorCode.FORBIDDEN, "Only the owner or the partner admin can add progress.", "opportunityId")
     note = note.strip()
     if not note:
-        return [DomainError(ErrorCode.BLANK, "Write a note.", "note")]
+        refuse(ErrorCode.BLANK, "Write a note.", "note")
     if len(note) > NOTE_MAX:
-        return [DomainError(ErrorCode.TOO_LONG, "The note is over 2,000 characters.", "note")]
+        refuse(ErrorCode.TOO_LONG, "The note is over 2,000 characters.", "note")
     stamp = _now()
     async with in_transaction():
         progress = await OpportunityProgress.create(
@@ -394,22 +365,16 @@ async def add_progress(
     return progress.id
 
 
-async def reassign_opportunity(
-    viewer: Viewer, opportunity_id: int, owner_id: int | None
-) -> list[DomainError] | int:
+async def reassign_opportunity(viewer: Viewer, opportunity_id: int, owner_id: int | None) -> int:
     row = await _visible(viewer, opportunity_id)
     if row is None:
-        return [DomainError(ErrorCode.NOT_FOUND, "No such opportunity.", "id")]
-    if not policy.may_reassign(viewer):
-        return [
-            DomainError(
-                ErrorCode.FORBIDDEN, "Only supervisors and partner admins reassign opportunities.", "id"
-            )
-        ]
+        refuse(ErrorCode.NOT_FOUND, "No such opportunity.", "id")
+    if not may_reassign(viewer):
+        refuse(ErrorCode.FORBIDDEN, "Only supervisors and partner admins reassign opportunities.", "id")
     owners = await User.filter(id=owner_id or 0, is_active=True).values("id", "org_id", "role")
-    if not owners or not policy.can_reassign_opportunity(viewer, row, owners[0]):
+    if not owners or not can_reassign_opportunity(viewer, row, owners[0]):
         # Unknown, inactive, out of scope or of another role: one answer, so nothing leaks.
-        return [DomainError(ErrorCode.NOT_IN_TEAM, "Choose an account manager within your team.", "ownerId")]
+        refuse(ErrorCode.NOT_IN_TEAM, "Choose an account manager within your team.", "ownerId")
     async with in_transaction():
         await Opportunity.filter(id=opportunity_id).update(owner_id=owners[0]["id"], updated_at=_now())
     return opportunity_id

@@ -1,4 +1,4 @@
-import type { PartnerKind, Role } from '../gql/graphql';
+import type { PartnerKind } from '../gql/graphql';
 
 export interface Capabilities {
   customers: boolean;
@@ -13,6 +13,8 @@ export interface Capabilities {
   funds: boolean;
   /** 账务 → 伙伴账户: vendor finance recharges partners and sets credit lines. */
   vendorFunds: boolean;
+  /** 账务 → 账户: the partner's "money operations need a second factor" setting (partner admin). */
+  fundsSettings: boolean;
   /** Customer warnings 客户预警 (the policy's warning scope: partner sales roles). */
   warnings: boolean;
   /** The workbench 工作台 at /home: the landing page of partner roles. */
@@ -46,54 +48,52 @@ export interface Capabilities {
   customerPortal: boolean;
 }
 
-const WARNING_ROLES: ReadonlySet<Role> = new Set<Role>(['PARTNER_ADMIN', 'SUPERVISOR', 'ACCOUNT_MANAGER']);
-const HOME_ROLES: ReadonlySet<Role> = new Set<Role>(['PARTNER_ADMIN', 'SUPERVISOR', 'ACCOUNT_MANAGER', 'PARTNER_FINANCE']);
+/** The server's capability (declared resource and action) behind each menu and button. */
+const SOURCES: Readonly<Record<keyof Capabilities, readonly [resource: string, action: string]>> = {
+  customers: ['Customer', 'list'],
+  opportunities: ['Opportunity', 'list'],
+  createOpportunity: ['Opportunity', 'create'],
+  apiTokens: ['ApiToken', 'manage'],
+  seesTeam: ['Opportunity', 'seeTeam'],
+  resellerCustomersTab: ['Customer', 'listResellerCustomers'],
+  funds: ['FundsAccount', 'move'],
+  vendorFunds: ['FundsAccount', 'grant'],
+  fundsSettings: ['FundsAccount', 'requireSecondFactor'],
+  warnings: ['CustomerWarning', 'list'],
+  home: ['Workbench', 'view'],
+  sharingHo: ['VendorSharedOpportunity', 'list'],
+  sharingPo: ['PartnerSharedOpportunity', 'list'],
+  pcePlan: ['PceProgram', 'view'],
+  vendorSharing: ['VendorSharedOpportunity', 'share'],
+  messages: ['Message', 'list'],
+  couponQuotas: ['CouponQuota', 'list'],
+  grantCouponQuota: ['CouponQuota', 'grant'],
+  issuedCoupons: ['Coupon', 'list'],
+  products: ['Product', 'browse'],
+  placeOrders: ['Order', 'place'],
+  partnerOrders: ['Order', 'list'],
+  associationAdmin: ['AssociationRequest', 'request'],
+  assignCustomers: ['CustomerAssignment', 'assign'],
+  associationLog: ['AssociationLogEntry', 'list'],
+  noticeAdmin: ['NoticeVersion', 'manage'],
+  customerPortal: ['AssociationRequest', 'answer'],
+};
 
-const CUSTOMER_ROLES: ReadonlySet<Role> = new Set<Role>([
-  'VENDOR_PDM',
-  'VENDOR_FINANCE',
-  'PARTNER_ADMIN',
-  'SUPERVISOR',
-  'ACCOUNT_MANAGER',
-  'PARTNER_FINANCE',
-]);
-const OPPORTUNITY_ROLES: ReadonlySet<Role> = new Set<Role>([
-  'VENDOR_PDM',
-  'PARTNER_ADMIN',
-  'SUPERVISOR',
-  'ACCOUNT_MANAGER',
-]);
+export interface ServerCapability {
+  resource: string;
+  action: string;
+  allowed: boolean;
+}
 
-const COUPON_ROLES: ReadonlySet<Role> = new Set<Role>(['VENDOR_FINANCE', 'PARTNER_ADMIN', 'PARTNER_FINANCE']);
-
-/** What the menus and buttons offer; the API decides again on every call. */
-export function capabilities(role: Role, kinds: readonly PartnerKind[]): Capabilities {
-  return {
-    customers: CUSTOMER_ROLES.has(role),
-    opportunities: OPPORTUNITY_ROLES.has(role),
-    createOpportunity: role === 'ACCOUNT_MANAGER',
-    apiTokens: role === 'PARTNER_ADMIN',
-    seesTeam: role !== 'ACCOUNT_MANAGER',
-    resellerCustomersTab: role === 'PARTNER_ADMIN' && kinds.includes('DISTRIBUTOR'),
-    funds: role === 'PARTNER_ADMIN' || role === 'PARTNER_FINANCE',
-    vendorFunds: role === 'VENDOR_FINANCE',
-    warnings: WARNING_ROLES.has(role),
-    home: HOME_ROLES.has(role),
-    sharingHo: role === 'PARTNER_ADMIN' || role === 'VENDOR_PDM',
-    sharingPo: OPPORTUNITY_ROLES.has(role),
-    pcePlan: OPPORTUNITY_ROLES.has(role) || role === 'PARTNER_FINANCE',
-    vendorSharing: role === 'VENDOR_PDM',
-    messages: role !== 'INTEGRATOR',
-    couponQuotas: COUPON_ROLES.has(role),
-    grantCouponQuota: role === 'VENDOR_FINANCE',
-    issuedCoupons: COUPON_ROLES.has(role),
-    products: role !== 'INTEGRATOR',
-    placeOrders: role === 'CUSTOMER_USER',
-    partnerOrders: COUPON_ROLES.has(role),
-    associationAdmin: role === 'PARTNER_ADMIN',
-    assignCustomers: role === 'PARTNER_ADMIN' || role === 'SUPERVISOR',
-    associationLog: role === 'PARTNER_ADMIN' || role === 'SUPERVISOR' || role === 'ACCOUNT_MANAGER' || role === 'VENDOR_PDM',
-    noticeAdmin: role === 'VENDOR_PDM',
-    customerPortal: role === 'CUSTOMER_USER',
-  };
+/** What the menus and buttons offer, as the server's `viewer.capabilities` says (the slices'
+ *  declared action rights); a capability the server does not list is not offered. The API decides
+ *  again on every call. */
+export function capabilities(server: readonly ServerCapability[], kinds: readonly PartnerKind[]): Capabilities {
+  const allowed = new Set(server.filter((c) => c.allowed).map((c) => `${c.resource}.${c.action}`));
+  const caps = Object.fromEntries(
+    Object.entries(SOURCES).map(([name, [resource, action]]) => [name, allowed.has(`${resource}.${action}`)]),
+  ) as unknown as Capabilities;
+  // Two customer tabs only make sense for a distributor (which may have no reseller yet).
+  caps.resellerCustomersTab = caps.resellerCustomersTab && kinds.includes('DISTRIBUTOR');
+  return caps;
 }

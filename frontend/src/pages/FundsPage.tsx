@@ -90,7 +90,7 @@ function FundsPageInner() {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const { viewer } = useSession();
+  const { caps } = useSession();
   const overview = useQuery(FundsOverviewDocument, { months: 12 });
   const [settingsUpdate, settingsUpdating] = useMutation(FundsSettingsUpdateDocument);
   const [tab, setTab] = useState('customers');
@@ -105,7 +105,7 @@ function FundsPageInner() {
 
   const account = overview.data?.fundsAccount;
   const totp = overview.data?.totpStatus;
-  const isAdmin = viewer.role === 'PARTNER_ADMIN';
+  const isAdmin = caps.fundsSettings;
 
   const refreshAll = () => {
     overview.refetch();

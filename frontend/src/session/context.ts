@@ -36,7 +36,7 @@ export function useSession(): SessionValue {
   if (!viewer) throw new Error('useSession without a viewer');
   let caps = capsCache.get(viewer);
   if (!caps) {
-    caps = capabilities(viewer.role, viewer.organization.kinds);
+    caps = capabilities(viewer.capabilities, viewer.organization.kinds);
     capsCache.set(viewer, caps);
   }
   return { viewer, caps, signOut: auth.signOut };

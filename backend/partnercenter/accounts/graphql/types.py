@@ -10,15 +10,16 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
+from partnercenter.access.graphql.types import Capability, MaskedField, RevealDenial, capabilities_of
+from partnercenter.access.presenting import rights_lists
 from partnercenter.accounts import service
 from partnercenter.accounts.enums import PathStage, Role, TokenScope
+from partnercenter.accounts.permissions import USER
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
 from partnercenter.core.loaders import by_id_loader
 from partnercenter.core.node import register_node_type
-from partnercenter.core.presenting import rights_lists
-from partnercenter.core.types import MaskedField, Node, RevealDenial
+from partnercenter.core.types import Node
 
 RoleEnum = strawberry.enum(Role, name="Role", description="What a person does in Partner Center.")
 PathStageEnum = strawberry.enum(PathStage, name="PathStage", description="Development path 发展路径.")
@@ -48,7 +49,7 @@ class UserType(Node):
 
 
 def user_from_row(viewer: Viewer, row: dict[str, Any]) -> UserType:
-    shown, rights = policy.present(viewer, Resource.USER, row)
+    shown, rights = policy.present(viewer, USER, row)
     masked, revealable, _, denials = rights_lists(rights, viewer.is_token)
     return UserType(
         id=strawberry.ID(to_global_id("User", row["id"])),
@@ -146,6 +147,12 @@ class ViewerType:
     @strawberry.field
     async def organization(self, info: Info[RequestContext, Any]) -> OrganizationType:
         return await organization_loader(info.context).load(self.viewer.org_id)
+
+    @strawberry.field(
+        description="What the viewer may do, per resource and action (the action rights the slices declare)."
+    )
+    def capabilities(self) -> list[Capability]:
+        return capabilities_of(self.viewer)
 
 
 def viewer_type(viewer: Viewer) -> ViewerType:

@@ -7,7 +7,6 @@ from typing import Any
 import strawberry
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.association import service
 from partnercenter.association.enums import RequestKind
 from partnercenter.association.graphql.inputs import (
@@ -43,6 +42,13 @@ from partnercenter.association.graphql.types import (
     recommendations_type,
     request_from_row,
 )
+from partnercenter.association.permissions import (
+    ASSOCIATION_LOG,
+    ASSOCIATION_REQUEST,
+    CUSTOMER_ASSIGNMENT,
+    KNOWLEDGE_ITEM,
+    NOTICE_VERSION,
+)
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import Viewer
 from partnercenter.core.ids import pk_of
@@ -68,7 +74,7 @@ def _viewer(info: Ctx) -> Viewer:
     return policy.require_viewer(info.context.viewer)  # type: ignore[no-any-return]
 
 
-def _reader(info: Ctx, resource: Resource) -> Any:
+def _reader(info: Ctx, resource: str) -> Any:
     """Entry check of a list: anonymous and API tokens get a typed error (no token scope reads these)."""
     return policy.require_read(info.context.viewer, resource)
 
@@ -85,7 +91,7 @@ class AssociationQueries:
         before: str | None = None,
         filter: AssociationRequestFilter | None = None,
     ) -> Connection[AssociationRequestType]:
-        viewer = _reader(info, Resource.ASSOCIATION_REQUEST)
+        viewer = _reader(info, ASSOCIATION_REQUEST)
         f = filter or AssociationRequestFilter()
         q = service.RequestQuery(
             customer_ids=_pks(f.customer_ids, "Customer"),
@@ -108,7 +114,7 @@ class AssociationQueries:
         before: str | None = None,
         filter: AssociationLogFilter | None = None,
     ) -> Connection[AssociationLogEntryType]:
-        viewer = _reader(info, Resource.ASSOCIATION_LOG)
+        viewer = _reader(info, ASSOCIATION_LOG)
         f = filter or AssociationLogFilter()
         q = service.LogQuery(
             customer_ids=_pks(f.customer_ids, "Customer"),
@@ -130,7 +136,7 @@ class AssociationQueries:
         before: str | None = None,
         customer_ids: list[strawberry.ID] | None = None,
     ) -> Connection[CustomerAssignmentType]:
-        viewer = _reader(info, Resource.CUSTOMER_ASSIGNMENT)
+        viewer = _reader(info, CUSTOMER_ASSIGNMENT)
         page, count = await service.list_assignments(
             viewer, _pks(customer_ids, "Customer"), PageArgs(first, after, last, before)
         )
@@ -145,7 +151,7 @@ class AssociationQueries:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[NoticeVersionType]:
-        viewer = _reader(info, Resource.NOTICE_VERSION)
+        viewer = _reader(info, NOTICE_VERSION)
         page, count = await service.list_notices(viewer, PageArgs(first, after, last, before))
         return connection_from_page(page, count, notice_from_row)
 
@@ -159,7 +165,7 @@ class AssociationQueries:
         before: str | None = None,
         filter: KnowledgeItemFilter | None = None,
     ) -> Connection[KnowledgeItemType]:
-        viewer = _reader(info, Resource.KNOWLEDGE_ITEM)
+        viewer = _reader(info, KNOWLEDGE_ITEM)
         f = filter or KnowledgeItemFilter()
         q = service.KnowledgeQuery(kinds=f.kinds, industry=f.industry, search=f.search)
         page, count = await service.list_knowledge(viewer, q, PageArgs(first, after, last, before))

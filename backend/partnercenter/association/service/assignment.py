@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.accounts.models import User
 from partnercenter.association.models import CustomerAssignment
+from partnercenter.association.permissions import (
+    can_assign_customer,
+)
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import ErrorCode, refuse
@@ -15,6 +17,7 @@ from partnercenter.customers import service as customers
 from partnercenter.customers.models import Customer
 from partnercenter.messages.enums import MessageKind
 from partnercenter.messages.service import notify
+from partnercenter.opportunities.permissions import may_reassign
 
 
 async def assign_customer(viewer: Viewer, customer_id: int, manager_id: int | None) -> int:
@@ -22,10 +25,10 @@ async def assign_customer(viewer: Viewer, customer_id: int, manager_id: int | No
     customer = await customers.customer_of(viewer, customer_id)
     if customer is None:
         refuse(ErrorCode.NOT_FOUND, "No such customer.", "customerId")
-    if not policy.may_reassign(viewer):
+    if not may_reassign(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only supervisors and partner admins assign customers.", "customerId")
     managers = await User.filter(id=manager_id or 0, is_active=True).values("id", "org_id", "role")
-    if not managers or not policy.can_assign_customer(viewer, customer, managers[0]):
+    if not managers or not can_assign_customer(viewer, customer, managers[0]):
         refuse(ErrorCode.NOT_IN_TEAM, "Choose an account manager within your team.", "managerId")
     new_id = managers[0]["id"]
     if customer["manager_id"] == new_id:

@@ -9,9 +9,13 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.association.enums import KnowledgeKind, KnowledgeUnavailableReason
 from partnercenter.association.models import KnowledgeItem, NoticeSignature, NoticeVersion
+from partnercenter.association.permissions import (
+    can_manage_notice_and_knowledge,
+    can_sign_notice,
+    may_see_knowledge,
+)
 from partnercenter.association.service.reads import KNOWLEDGE_COLUMNS, latest_notice, signed_notice_of
 from partnercenter.core import clock
 from partnercenter.core.connection import utc
@@ -50,7 +54,7 @@ def _text_errors(
 
 async def publish_notice(viewer: Viewer, title: str, body: str) -> int:
     """A new version of 《客户关联合作伙伴须知》: every earlier signature becomes outdated."""
-    if not policy.can_manage_notice_and_knowledge(viewer):
+    if not can_manage_notice_and_knowledge(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only vendor PDMs publish the association notice.")
     check(_text_errors(title, body, TITLE_MAX, "body", BODY_MAX))
     async with in_transaction():
@@ -65,7 +69,7 @@ async def publish_notice(viewer: Viewer, title: str, body: str) -> int:
 
 async def sign_notice(viewer: Viewer, notice_id: int) -> int:
     """A customer user signs the latest version for their company (signing again is a no-op)."""
-    if not policy.can_sign_notice(viewer) or viewer.customer_id is None:
+    if not can_sign_notice(viewer) or viewer.customer_id is None:
         refuse(ErrorCode.CUSTOMER_USER_ONLY, "Only a customer user signs the notice.", "noticeId")
     notice = await NoticeVersion.filter(id=notice_id).first()
     if notice is None:
@@ -98,7 +102,7 @@ class KnowledgeDraft:
 
 
 async def create_knowledge_item(viewer: Viewer, d: KnowledgeDraft) -> int:
-    if not policy.can_manage_notice_and_knowledge(viewer):
+    if not can_manage_notice_and_knowledge(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only vendor PDMs maintain knowledge items.")
     errors = _text_errors(d.title, d.summary, TITLE_MAX, "summary", SUMMARY_MAX)
     if len(d.url) > URL_MAX:
@@ -124,7 +128,7 @@ async def create_knowledge_item(viewer: Viewer, d: KnowledgeDraft) -> int:
 
 
 async def delete_knowledge_item(viewer: Viewer, item_id: int) -> int:
-    if not policy.can_manage_notice_and_knowledge(viewer):
+    if not can_manage_notice_and_knowledge(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only vendor PDMs maintain knowledge items.")
     async with in_transaction():
         if not await KnowledgeItem.filter(id=item_id).delete():
@@ -146,7 +150,7 @@ async def recommendations(viewer: Viewer, customer_id: int) -> Recommendations |
     """知识推荐 for a customer the viewer sees: only once the customer signed the latest notice
     version; otherwise the reason. None when the customer is unknown or out of scope."""
     customer = await customers.customer_of(viewer, customer_id)
-    if customer is None or not policy.may_see_knowledge(viewer):
+    if customer is None or not may_see_knowledge(viewer):
         return None
     latest = await latest_notice()
     signed = await signed_notice_of(customer_id)

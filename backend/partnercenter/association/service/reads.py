@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.access.reads import ScopedRead
 from partnercenter.accounts import service as accounts
 from partnercenter.association.enums import (
@@ -26,6 +24,15 @@ from partnercenter.association.models import (
     KnowledgeItem,
     NoticeSignature,
     NoticeVersion,
+)
+from partnercenter.association.permissions import (
+    ASSOCIATION_LOG,
+    ASSOCIATION_REQUEST,
+    CUSTOMER_ASSIGNMENT,
+    KNOWLEDGE_ITEM,
+    NOTICE_VERSION,
+    association_request_denial,
+    can_sign_notice,
 )
 from partnercenter.core import clock
 from partnercenter.core.connection import Page, PageArgs, SortKey, utc
@@ -97,7 +104,7 @@ REQUEST_COLUMNS = (
 )
 REQUEST_SORT = SortKey("REQUESTED_AT_DESC", "requested_at", "datetime", True)
 REQUEST_READ = ScopedRead(
-    resource=Resource.ASSOCIATION_REQUEST,
+    resource=ASSOCIATION_REQUEST,
     model=AssociationRequest,
     columns=REQUEST_COLUMNS,
     kinds={"requested_at": "datetime", "expires_at": "datetime", "decided_at": "datetime"},
@@ -133,7 +140,7 @@ def _apply_log_filter(viewer: Viewer, qs: Any, f: LogQuery) -> Any:
 
 LOG_SORT = SortKey("AT_DESC", "at", "datetime", True)
 LOG_READ = ScopedRead(
-    resource=Resource.ASSOCIATION_LOG,
+    resource=ASSOCIATION_LOG,
     model=AssociationLogEntry,
     columns=(
         "id",
@@ -163,7 +170,7 @@ def _apply_assignment_filter(viewer: Viewer, qs: Any, customer_ids: list[int] | 
 
 ASSIGNMENT_SORT = SortKey("ASSIGNED_AT_DESC", "assigned_at", "datetime", True)
 ASSIGNMENT_READ = ScopedRead(
-    resource=Resource.CUSTOMER_ASSIGNMENT,
+    resource=CUSTOMER_ASSIGNMENT,
     model=CustomerAssignment,
     columns=(
         "id",
@@ -187,7 +194,7 @@ ASSIGNMENT_READ = ScopedRead(
 NOTICE_COLUMNS = ("id", "version", "title", "body", "published_by_id", "published_at")
 NOTICE_SORT = SortKey("VERSION_DESC", "version", "int", True)
 NOTICE_READ = ScopedRead(
-    resource=Resource.NOTICE_VERSION,
+    resource=NOTICE_VERSION,
     model=NoticeVersion,
     columns=NOTICE_COLUMNS,
     kinds={"published_at": "datetime"},
@@ -225,7 +232,7 @@ KNOWLEDGE_COLUMNS = (
 )
 KNOWLEDGE_SORT = SortKey("CREATED_AT_DESC", "created_at", "datetime", True)
 KNOWLEDGE_READ = ScopedRead(
-    resource=Resource.KNOWLEDGE_ITEM,
+    resource=KNOWLEDGE_ITEM,
     model=KnowledgeItem,
     columns=KNOWLEDGE_COLUMNS,
     kinds={"created_at": "datetime"},
@@ -305,7 +312,7 @@ class NoticeStatus:
 
 async def notice_status(viewer: Viewer) -> NoticeStatus | None:
     """A customer user's view of the notice: the latest version and their company's signature."""
-    if viewer.customer_id is None or not policy.can_sign_notice(viewer):
+    if viewer.customer_id is None or not can_sign_notice(viewer):
         return None
     latest = await latest_notice()
     signed = await signed_notice_of(viewer.customer_id)
@@ -357,7 +364,7 @@ async def association_status(viewer: Viewer, customer_id: int) -> AssociationSta
         next_request_allowed_at=next_allowed,
         obligations=obligations,
         can_request=(
-            policy.association_request_denial(viewer, customer) is None
+            association_request_denial(viewer, customer) is None
             and pending is None
             and next_allowed is None
             and not obligations

@@ -15,11 +15,16 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.association.enums import LogAction, RequestInitiator, RequestKind, RequestState
 from partnercenter.association.models import AssociationRequest
+from partnercenter.association.permissions import (
+    association_request_denial,
+    can_answer_association_request,
+    can_decide_unbind_request,
+    can_request_unbind_as_customer,
+)
 from partnercenter.association.service.reads import (
     REQUEST_INTERVAL_MONTHS,
     add_months,
@@ -136,7 +141,7 @@ async def request_change(viewer: Viewer, customer_id: int, kind: RequestKind) ->
     customer = await customers.customer_of(viewer, customer_id)
     if customer is None:
         refuse(ErrorCode.NOT_FOUND, "No such customer.", "customerId")
-    if policy.association_request_denial(viewer, customer) is not None:
+    if association_request_denial(viewer, customer) is not None:
         refuse(
             ErrorCode.PARTNER_ADMIN_ONLY,
             "Only the partner admin can switch the association type or unbind a customer.",
@@ -183,7 +188,7 @@ async def answer_request(viewer: Viewer, request_id: int, confirm: bool) -> int:
     req = await _visible_request(viewer, request_id)
     if req["initiator"] != RequestInitiator.PARTNER:
         refuse(ErrorCode.PARTNER_ADMIN_ONLY, "The partner admin decides this request.", "requestId")
-    if not policy.can_answer_association_request(viewer, req):
+    if not can_answer_association_request(viewer, req):
         refuse(ErrorCode.CUSTOMER_USER_ONLY, "Only the customer confirms or declines.", "requestId")
     if req["state"] != RequestState.PENDING:
         refuse(ErrorCode.REQUEST_NOT_PENDING, "This request was already answered.", "requestId")
@@ -219,7 +224,7 @@ async def expire_requests() -> dict[str, int]:
 
 async def customer_request_unbind(viewer: Viewer, reason: str) -> int:
     """A customer user asks to leave its partner; the partner admins are told."""
-    if not policy.can_request_unbind_as_customer(viewer):
+    if not can_request_unbind_as_customer(viewer):
         refuse(ErrorCode.CUSTOMER_USER_ONLY, "Only a customer user can ask to unbind.")
     customer = await customers.customer_of(viewer, viewer.customer_id)
     if customer is None or customer.get("unbound_at") is not None:
@@ -255,7 +260,7 @@ async def decide_unbind(viewer: Viewer, request_id: int, approve: bool, reason: 
     req = await _visible_request(viewer, request_id)
     if req["initiator"] != RequestInitiator.CUSTOMER:
         refuse(ErrorCode.CUSTOMER_USER_ONLY, "The customer answers this request.", "requestId")
-    if not policy.can_decide_unbind_request(viewer, req):
+    if not can_decide_unbind_request(viewer, req):
         refuse(ErrorCode.PARTNER_ADMIN_ONLY, "Only the partner admin decides.", "requestId")
     if req["state"] != RequestState.PENDING:
         refuse(ErrorCode.REQUEST_NOT_PENDING, "This request was already decided.", "requestId")

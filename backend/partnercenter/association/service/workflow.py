@@ -14,11 +14,14 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from partnercenter.access import policy
 from partnercenter.accounts.enums import OrgKind
 from partnercenter.accounts.models import Organization
 from partnercenter.association.enums import LogAction, RequestInitiator, RequestKind, RequestState
 from partnercenter.association.models import AssociationLogEntry, AssociationRequest
+from partnercenter.association.permissions import (
+    can_answer_association_request,
+    can_decide_unbind_request,
+)
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
 from partnercenter.core.workflow import Deadline, Effect, Fired, Transition, Workflow, register
@@ -127,15 +130,11 @@ def _effect(
 
 
 def _customer_answers(actor: Viewer, row: Any) -> bool:
-    return _get(row, "initiator") == RequestInitiator.PARTNER and policy.can_answer_association_request(
-        actor, row
-    )
+    return _get(row, "initiator") == RequestInitiator.PARTNER and can_answer_association_request(actor, row)
 
 
 def _partner_admin_decides(actor: Viewer, row: Any) -> bool:
-    return _get(row, "initiator") == RequestInitiator.CUSTOMER and policy.can_decide_unbind_request(
-        actor, row
-    )
+    return _get(row, "initiator") == RequestInitiator.CUSTOMER and can_decide_unbind_request(actor, row)
 
 
 def _decided(now: datetime) -> dict[str, Any]:

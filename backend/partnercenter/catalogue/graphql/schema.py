@@ -8,9 +8,9 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.catalogue import service
 from partnercenter.catalogue.graphql.types import CloudServiceEnum, ProductType, product_from_row
+from partnercenter.catalogue.permissions import PRODUCT
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext
 from partnercenter.core.types import Connection, connection_from_page
@@ -34,7 +34,7 @@ class CatalogueQueries:
         before: str | None = None,
         filter: ProductFilter | None = None,
     ) -> Connection[ProductType]:
-        viewer = policy.require_read(info.context.viewer, Resource.PRODUCT)
+        viewer = policy.require_read(info.context.viewer, PRODUCT)
         f = (
             service.ProductQuery(services=filter.services, search=filter.search)
             if filter

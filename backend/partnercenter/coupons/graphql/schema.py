@@ -11,7 +11,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.graphql.types import OrganizationType, organization_from_row
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext, Viewer
@@ -43,10 +42,13 @@ from partnercenter.coupons.graphql.types import (
     operation_from_row,
     quota_from_row,
 )
+from partnercenter.coupons.permissions import (
+    COUPON,
+    COUPON_OPERATION,
+    COUPON_QUOTA,
+)
 
 Ctx = Info[RequestContext, Any]
-
-
 
 
 @strawberry.type
@@ -61,7 +63,7 @@ class CouponQueries:
         before: str | None = None,
         filter: CouponQuotaFilter | None = None,
     ) -> Connection[CouponQuotaType]:
-        viewer = policy.require_read(info.context.viewer, Resource.COUPON_QUOTA)
+        viewer = policy.require_read(info.context.viewer, COUPON_QUOTA)
         args = PageArgs(first, after, last, before)
         page, count = await service.list_quotas(viewer, quota_query(filter), args)
         return connection_from_page(page, count, lambda r: quota_from_row(viewer, r))
@@ -78,7 +80,7 @@ class CouponQueries:
         before: str | None = None,
         filter: CouponFilter | None = None,
     ) -> Connection[CouponType]:
-        viewer = policy.require_read(info.context.viewer, Resource.COUPON)
+        viewer = policy.require_read(info.context.viewer, COUPON)
         args = PageArgs(first, after, last, before)
         page, count = await service.list_coupons(viewer, coupon_query(filter), args)
         return connection_from_page(page, count, lambda r: coupon_from_row(viewer, r))
@@ -93,7 +95,7 @@ class CouponQueries:
         before: str | None = None,
         filter: CouponOperationFilter | None = None,
     ) -> Connection[CouponOperationType]:
-        viewer = policy.require_read(info.context.viewer, Resource.COUPON_OPERATION)
+        viewer = policy.require_read(info.context.viewer, COUPON_OPERATION)
         args = PageArgs(first, after, last, before)
         page, count = await service.list_operations(viewer, operation_query(filter), args)
         return connection_from_page(page, count, operation_from_row)
@@ -160,6 +162,7 @@ class CouponMutations:
             valid_from=input.valid_from,
             valid_until=input.valid_until,
             product_scope=list(input.product_scope or []),
+            idempotency_key=input.idempotency_key,
         )
         return await _quota_payload(viewer, await attempt(service.grant_quota(viewer, draft)))
 
@@ -172,6 +175,7 @@ class CouponMutations:
             pk_of(input.reseller_id, "Organization"),
             input.amount.amount,
             input.valid_until,
+            input.idempotency_key,
         )
         return await _quota_payload(viewer, await attempt(call))
 
@@ -209,6 +213,7 @@ class CouponMutations:
             min_order_amount=input.min_order_amount.amount if input.min_order_amount else Decimal(0),
             memo=input.memo,
             totp_code=input.totp_code,
+            idempotency_key=input.idempotency_key,
         )
         outcomes, errors = await attempt(service.issue_coupons(viewer, draft))
         if outcomes is None:

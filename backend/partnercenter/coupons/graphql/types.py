@@ -9,7 +9,6 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from partnercenter.access import policy
 from partnercenter.accounts.graphql.types import OrganizationType, UserType, organization_loader, user_loader
 from partnercenter.catalogue.graphql.types import CloudServiceEnum
 from partnercenter.core.context import RequestContext, Viewer
@@ -18,6 +17,12 @@ from partnercenter.core.node import register_node_type
 from partnercenter.core.types import Money, Node
 from partnercenter.coupons import service
 from partnercenter.coupons.enums import CouponKind, CouponOperationKind, CouponState, IssueFailure, QuotaState
+from partnercenter.coupons.permissions import (
+    can_adjust_quota,
+    can_manage_coupons,
+    is_coupon_issuer,
+    issuer_only_value,
+)
 from partnercenter.customers.graphql.types import CustomerType, load_customer
 
 Ctx = Info[RequestContext, Any]
@@ -94,10 +99,9 @@ def quota_from_row(viewer: Viewer, row: dict[str, Any]) -> CouponQuotaType:
         created_at=row["created_at"],
         is_sub_quota=row["parent_id"] is not None,
         parent_id=strawberry.ID(to_global_id("CouponQuota", row["parent_id"])) if row["parent_id"] else None,
-        viewer_can_issue=policy.can_manage_coupons(viewer, row["partner_id"])
-        and row["state"] == QuotaState.NORMAL,
-        viewer_can_adjust=policy.can_adjust_quota(viewer, row),
-        viewer_can_pass_on=policy.can_manage_coupons(viewer, row["partner_id"])
+        viewer_can_issue=can_manage_coupons(viewer, row["partner_id"]) and row["state"] == QuotaState.NORMAL,
+        viewer_can_adjust=can_adjust_quota(viewer, row),
+        viewer_can_pass_on=can_manage_coupons(viewer, row["partner_id"])
         and bool(viewer.reseller_org_ids)
         and row["state"] == QuotaState.NORMAL,
         partner_id=row["partner_id"],
@@ -137,7 +141,7 @@ class CouponType(Node):
 
 def coupon_from_row(viewer: Viewer, row: dict[str, Any]) -> CouponType:
     cur = row["currency"]
-    issuer = policy.is_coupon_issuer(viewer, row)
+    issuer = is_coupon_issuer(viewer, row)
     return CouponType(
         id=strawberry.ID(to_global_id("Coupon", row["id"])),
         kind=CouponKind(row["kind"]),
@@ -150,7 +154,7 @@ def coupon_from_row(viewer: Viewer, row: dict[str, Any]) -> CouponType:
         valid_from=row["valid_from"],
         valid_until=row["valid_until"],
         issued_at=row["issued_at"],
-        memo=policy.issuer_only_value(viewer, row, "memo"),
+        memo=issuer_only_value(viewer, row, "memo"),
         quota_id=strawberry.ID(to_global_id("CouponQuota", row["quota_id"])) if issuer else None,
         viewer_can_reclaim=issuer and row["state"] in service.LIVE_COUPON_STATES,
         customer_id=row["customer_id"],

@@ -9,8 +9,6 @@ from typing import Any
 
 from tortoise.queryset import QuerySet
 
-from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.access.reads import Count, ScopedRead
 from partnercenter.accounts.enums import OrgKind
 from partnercenter.accounts.models import Organization
@@ -18,6 +16,13 @@ from partnercenter.core.connection import Page, PageArgs, SortKey, utc
 from partnercenter.core.context import Viewer
 from partnercenter.coupons.enums import CouponKind, CouponOperationKind, CouponState, QuotaState
 from partnercenter.coupons.models import Coupon, CouponOperation, CouponQuota
+from partnercenter.coupons.permissions import (
+    COUPON,
+    COUPON_OPERATION,
+    COUPON_QUOTA,
+    can_grant_quota,
+    can_manage_coupons,
+)
 
 __all__ = [
     "COUPON_READ",
@@ -122,7 +127,7 @@ def _apply_operation_filter(viewer: Viewer, qs: QuerySet[Any], f: OperationQuery
 
 QUOTA_SORT = SortKey("CREATED_AT_DESC", "created_at", "datetime", True)
 QUOTA_READ = ScopedRead(
-    resource=Resource.COUPON_QUOTA,
+    resource=COUPON_QUOTA,
     model=CouponQuota,
     columns=(
         "id",
@@ -154,7 +159,7 @@ QUOTA_READ = ScopedRead(
 
 COUPON_SORT = SortKey("ISSUED_AT_DESC", "issued_at", "datetime", True)
 COUPON_READ = ScopedRead(
-    resource=Resource.COUPON,
+    resource=COUPON,
     model=Coupon,
     columns=(
         "id",
@@ -192,7 +197,7 @@ COUPON_READ = ScopedRead(
 
 OPERATION_SORT = SortKey("AT_DESC", "at", "datetime", True)
 OPERATION_READ = ScopedRead(
-    resource=Resource.COUPON_OPERATION,
+    resource=COUPON_OPERATION,
     model=CouponOperation,
     columns=(
         "id",
@@ -242,9 +247,9 @@ async def operations_by_ids(viewer: Viewer | None, ids: list[int]) -> dict[int, 
 async def coupon_grantees(viewer: Viewer) -> list[Row]:
     """Organisations the viewer may grant coupon quota to: every partner for vendor finance, its
     secondary resellers for a distributor's coupon managers, nobody for anyone else."""
-    if policy.can_grant_quota(viewer):
+    if can_grant_quota(viewer):
         qs = Organization.filter(kind=OrgKind.PARTNER)
-    elif policy.can_manage_coupons(viewer, viewer.org_id) and viewer.reseller_org_ids:
+    elif can_manage_coupons(viewer, viewer.org_id) and viewer.reseller_org_ids:
         qs = Organization.filter(distributor_id=viewer.org_id)
     else:
         return []

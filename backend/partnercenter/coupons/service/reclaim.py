@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import ErrorCode, refuse
 from partnercenter.coupons import money
 from partnercenter.coupons.enums import CouponKind, CouponOperationKind, CouponState, QuotaState
 from partnercenter.coupons.models import Coupon, CouponQuota, CustomerSigningEntity
+from partnercenter.coupons.permissions import can_adjust_quota, can_manage_coupons
 from partnercenter.coupons.service.common import (
     DEFAULT_SIGNING_ENTITY,
     LIVE_COUPON_STATES,
@@ -38,7 +38,7 @@ __all__ = [
 async def reclaim_sub_quota(viewer: Viewer, quota_id: int) -> int:
     """The distributor takes back what is left of a sub-quota (its coupons already issued stay)."""
     q = await visible_quota(viewer, quota_id)
-    if q["parent_id"] is None or not policy.can_adjust_quota(viewer, q):
+    if q["parent_id"] is None or not can_adjust_quota(viewer, q):
         refuse(ErrorCode.FORBIDDEN, "Only the distributor that passed a sub-quota reclaims it.", "quotaId")
     now = clock.now()
     async with in_transaction():
@@ -80,7 +80,7 @@ async def reclaim_coupon(viewer: Viewer, coupon_id: int) -> int:
     c = (await coupons_by_ids(viewer, [coupon_id])).get(coupon_id)
     if c is None:
         refuse(ErrorCode.NOT_FOUND, "No such coupon.", "couponId")
-    if not policy.can_manage_coupons(viewer, c["issuer_id"]):
+    if not can_manage_coupons(viewer, c["issuer_id"]):
         refuse(ErrorCode.FORBIDDEN, "Only the issuer reclaims a coupon.", "couponId")
     async with in_transaction():
         done = await take_back(

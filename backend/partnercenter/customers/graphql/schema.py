@@ -8,7 +8,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext
 from partnercenter.core.types import Connection, OrderDirection, connection_from_page
@@ -21,6 +20,7 @@ from partnercenter.customers.graphql.inputs import (
     to_query,
 )
 from partnercenter.customers.graphql.types import CustomerType, customer_from_row
+from partnercenter.customers.permissions import CUSTOMER
 
 __all__ = [
     "CustomerFilter",
@@ -45,7 +45,7 @@ class CustomerQueries:
         filter: CustomerFilter | None = None,
         order_by: CustomerOrder | None = None,
     ) -> Connection[CustomerType]:
-        viewer = policy.require_read(info.context.viewer, Resource.CUSTOMER)
+        viewer = policy.require_read(info.context.viewer, CUSTOMER)
         order = order_by or CustomerOrder()
         sort = service.CUSTOMER_SORTS[(order.field.value, order.direction is OrderDirection.DESC)]
         page, count = await service.list_customers(

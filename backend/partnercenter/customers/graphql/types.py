@@ -11,8 +11,9 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
+from partnercenter.access.graphql.types import MaskedField, RevealDenial
 from partnercenter.access.policy import MaskedField as MaskedFieldValue
-from partnercenter.access.policy import Resource
+from partnercenter.access.presenting import rights_lists
 from partnercenter.accounts.graphql.types import (
     OrganizationType,
     UserType,
@@ -23,10 +24,10 @@ from partnercenter.accounts.graphql.types import (
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
 from partnercenter.core.node import register_node_type
-from partnercenter.core.presenting import rights_lists
-from partnercenter.core.types import MaskedField, Node, RevealDenial
+from partnercenter.core.types import Node
 from partnercenter.customers import service
 from partnercenter.customers.enums import AssociationType, Industry
+from partnercenter.customers.permissions import CUSTOMER
 
 IndustryEnum = strawberry.enum(Industry, name="Industry", description="Customer industry 客户行业.")
 AssociationTypeEnum = strawberry.enum(
@@ -99,7 +100,7 @@ class _Customer(CustomerType):
     masked (and the ID encoded) only when the query reads it."""
 
     def __init__(self, viewer: Viewer, row: dict[str, Any]) -> None:  # no dataclass __init__
-        rights = policy.field_rights(viewer, Resource.CUSTOMER, row)
+        rights = policy.field_rights(viewer, CUSTOMER, row)
         self._row, self._rights = row, rights
         (self.masked_fields, self.revealable_fields, self.hidden_fields, self.reveal_denials) = rights_lists(
             rights, viewer.is_token
@@ -124,20 +125,20 @@ class _Customer(CustomerType):
 
     @property
     def name(self) -> str:  # type: ignore[override]
-        return policy.show(Resource.CUSTOMER, MaskedFieldValue.NAME, self._rights, self._row["name"])  # type: ignore[no-any-return]
+        return policy.show(CUSTOMER, MaskedFieldValue.NAME, self._rights, self._row["name"])  # type: ignore[no-any-return]
 
     @property
     def account_name(self) -> str:  # type: ignore[override]
         value = self._row["account_name"]
-        return policy.show(Resource.CUSTOMER, MaskedFieldValue.ACCOUNT_NAME, self._rights, value)  # type: ignore[no-any-return]
+        return policy.show(CUSTOMER, MaskedFieldValue.ACCOUNT_NAME, self._rights, value)  # type: ignore[no-any-return]
 
     @property
     def phone(self) -> str | None:  # type: ignore[override]
-        return policy.show(Resource.CUSTOMER, MaskedFieldValue.PHONE, self._rights, self._row.get("phone"))
+        return policy.show(CUSTOMER, MaskedFieldValue.PHONE, self._rights, self._row.get("phone"))
 
     @property
     def email(self) -> str | None:  # type: ignore[override]
-        return policy.show(Resource.CUSTOMER, MaskedFieldValue.EMAIL, self._rights, self._row.get("email"))
+        return policy.show(CUSTOMER, MaskedFieldValue.EMAIL, self._rights, self._row.get("email"))
 
     @property
     def tags(self) -> list[str]:  # type: ignore[override]

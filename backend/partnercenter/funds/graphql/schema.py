@@ -8,7 +8,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.audit.service import record_action
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext
@@ -39,6 +38,12 @@ from partnercenter.funds.graphql.types import (
     adjustment_from_row,
     entry_from_row,
     load_accounts,
+)
+from partnercenter.funds.permissions import (
+    FUNDS_ACCOUNT,
+    FUNDS_ACCOUNT_ENTRY,
+    FUNDS_ADJUSTMENT,
+    can_move_funds,
 )
 
 Ctx = Info[RequestContext, Any]
@@ -109,7 +114,7 @@ def _adjustment_query(f: FundsAdjustmentFilter | None) -> service.AdjustmentQuer
     )
 
 
-def _require_funds_reader(info: Ctx, resource: Resource) -> Any:
+def _require_funds_reader(info: Ctx, resource: str) -> Any:
     viewer = policy.require_read(info.context.viewer, resource)
     return viewer
 
@@ -128,7 +133,7 @@ class FundsQueries:
     async def funds_account(
         self, info: Ctx, partner_id: strawberry.ID | None = None
     ) -> FundsAccountType | None:
-        viewer = _require_funds_reader(info, Resource.FUNDS_ACCOUNT)
+        viewer = _require_funds_reader(info, FUNDS_ACCOUNT)
         org = viewer.org_id if partner_id is None else (pk_of(partner_id, "FundsAccount") or 0)
         return (await load_accounts(viewer, [org])).get(org)
 
@@ -144,7 +149,7 @@ class FundsQueries:
         before: str | None = None,
         name: str | None = None,
     ) -> Connection[FundsAccountType]:
-        viewer = _require_funds_reader(info, Resource.FUNDS_ACCOUNT)
+        viewer = _require_funds_reader(info, FUNDS_ACCOUNT)
         page, count = await service.list_partner_accounts(viewer, PageArgs(first, after, last, before), name)
         accounts = await load_accounts(viewer, [r["id"] for r in page.rows])
         return connection_from_page(page, count, lambda r: accounts[r["id"]])
@@ -160,7 +165,7 @@ class FundsQueries:
         partner_id: strawberry.ID | None = None,
         filter: FundsAccountEntryFilter | None = None,
     ) -> Connection[FundsAccountEntryType]:
-        viewer = _require_funds_reader(info, Resource.FUNDS_ACCOUNT_ENTRY)
+        viewer = _require_funds_reader(info, FUNDS_ACCOUNT_ENTRY)
         page, count = await service.list_entries(
             viewer, _entry_query(partner_id, filter), PageArgs(first, after, last, before)
         )
@@ -176,7 +181,7 @@ class FundsQueries:
         before: str | None = None,
         filter: FundsAdjustmentFilter | None = None,
     ) -> Connection[FundsAdjustmentType]:
-        viewer = _require_funds_reader(info, Resource.FUNDS_ADJUSTMENT)
+        viewer = _require_funds_reader(info, FUNDS_ADJUSTMENT)
         page, count = await service.list_adjustments(
             viewer, _adjustment_query(filter), PageArgs(first, after, last, before)
         )
@@ -212,7 +217,7 @@ class FundsQueries:
     @strawberry.field(description="Your secondary resellers with their account balances (a distributor).")
     async def funds_resellers(self, info: Ctx) -> list[FundsReseller]:
         viewer = policy.require_viewer(info.context.viewer)
-        if not policy.can_move_funds(viewer):
+        if not can_move_funds(viewer):
             return []
         return [
             FundsReseller(
@@ -533,7 +538,7 @@ class FundsMutations:
     async def funds_account_entries_export(
         self, info: Ctx, input: FundsAccountEntriesExportInput
     ) -> FundsExportPayload:
-        viewer = policy.require_read(info.context.viewer, Resource.FUNDS_ACCOUNT_ENTRY)
+        viewer = policy.require_read(info.context.viewer, FUNDS_ACCOUNT_ENTRY)
         rows = await service.all_entries(
             viewer, _entry_query(input.partner_id, input.filter), EXPORT_MAX_ROWS + 1
         )
@@ -574,7 +579,7 @@ class FundsMutations:
     async def funds_adjustments_export(
         self, info: Ctx, input: FundsAdjustmentsExportInput
     ) -> FundsExportPayload:
-        viewer = policy.require_read(info.context.viewer, Resource.FUNDS_ADJUSTMENT)
+        viewer = policy.require_read(info.context.viewer, FUNDS_ADJUSTMENT)
         rows = await service.all_adjustments(viewer, _adjustment_query(input.filter), EXPORT_MAX_ROWS + 1)
         if len(rows) > EXPORT_MAX_ROWS:
             return FundsExportPayload(

@@ -9,16 +9,17 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.graphql.types import UserType, user_from_prefixed, user_loader
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
-from partnercenter.core.loaders import loader
+from partnercenter.core.loaders import SharedLoader, by_id_loader, loader
 from partnercenter.core.node import register_node_type
 from partnercenter.core.types import Money, Node
 from partnercenter.customers.graphql.types import CustomerType, IndustryEnum, customer_from_row
+from partnercenter.customers.permissions import CUSTOMER
 from partnercenter.opportunities import service
 from partnercenter.opportunities.enums import OpportunityStage, OpportunityType
+from partnercenter.opportunities.permissions import can_update_opportunity, may_reassign
 
 OpportunityStageEnum = strawberry.enum(
     OpportunityStage,
@@ -93,7 +94,7 @@ def opportunity_from_row(
     }
     customer = (
         customer_from_row(viewer, row, "customer__", row["customer_id"])
-        if policy.in_scope(viewer, Resource.CUSTOMER, customer_row)
+        if policy.in_scope(viewer, CUSTOMER, customer_row)
         else None
     )
     return OpportunityType_(
@@ -109,8 +110,8 @@ def opportunity_from_row(
         updated_at=row["updated_at"],
         customer=customer,
         owner=_owner(viewer, row, owners),
-        viewer_can_update=policy.can_update_opportunity(viewer, row),
-        viewer_can_reassign=policy.may_reassign(viewer),
+        viewer_can_update=can_update_opportunity(viewer, row),
+        viewer_can_reassign=may_reassign(viewer),
         pk=row["id"],
     )
 
@@ -134,10 +135,17 @@ def progress_loader(ctx: RequestContext) -> Any:
 
 
 async def _load(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
-    if ctx.viewer is None:
+    viewer = ctx.viewer
+    if viewer is None:
         return {}
-    rows = await service.opportunities_by_ids(ctx.viewer, ids)
-    return {k: opportunity_from_row(ctx.viewer, r) for k, r in rows.items()}
+    rows = await service.OPPORTUNITY_READ.by_ids(viewer, ids)
+    return {k: opportunity_from_row(viewer, r) for k, r in rows.items()}
+
+
+def opportunity_loader(ctx: RequestContext) -> SharedLoader:
+    """The request's one loader of opportunities (scoped; None for an unknown or unseen id), for
+    other slices' nested references."""
+    return by_id_loader(ctx, "opportunity", lambda ids: _load(ctx, ids))
 
 
 register_node_type("Opportunity", _load)

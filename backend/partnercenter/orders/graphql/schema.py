@@ -9,7 +9,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import pk_of
@@ -29,6 +28,7 @@ from partnercenter.orders.graphql.inputs import (
     order_query,
 )
 from partnercenter.orders.graphql.types import OrderType, order_from_row
+from partnercenter.orders.permissions import ORDER, can_place_order
 
 Ctx = Info[RequestContext, Any]
 
@@ -45,7 +45,7 @@ class OrderQueries:
         before: str | None = None,
         filter: OrderFilter | None = None,
     ) -> Connection[OrderType]:
-        viewer = policy.require_read(info.context.viewer, Resource.ORDER)
+        viewer = policy.require_read(info.context.viewer, ORDER)
         args = PageArgs(first, after, last, before)
         page, count = await service.list_orders(viewer, order_query(filter), args)
         return connection_from_page(page, count, lambda r: order_from_row(viewer, r))
@@ -55,7 +55,7 @@ class OrderQueries:
         "minimum order amount): vouchers first, then cash coupons in the order they are drawn."
     )
     async def order_applicable_coupons(self, info: Ctx, order_id: strawberry.ID) -> list[CouponType]:
-        viewer = policy.require_read(info.context.viewer, Resource.ORDER)
+        viewer = policy.require_read(info.context.viewer, ORDER)
         found, _ = await attempt(service.applicable_coupons(viewer, pk_of(order_id, "Order") or 0))
         ids = [c["id"] for c in found or []]
         rows = await coupons.coupons_by_ids(viewer, ids)
@@ -64,7 +64,7 @@ class OrderQueries:
     @strawberry.field(description="The signed-in customer user's unspent balance (null for anyone else).")
     async def customer_balance(self, info: Ctx) -> Money | None:
         viewer = policy.require_viewer(info.context.viewer)
-        if viewer.customer_id is None or not policy.can_place_order(viewer, viewer.customer_id):
+        if viewer.customer_id is None or not can_place_order(viewer, viewer.customer_id):
             return None
         return Money.of(await money.customer_balance(viewer.customer_id), currency())
 

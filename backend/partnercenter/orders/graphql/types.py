@@ -9,7 +9,6 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from partnercenter.access import policy
 from partnercenter.catalogue.graphql.types import CloudServiceEnum, ProductType, load_product
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
@@ -20,6 +19,7 @@ from partnercenter.coupons.graphql.types import CouponKindEnum
 from partnercenter.customers.graphql.types import CustomerType, load_customer
 from partnercenter.orders import service
 from partnercenter.orders.enums import OrderState, Payer
+from partnercenter.orders.permissions import can_pay_on_behalf, can_place_order
 
 Ctx = Info[RequestContext, Any]
 
@@ -157,8 +157,8 @@ class OrderType(Node):
 
 def order_from_row(viewer: Viewer, row: dict[str, Any]) -> OrderType:
     state = OrderState(row["state"])
-    own = policy.can_place_order(viewer, row["customer_id"])
-    partner = policy.can_pay_on_behalf(viewer, row)
+    own = can_place_order(viewer, row["customer_id"])
+    partner = can_pay_on_behalf(viewer, row)
     return OrderType(
         id=strawberry.ID(to_global_id("Order", row["id"])),
         state=state,

@@ -13,7 +13,6 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, DomainErrors, ErrorCode, check, refuse
@@ -23,6 +22,7 @@ from partnercenter.coupons.enums import CouponKind
 from partnercenter.ledger.enums import TransactionKind
 from partnercenter.orders.enums import OrderState, Payer
 from partnercenter.orders.models import Order, OrderPayment, OrderPaymentCoupon
+from partnercenter.orders.permissions import can_pay_on_behalf, can_place_order
 from partnercenter.orders.service.queries import lines_for, orders_by_ids
 
 __all__ = [
@@ -153,7 +153,7 @@ async def pay_order(
     first payment and moves nothing."""
     check(key_errors(idempotency_key))
     order = await _visible_order(viewer, order_id)
-    if not policy.can_place_order(viewer, order["customer_id"]):
+    if not can_place_order(viewer, order["customer_id"]):
         refuse(ErrorCode.FORBIDDEN, "Only the customer pays its order here.", "orderId")
     replay = await _replay(viewer, idempotency_key, order_id)
     if replay is not None:
@@ -270,7 +270,7 @@ async def pay_order_on_behalf(
     balance and its disbursable amount must both cover the order."""
     check(key_errors(idempotency_key))
     order = await _visible_order(viewer, order_id)
-    if not policy.can_pay_on_behalf(viewer, order):
+    if not can_pay_on_behalf(viewer, order):
         refuse(
             ErrorCode.FORBIDDEN, "Only the customer's partner admin or finance pays on its behalf.", "orderId"
         )

@@ -9,7 +9,6 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.catalogue.models import Product
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
@@ -20,6 +19,7 @@ from partnercenter.customers.enums import AssociationType
 from partnercenter.customers.models import Customer
 from partnercenter.orders.enums import OrderState, Payer
 from partnercenter.orders.models import Order, OrderLine
+from partnercenter.orders.permissions import can_place_order
 from partnercenter.orders.service.queries import orders_by_ids
 
 __all__ = ["MAX_LINES", "MAX_MONTHS", "MAX_QUANTITY", "LineDraft", "cancel_order", "place_order"]
@@ -62,7 +62,7 @@ async def place_order(viewer: Viewer, lines: list[LineDraft], payer: Payer = Pay
     """A customer user orders catalogue products for its own company; with payer PARTNER the
     order awaits its partner's payment on its behalf (代支付)."""
     cid = viewer.customer_id
-    if cid is None or not policy.can_place_order(viewer, cid):
+    if cid is None or not can_place_order(viewer, cid):
         refuse(ErrorCode.FORBIDDEN, "Only a customer user places orders.")
     customer = await Customer.filter(id=cid).first().values("id", "partner_id", "association_type")
     if customer is None:
@@ -122,7 +122,7 @@ async def cancel_order(viewer: Viewer, order_id: int) -> int:
     order = (await orders_by_ids(viewer, [order_id])).get(order_id)
     if order is None:
         refuse(ErrorCode.NOT_FOUND, "No such order.", "orderId")
-    if not policy.can_place_order(viewer, order["customer_id"]):
+    if not can_place_order(viewer, order["customer_id"]):
         refuse(ErrorCode.FORBIDDEN, "Only the customer cancels its order.", "orderId")
     async with in_transaction():
         done = await Order.filter(

@@ -8,12 +8,12 @@ from typing import Any
 
 from tortoise.queryset import QuerySet
 
-from partnercenter.access.policy import Resource
 from partnercenter.access.reads import Count, ScopedRead
 from partnercenter.core.connection import Page, PageArgs, SortKey
 from partnercenter.core.context import Viewer
 from partnercenter.orders.enums import Obligation, OrderState
 from partnercenter.orders.models import Arrears, Order, OrderLine, OrderPayment, OrderPaymentCoupon
+from partnercenter.orders.permissions import ORDER
 
 __all__ = [
     "ORDER_READ",
@@ -44,7 +44,7 @@ def _apply_order_filter(viewer: Viewer, qs: QuerySet[Any], f: OrderQuery) -> Que
 
 ORDER_SORT = SortKey("CREATED_AT_DESC", "created_at", "datetime", True)
 ORDER_READ = ScopedRead(
-    resource=Resource.ORDER,
+    resource=ORDER,
     model=Order,
     columns=(
         "id",

@@ -9,7 +9,6 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, DomainErrors, ErrorCode, check, refuse
@@ -19,6 +18,7 @@ from partnercenter.coupons import service as coupons
 from partnercenter.ledger.enums import TransactionKind
 from partnercenter.orders.enums import OrderState, Payer
 from partnercenter.orders.models import Order, OrderPayment, OrderPaymentCoupon, OrderRefund
+from partnercenter.orders.permissions import can_pay_on_behalf, can_place_order
 from partnercenter.orders.service.paying import client_key, key_errors
 from partnercenter.orders.service.queries import orders_by_ids
 
@@ -37,9 +37,9 @@ async def refund_order(viewer: Viewer, order_id: int, idempotency_key: str) -> i
         refuse(ErrorCode.NOT_FOUND, "No such order.", "orderId")
     paid_by_partner = order["paid_by"] == Payer.PARTNER
     allowed = (
-        policy.can_pay_on_behalf(viewer, order)
+        can_pay_on_behalf(viewer, order)
         if paid_by_partner
-        else policy.can_place_order(viewer, order["customer_id"])
+        else can_place_order(viewer, order["customer_id"])
     )
     if not allowed:
         refuse(ErrorCode.FORBIDDEN, "Only whoever paid the order refunds it.", "orderId")

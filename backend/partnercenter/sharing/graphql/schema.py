@@ -10,7 +10,6 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.graphql.types import organization_loader
 from partnercenter.core import clock
 from partnercenter.core.connection import PageArgs
@@ -44,6 +43,10 @@ from partnercenter.sharing.graphql.types import (
     plan_from,
     po_from_row,
     terms_from_row,
+)
+from partnercenter.sharing.permissions import (
+    PARTNER_SHARED_OPPORTUNITY,
+    VENDOR_SHARED_OPPORTUNITY,
 )
 
 Ctx = Info[RequestContext, Any]
@@ -80,7 +83,7 @@ class SharingQueries:
         filter: VendorSharedOpportunityFilter | None = None,
         order_by: SharedOpportunityOrder | None = None,
     ) -> Connection[VendorSharedOpportunityType]:
-        viewer = policy.require_read(info.context.viewer, Resource.VENDOR_SHARED_OPPORTUNITY)
+        viewer = policy.require_read(info.context.viewer, VENDOR_SHARED_OPPORTUNITY)
         query = (filter or VendorSharedOpportunityFilter()).query()
         page, count = await service.list_hos(
             viewer, query, sort_of(order_by, service.HO_SORTS), PageArgs(first, after, last, before)
@@ -99,7 +102,7 @@ class SharingQueries:
         filter: PartnerSharedOpportunityFilter | None = None,
         order_by: SharedOpportunityOrder | None = None,
     ) -> Connection[PartnerSharedOpportunityType]:
-        viewer = policy.require_read(info.context.viewer, Resource.PARTNER_SHARED_OPPORTUNITY)
+        viewer = policy.require_read(info.context.viewer, PARTNER_SHARED_OPPORTUNITY)
         query = (filter or PartnerSharedOpportunityFilter()).query()
         page, count = await service.list_pos(
             viewer, query, sort_of(order_by, service.PO_SORTS), PageArgs(first, after, last, before)

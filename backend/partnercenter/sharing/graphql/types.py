@@ -10,7 +10,8 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
+from partnercenter.access.graphql.types import MaskedField, RevealDenial
+from partnercenter.access.presenting import rights_lists
 from partnercenter.accounts.graphql.types import (
     OrganizationType,
     PathStageEnum,
@@ -19,14 +20,15 @@ from partnercenter.accounts.graphql.types import (
     user_from_prefixed,
     user_loader,
 )
+from partnercenter.accounts.permissions import USER
 from partnercenter.core import clock
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
 from partnercenter.core.loaders import by_id_loader
 from partnercenter.core.node import register_node_type
-from partnercenter.core.presenting import rights_lists
-from partnercenter.core.types import MaskedField, Money, Node, RevealDenial
+from partnercenter.core.types import Money, Node
 from partnercenter.customers.graphql.types import CustomerType, IndustryEnum, customer_from_row
+from partnercenter.customers.permissions import CUSTOMER
 from partnercenter.opportunities import service as opportunities
 from partnercenter.opportunities.graphql.types import (
     OpportunityType_,
@@ -42,6 +44,10 @@ from partnercenter.sharing.enums import (
     PoRejection,
     PoState,
     SupportKind,
+)
+from partnercenter.sharing.permissions import (
+    HO_DETAIL_COLUMNS,
+    VENDOR_SHARED_OPPORTUNITY,
 )
 
 HoStateEnum = strawberry.enum(
@@ -236,6 +242,9 @@ class VendorSharedOpportunityType(Node):
     hidden_fields: list[MaskedField]  # type: ignore[valid-type]
     reveal_denials: list[RevealDenial]
     viewer_can_handle: bool = strawberry.field(description="The viewer may accept or reject it now.")
+    available_actions: list[str] = strawberry.field(
+        description="The workflow transitions the viewer may fire now (ACCEPT, REJECT), none once handled."
+    )
     shared_by: UserType | None = strawberry.field(
         description="The sharing PDM (null outside your people scope)."
     )
@@ -256,15 +265,16 @@ class VendorSharedOpportunityType(Node):
 
 
 def ho_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> VendorSharedOpportunityType:
-    shown, rights = policy.present(viewer, Resource.VENDOR_SHARED_OPPORTUNITY, row)
+    shown, rights = policy.present(viewer, VENDOR_SHARED_OPPORTUNITY, row)
     masked, revealable, hidden, denials = rights_lists(rights, viewer.is_token)
     summary = rights.summary_only
-    withheld = set(policy.HO_DETAIL_COLUMNS) if summary else set()
+    withheld = set(HO_DETAIL_COLUMNS) if summary else set()
+    actions = service.ho_actions(viewer, row, now)
     shared_by_id = row["shared_by_id"]
     shared_by = (
         user_from_prefixed(viewer, row, "shared_by", shared_by_id)
         if "shared_by__name" in row
-        and policy.in_scope(viewer, Resource.USER, {"id": shared_by_id, "org_id": row["shared_by__org_id"]})
+        and policy.in_scope(viewer, USER, {"id": shared_by_id, "org_id": row["shared_by__org_id"]})
         else None
     )
     return VendorSharedOpportunityType(
@@ -292,9 +302,8 @@ def ho_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> VendorSha
         revealable_fields=revealable,
         hidden_fields=hidden,
         reveal_denials=denials,
-        viewer_can_handle=policy.may_handle_ho(viewer, row)
-        and row["state"] == HoState.PENDING
-        and now <= row["deadline_at"],
+        viewer_can_handle=bool(actions),
+        available_actions=actions,
         shared_by=shared_by,
         partner_id=row["partner_id"],
         opportunity_id=row["opportunity_id"],
@@ -326,6 +335,9 @@ class PartnerSharedOpportunityType(Node):
     customer: CustomerType | None = strawberry.field(description="Null outside your customer scope.")
     partner_name: str
     viewer_can_validate: bool
+    available_actions: list[str] = strawberry.field(
+        description="The workflow transitions the viewer may fire now (APPROVE, REJECT), none once validated."
+    )
     partner_id: strawberry.Private[int]
     opportunity_id: strawberry.Private[int]
     shared_by_id: strawberry.Private[int]
@@ -359,9 +371,10 @@ def po_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> PartnerSh
     }
     customer = (
         customer_from_row(viewer, row, "customer__", row["customer_id"])
-        if policy.in_scope(viewer, Resource.CUSTOMER, customer_row)
+        if policy.in_scope(viewer, CUSTOMER, customer_row)
         else None
     )
+    actions = service.po_actions(viewer, row, now)
     return PartnerSharedOpportunityType(
         id=strawberry.ID(to_global_id("PartnerSharedOpportunity", row["id"])),
         support_kind=row["support_kind"],
@@ -377,9 +390,8 @@ def po_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> PartnerSh
         is_duplicate=row["duplicate_of_id"] is not None,
         customer=customer,
         partner_name=row["partner__name"],
-        viewer_can_validate=policy.may_validate_po(viewer)
-        and row["state"] == PoState.PENDING
-        and now <= row["deadline_at"],
+        viewer_can_validate=bool(actions),
+        available_actions=actions,
         partner_id=row["partner_id"],
         opportunity_id=row["opportunity_id"],
         shared_by_id=row["shared_by_id"],

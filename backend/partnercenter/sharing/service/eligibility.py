@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from tortoise.functions import Count
 
-from partnercenter.access import policy
 from partnercenter.accounts.enums import OrgKind, PathStage
 from partnercenter.accounts.models import Organization
 from partnercenter.core import clock
@@ -20,6 +19,7 @@ from partnercenter.sharing.enums import (
     EligibilityCriterion,
 )
 from partnercenter.sharing.models import PartnerSharedOpportunity, PceAcceptance
+from partnercenter.sharing.permissions import may_share_ho
 
 __all__ = ["Criterion", "Eligibility", "eligibility_of", "partner_ids_for_sharing", "pce_partners"]
 
@@ -103,7 +103,7 @@ async def eligibility_of(org_ids: list[int]) -> dict[int, Eligibility]:
 
 async def partner_ids_for_sharing(viewer: Viewer) -> list[int]:
     """Partners a PDM may pick when sharing an HO (every partner; eligibility is shown per partner)."""
-    if not policy.may_share_ho(viewer):
+    if not may_share_ho(viewer):
         return []
     rows = await Organization.filter(kind=OrgKind.PARTNER).order_by("id").values("id")
     return [int(r["id"]) for r in rows]
@@ -111,7 +111,7 @@ async def partner_ids_for_sharing(viewer: Viewer) -> list[int]:
 
 async def pce_partners(viewer: Viewer) -> list[Eligibility]:
     """Every partner with its eligibility, in id order, for a PDM choosing where to share an HO."""
-    if not policy.may_share_ho(viewer):
+    if not may_share_ho(viewer):
         raise PublicError(ErrorCode.FORBIDDEN, "Only vendor PDMs share opportunities with partners.")
     ids = await partner_ids_for_sharing(viewer)
     status = await eligibility_of(ids)

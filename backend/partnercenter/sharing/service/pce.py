@@ -10,11 +10,11 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from partnercenter.access import policy
 from partnercenter.core import clock
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import ErrorCode, check, refuse
 from partnercenter.sharing.models import PceAcceptance, PceTerms
+from partnercenter.sharing.permissions import may_join_pce, may_publish_pce_terms, may_see_pce_status
 from partnercenter.sharing.service.eligibility import Eligibility, eligibility_of
 from partnercenter.sharing.service.rules import TITLE_MAX, VERSION_MAX, text_errors
 
@@ -49,7 +49,7 @@ async def terms_by_ids(ids: list[int]) -> dict[int, dict[str, Any]]:
 
 
 async def publish_terms(viewer: Viewer, version: str, title: str, body: str) -> int:
-    if not policy.may_publish_pce_terms(viewer):
+    if not may_publish_pce_terms(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only vendor PDMs publish the PCE terms.")
     check(
         [
@@ -89,7 +89,7 @@ async def latest_acceptances(org_ids: list[int]) -> dict[int, dict[str, Any]]:
 async def join_pce(viewer: Viewer, terms_id: int | None) -> int:
     """The partner admin joins the PCE plan by accepting the current terms (recorded: who, when,
     which version). Accepting the same version again changes nothing."""
-    if not policy.may_join_pce(viewer):
+    if not may_join_pce(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only the partner admin joins the PCE plan.")
     current = await current_terms()
     if current is None or terms_id is None:
@@ -132,7 +132,7 @@ class PlanView:
 async def plan_of(viewer: Viewer) -> PlanView:
     terms = await current_terms()
     acceptance = eligibility = None
-    if policy.may_see_pce_status(viewer):
+    if may_see_pce_status(viewer):
         acceptance = (await latest_acceptances([viewer.org_id])).get(viewer.org_id)
         eligibility = (await eligibility_of([viewer.org_id])).get(viewer.org_id)
-    return PlanView(terms, acceptance, eligibility, policy.may_join_pce(viewer) and terms is not None)
+    return PlanView(terms, acceptance, eligibility, may_join_pce(viewer) and terms is not None)

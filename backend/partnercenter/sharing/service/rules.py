@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from partnercenter.access.policy import Resource
 from partnercenter.core.errors import DomainError, ErrorCode
 from partnercenter.sharing import calendar
+from partnercenter.sharing.permissions import PARTNER_SHARED_OPPORTUNITY, VENDOR_SHARED_OPPORTUNITY
 
 __all__ = ["HO", "NOTE_MAX", "PO", "TEXT_MAX", "TITLE_MAX", "VERSION_MAX", "deadline_after", "text_errors"]
 
-HO = Resource.VENDOR_SHARED_OPPORTUNITY
-PO = Resource.PARTNER_SHARED_OPPORTUNITY
+HO = VENDOR_SHARED_OPPORTUNITY
+PO = PARTNER_SHARED_OPPORTUNITY
 
 VERSION_MAX, TITLE_MAX, TEXT_MAX, NOTE_MAX = 32, 200, 5000, 1000
 

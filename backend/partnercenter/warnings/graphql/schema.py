@@ -2,80 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import date
-from enum import Enum
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.core.connection import PageArgs
 from partnercenter.core.context import RequestContext
 from partnercenter.core.ids import pk_of
-from partnercenter.core.types import (
-    Connection,
-    DateTimeRange,
-    OrderDirection,
-    UserError,
-    connection_from_page,
-)
+from partnercenter.core.mutations import attempt
+from partnercenter.core.types import Connection, UserError, connection_from_page
 from partnercenter.warnings import service
 from partnercenter.warnings.enums import WarningKind
+from partnercenter.warnings.graphql.inputs import (
+    WarningFilter,
+    WarningOrder,
+    WarningProcessInput,
+    processing_of,
+    sort_of,
+    to_query,
+)
 from partnercenter.warnings.graphql.types import (
     CustomerWarningType,
-    WarningKindEnum,
-    WarningLevelEnum,
     WarningProcessingType,
-    WarningResultEnum,
-    WarningStateEnum,
     processing_from_row,
     warning_from_row,
 )
+from partnercenter.warnings.permissions import WARNING
 
 Ctx = Info[RequestContext, Any]
-
-
-@strawberry.enum
-class WarningOrderField(Enum):
-    CREATED_AT = "CREATED_AT"
-    EVALUATED_AT = "EVALUATED_AT"
-
-
-@strawberry.input
-class WarningOrder:
-    field: WarningOrderField = WarningOrderField.CREATED_AT
-    direction: OrderDirection = OrderDirection.DESC
-
-
-@strawberry.input(description="Filters combine with AND; list values match any of their items.")
-class WarningFilter:
-    kinds: list[WarningKindEnum] | None = None  # type: ignore[valid-type]
-    states: list[WarningStateEnum] | None = None  # type: ignore[valid-type]
-    levels: list[WarningLevelEnum] | None = None  # type: ignore[valid-type]
-    customer_ids: list[strawberry.ID] | None = None
-    created_at: DateTimeRange | None = None
-
-
-def to_query(f: WarningFilter | None) -> service.WarningQuery:
-    if f is None:
-        return service.WarningQuery()
-    return service.WarningQuery(
-        kinds=f.kinds,
-        states=f.states,
-        levels=f.levels,
-        customer_ids=None
-        if f.customer_ids is None
-        else [p for g in f.customer_ids if (p := pk_of(g, "Customer"))],
-        created_from=f.created_at.from_ if f.created_at else None,
-        created_to=f.created_at.to if f.created_at else None,
-    )
-
-
-def sort_of(order: WarningOrder | None) -> Any:
-    o = order or WarningOrder()
-    return service.WARNING_SORTS[(o.field.value, o.direction is OrderDirection.DESC)]
 
 
 @strawberry.type(description="Pending warnings 待处理预警 in the viewer's scope, by kind (the home page).")
@@ -98,7 +54,7 @@ class WarningQueries:
         filter: WarningFilter | None = None,
         order_by: WarningOrder | None = None,
     ) -> Connection[CustomerWarningType]:
-        viewer = policy.require_read(info.context.viewer, Resource.WARNING)
+        viewer = policy.require_read(info.context.viewer, WARNING)
         page, count = await service.list_warnings(
             viewer, to_query(filter), sort_of(order_by), PageArgs(first, after, last, before)
         )
@@ -106,24 +62,10 @@ class WarningQueries:
 
     @strawberry.field(description="Pending warnings by kind in the viewer's scope.")
     async def warning_counts(self, info: Ctx) -> WarningCounts:
-        viewer = policy.require_read(info.context.viewer, Resource.WARNING)
+        viewer = policy.require_read(info.context.viewer, WARNING)
         counts = await service.pending_counts(viewer)
         churn, resource = counts[WarningKind.CHURN], counts[WarningKind.RESOURCE]
         return WarningCounts(churn_pending=churn, resource_pending=resource, total_pending=churn + resource)
-
-
-@strawberry.input(
-    description="Fields per result: CHURNED needs reason and churnDate, NOT_CHURNED measures and "
-    "followUpDate, OTHER a note; fields of other results are ignored."
-)
-class WarningProcessInput:
-    id: strawberry.ID
-    result: WarningResultEnum  # type: ignore[valid-type]
-    reason: str = ""
-    churn_date: date | None = None
-    measures: str = ""
-    follow_up_date: date | None = None
-    note: str = ""
 
 
 @strawberry.type
@@ -141,25 +83,12 @@ class WarningMutations:
     async def warning_process(self, info: Ctx, input: WarningProcessInput) -> WarningProcessPayload:
         viewer = policy.require_viewer(info.context.viewer)
         pk = pk_of(input.id, "CustomerWarning") or 0
-        result = await service.process_warning(
-            viewer,
-            pk,
-            service.ProcessingInput(
-                result=input.result,
-                reason=input.reason,
-                churn_date=input.churn_date,
-                measures=input.measures,
-                follow_up_date=input.follow_up_date,
-                note=input.note,
-            ),
-        )
-        if isinstance(result, list):
-            return WarningProcessPayload(
-                warning=None, processing=None, user_errors=[UserError.of(e) for e in result]
-            )
+        processing_id, errors = await attempt(service.process_warning(viewer, pk, processing_of(input)))
+        if processing_id is None:
+            return WarningProcessPayload(warning=None, processing=None, user_errors=errors)
         row = (await service.warnings_by_ids(viewer, [pk])).get(pk)
         history = (await service.history_for(viewer, [pk]))[pk]
-        processing = next((processing_from_row(viewer, r) for r in history if r["id"] == result), None)
+        processing = next((processing_from_row(viewer, r) for r in history if r["id"] == processing_id), None)
         return WarningProcessPayload(
             warning=warning_from_row(viewer, row) if row else None, processing=processing, user_errors=[]
         )

@@ -11,11 +11,12 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
-from partnercenter.access.policy import Resource
 from partnercenter.accounts.graphql.types import UserType, user_from_prefixed
+from partnercenter.accounts.permissions import USER
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
 from partnercenter.core.loaders import loader
+from partnercenter.core.money import currency
 from partnercenter.core.node import register_node_type
 from partnercenter.core.types import Money, Node
 from partnercenter.customers.graphql.types import (
@@ -24,8 +25,10 @@ from partnercenter.customers.graphql.types import (
     customer_from_row,
     provide_pending_warnings,
 )
+from partnercenter.customers.permissions import CUSTOMER
 from partnercenter.warnings import service
 from partnercenter.warnings.enums import WarningKind, WarningLevel, WarningResult, WarningState
+from partnercenter.warnings.permissions import can_process_warning
 
 WarningKindEnum = strawberry.enum(
     WarningKind, name="WarningKind", description="CHURN 流失预警 or RESOURCE 资源预警."
@@ -67,7 +70,7 @@ class WarningSignal:
 
 
 def _money(value: str | None) -> Money | None:
-    return None if value is None else Money.of(Decimal(value), "CNY")
+    return None if value is None else Money.of(Decimal(value), currency())
 
 
 def signal_from_dict(d: dict[str, Any]) -> WarningSignal:
@@ -117,7 +120,7 @@ def processing_from_row(viewer: Viewer, row: dict[str, Any]) -> WarningProcessin
         note=row["note"],
         created_at=row["created_at"],
         actor=user_from_prefixed(viewer, row, "actor", row["actor_id"])
-        if policy.in_scope(viewer, Resource.USER, actor_row)
+        if policy.in_scope(viewer, USER, actor_row)
         else None,
     )
 
@@ -170,12 +173,12 @@ def warning_from_row(viewer: Viewer, row: dict[str, Any]) -> CustomerWarningType
         evaluated_at=row["evaluated_at"],
         processed_at=row.get("processed_at"),
         customer=customer_from_row(viewer, row, "customer__", customer_id)
-        if policy.in_scope(viewer, Resource.CUSTOMER, customer_row)
+        if policy.in_scope(viewer, CUSTOMER, customer_row)
         else None,
         manager=user_from_prefixed(viewer, row, "customer__manager", manager_id)
         if manager_id is not None and "customer__manager__name" in row
         else None,
-        viewer_can_process=policy.can_process_warning(viewer, row),
+        viewer_can_process=can_process_warning(viewer, row),
         pk=row["id"],
     )
 
@@ -211,10 +214,11 @@ provide_pending_warnings(pending_warnings_loader)  # answers Customer.pendingWar
 
 
 async def _load(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
-    if ctx.viewer is None:
+    viewer = ctx.viewer
+    if viewer is None:
         return {}
-    rows = await service.warnings_by_ids(ctx.viewer, ids)
-    return {k: warning_from_row(ctx.viewer, r) for k, r in rows.items()}
+    rows = await service.WARNING_READ.by_ids(viewer, ids)
+    return {k: warning_from_row(viewer, r) for k, r in rows.items()}
 
 
 register_node_type("CustomerWarning", _load)

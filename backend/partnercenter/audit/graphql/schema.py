@@ -1,4 +1,4 @@
-"""The reveal mutation: the eye button's server side."""
+"""The reveal mutation: the eye button's server side (every reveal is audited)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from partnercenter.access.policy import MaskedField as MaskedFieldValue
-from partnercenter.access.reveal import reveal_fields
+from partnercenter.access.graphql.types import MaskedField
+from partnercenter.access.registry import MaskedField as MaskedFieldValue
+from partnercenter.audit.reveal import reveal_fields
 from partnercenter.core.context import RequestContext
-from partnercenter.core.types import MaskedField, UserError
+from partnercenter.core.types import UserError
 
 
 @strawberry.input

@@ -1,37 +1,38 @@
-"""Explicit reveal of masked fields: scoped like every read, audited in the same transaction."""
+"""Explicit reveal of masked fields: scoped like every read, audited in the same transaction.
+
+Which resources may be revealed, and where their rows come from, is each resource's declaration
+(`ResourcePolicy.reveal_source`)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from importlib import import_module
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
-from partnercenter.access.policy import (
-    FIELD_COLUMNS,
-    MASKED_FIELDS,
-    MaskedField,
-    Resource,
-    RevealDenialReason,
-)
-from partnercenter.accounts import service as accounts
+from partnercenter.access.policy import FIELD_COLUMNS, MaskedField, RevealDenialReason
+from partnercenter.access.registry import is_registered, resource_policy
 from partnercenter.audit.models import AuditEntry, AuditRecord
 from partnercenter.core.context import RequestContext
 from partnercenter.core.errors import DomainError, ErrorCode
 from partnercenter.core.ids import from_global_id, record_key
-from partnercenter.customers import service as customers
-from partnercenter.sharing import service as sharing
-
-__all__ = ["MAX_REVEAL_IDS", "reveal_fields"]
 
 MAX_REVEAL_IDS = 100
 Loader = Callable[[Any, list[int]], Awaitable[dict[int, dict[str, Any]]]]
-SOURCES: dict[Resource, Loader] = {
-    Resource.CUSTOMER: customers.customers_by_ids,
-    Resource.USER: accounts.users_by_ids,
-    Resource.VENDOR_SHARED_OPPORTUNITY: sharing.hos_by_ids,  # customer name, contact phone (once accepted)
-}
+
+
+def source(resource: str) -> Loader | None:
+    """The loader a resource declares for the reveal mutation (`reveal_source`), None if it has none."""
+    if not is_registered(resource):
+        return None
+    path = resource_policy(resource).reveal_source
+    if path is None:
+        return None
+    module, _, name = path.partition(":")
+    loader: Loader = getattr(import_module(module), name)
+    return loader
 
 
 async def reveal_fields(
@@ -45,19 +46,21 @@ async def reveal_fields(
     global_ids = list(dict.fromkeys(global_ids))  # one audit record per record, however often named
     if not fields:
         return [DomainError(ErrorCode.INVALID, "Name at least one field to reveal.", "fields")]
-    wanted: dict[Resource, set[int]] = {}
-    decoded: list[tuple[str, Resource, int] | None] = []
+    wanted: dict[str, set[int]] = {}
+    decoded: list[tuple[str, str, int] | None] = []
     for gid in global_ids:
         d = from_global_id(gid)
-        resource = _resource(d[0]) if d else None
+        resource = d[0] if d and source(d[0]) is not None else None
         if d is None or resource is None:
             decoded.append(None)
             continue
         wanted.setdefault(resource, set()).add(d[1])
         decoded.append((gid, resource, d[1]))
-    rows: dict[Resource, dict[int, dict[str, Any]]] = {}
+    rows: dict[str, dict[int, dict[str, Any]]] = {}
     for resource, pks in wanted.items():
-        rows[resource] = await SOURCES[resource](viewer, sorted(pks))
+        loader = source(resource)
+        assert loader is not None
+        rows[resource] = await loader(viewer, sorted(pks))
     results: list[tuple[str, dict[MaskedField, str | None]]] = []
     keys: list[str] = []  # the canonical `Type:pk` of each, for the audit trail
     for gid, item in zip(global_ids, decoded, strict=True):
@@ -68,7 +71,7 @@ async def reveal_fields(
         rights = policy.field_rights(viewer, resource, row)
         values: dict[MaskedField, str | None] = {}
         for field in fields:
-            if field not in MASKED_FIELDS[resource]:
+            if field not in policy.masked_fields(resource):
                 continue
             if field not in rights.revealable:
                 # The same decision as the record's `revealDenials` (ROLE where the field is not
@@ -78,7 +81,7 @@ async def reveal_fields(
                 return [DomainError(ErrorCode.FORBIDDEN, message, "fields")]
             values[field] = row[FIELD_COLUMNS[field]]
         results.append((gid, values))
-        keys.append(record_key(resource.value, item[2]))
+        keys.append(record_key(resource, item[2]))
     async with in_transaction():
         entry = await AuditEntry.create(
             action="REVEAL",
@@ -97,11 +100,3 @@ async def reveal_fields(
             ]
         )
     return results
-
-
-def _resource(type_name: str) -> Resource | None:
-    try:
-        resource = Resource(type_name)
-    except ValueError:
-        return None
-    return resource if resource in SOURCES else None

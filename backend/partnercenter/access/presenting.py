@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from partnercenter.access.policy import FieldRights, MaskedField, reveal_denials
-from partnercenter.core.types import RevealDenial
+from partnercenter.access.fields import reveal_denials
+from partnercenter.access.graphql.types import RevealDenial
+from partnercenter.access.registry import FieldRights, MaskedField
 
 
 @lru_cache(maxsize=128)
