@@ -6,7 +6,7 @@ The subject is the association request table (state + nullable expires_at as its
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
@@ -60,6 +60,18 @@ WORKING = wf.Workflow(
     {S.PENDING: wf.Deadline(working_days=10, fire="EXPIRE")},
     due_field="expires_at",
 )
+
+
+@pytest.fixture(autouse=True)
+def only_test_workflows() -> Iterator[None]:
+    """The subject table has its own registered workflow (association requests): the sweeper sees
+    only the workflows these tests register."""
+    saved = wf.registered_workflows()
+    for name in saved:
+        wf.unregister(name)
+    yield
+    for workflow in saved.values():
+        wf.register(workflow)
 
 
 @pytest_asyncio.fixture

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -15,7 +16,7 @@ from partnercenter.accounts.authcache import auth_cache
 from partnercenter.accounts.enums import OrgKind, Role, TokenScope
 from partnercenter.accounts.models import ApiToken, Organization, Session, User
 from partnercenter.accounts.passwords import verify_password
-from partnercenter.accounts.permissions import USER, organization_scope_q
+from partnercenter.accounts.permissions import organization_scope_q
 from partnercenter.core.clock import now
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode
@@ -261,17 +262,18 @@ async def revoke_api_token(viewer: Viewer, token_id: int) -> ApiToken:
     return token
 
 
-USER_COLUMNS = ["id", "org_id", "name", "email", "phone", "role"]
-
-
 async def users_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, object]]:
-    from partnercenter.access import policy
+    """The people of these ids the viewer may see (`accounts.reads.USER_READ`)."""
+    from partnercenter.accounts.reads import USER_READ
 
-    q = policy.scope_q(viewer, USER)
-    if q is None or not ids:
-        return {}
-    rows = await User.filter(q, id__in=ids).values(*USER_COLUMNS)
-    return {r["id"]: r for r in rows}
+    return await USER_READ.by_ids(viewer, ids)
+
+
+def visible_people(viewer: Viewer, ids: list[int]) -> Any:
+    """Filter value for `<person>_id__in`: the ids the viewer may see (see `accounts.reads`)."""
+    from partnercenter.accounts.reads import visible_people
+
+    return visible_people(viewer, ids)
 
 
 async def organizations_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, object]]:

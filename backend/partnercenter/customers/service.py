@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tortoise.expressions import Subquery
-
 from partnercenter.access import policy
 from partnercenter.access.policy import MaskedField
-from partnercenter.accounts.models import User
+from partnercenter.access.reads import ScopedRead
+from partnercenter.accounts import service as accounts
 from partnercenter.accounts.permissions import USER
-from partnercenter.core.connection import EMPTY_PAGE, Page, PageArgs, SortKey, fetch_page, utc
+from partnercenter.core.connection import Page, PageArgs, SortKey, utc
 from partnercenter.core.context import Viewer
 from partnercenter.customers.enums import AssociationType, Industry
 from partnercenter.customers.models import Customer
@@ -21,8 +20,11 @@ from partnercenter.customers.permissions import CUSTOMER, RESELLER_CUSTOMER_HIDD
 __all__ = [
     "CUSTOMER_COLUMNS",
     "CUSTOMER_KINDS",
+    "CUSTOMER_READ",
     "CUSTOMER_SORTS",
+    "MANAGER_COLUMNS",
     "CustomerQuery",
+    "customer_of",
     "customers_by_ids",
     "filtered_customers",
     "hide_managers_out_of_scope",
@@ -70,11 +72,6 @@ class CustomerQuery:
     manager_ids: list[int] | None = field(default=None)
 
 
-def _scoped(viewer: Viewer) -> Any:
-    q = policy.scope_q(viewer, CUSTOMER)
-    return None if q is None else Customer.filter(q)
-
-
 def _apply(viewer: Viewer, qs: Any, f: CustomerQuery) -> Any:
     if f.view == "OWN":
         qs = qs.filter(partner_id=viewer.org_id)
@@ -102,12 +99,7 @@ def _apply(viewer: Viewer, qs: Any, f: CustomerQuery) -> Any:
     if f.tag:
         qs = qs.filter(tags__contains=f",{f.tag.strip()},")
     if f.manager_ids is not None:  # a person outside the people scope filters like an unknown ID
-        people = policy.scope_q(viewer, USER)
-        qs = qs.filter(
-            manager_id__in=Subquery(User.filter(people, id__in=f.manager_ids).values("id"))
-            if people is not None and f.manager_ids
-            else [0]
-        )
+        qs = qs.filter(manager_id__in=accounts.visible_people(viewer, f.manager_ids))
     return qs
 
 
@@ -122,34 +114,38 @@ def _hide_managers_out_of_scope(viewer: Viewer, rows: list[dict[str, Any]]) -> l
     return rows
 
 
+CUSTOMER_READ = ScopedRead(
+    resource=CUSTOMER,
+    model=Customer,
+    columns=(*CUSTOMER_COLUMNS, *MANAGER_COLUMNS),
+    kinds=CUSTOMER_KINDS,
+    apply=_apply,
+    finish=_hide_managers_out_of_scope,
+)
+"""The one declaration of customer reads: every list, node, nested reference and export of a
+customer goes through it, and `CUSTOMER_READ.loader(ctx)` is the request's one customer loader."""
+
+
 async def list_customers(viewer: Viewer, f: CustomerQuery, sort: SortKey, page: PageArgs) -> tuple[Page, Any]:
     """A page of rows (with the manager joined) and a coroutine factory for the total count."""
-    page.validate()
-    qs = _scoped(viewer)
-    if qs is None:
-        return EMPTY_PAGE, _zero
-    qs = _apply(viewer, qs, f)
-    result = await fetch_page(qs, sort, page, CUSTOMER_COLUMNS + MANAGER_COLUMNS, CUSTOMER_KINDS)
-    _hide_managers_out_of_scope(viewer, result.rows)
-    return result, qs.count
+    return await CUSTOMER_READ.page(viewer, f, sort, page)
 
 
 def filtered_customers(viewer: Viewer, f: CustomerQuery) -> Any:
     """The scoped and filtered queryset (None: the viewer sees no customer); the list's export uses it."""
-    qs = _scoped(viewer)
-    return None if qs is None else _apply(viewer, qs, f)
+    return CUSTOMER_READ.filtered(viewer, f)
 
 
 hide_managers_out_of_scope = _hide_managers_out_of_scope
 
 
 async def customers_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
-    qs = _scoped(viewer)
-    if qs is None or not ids:
-        return {}
-    rows = await qs.filter(id__in=ids).values(*CUSTOMER_COLUMNS, *MANAGER_COLUMNS)
-    return {r["id"]: r for r in _hide_managers_out_of_scope(viewer, rows)}
+    """The customers of these ids the viewer may see (with the manager joined where visible)."""
+    return await CUSTOMER_READ.by_ids(viewer, ids)
 
 
-async def _zero() -> int:
-    return 0
+async def customer_of(viewer: Viewer, customer_id: int | None) -> dict[str, Any] | None:
+    """One customer the viewer may see, or None (unknown and out of scope answer alike)."""
+    if customer_id is None:
+        return None
+    return (await CUSTOMER_READ.by_ids(viewer, [customer_id])).get(customer_id)

@@ -185,16 +185,18 @@ def api_token_type(token: Any) -> ApiTokenType:
 
 
 async def _load_users(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
+    """`node`/`nodes` share the request's one person loader with nested references."""
     if ctx.viewer is None:
         return {}
-    return {k: user_from_row(ctx.viewer, r) for k, r in (await service.users_by_ids(ctx.viewer, ids)).items()}
+    found = await user_loader(ctx).load_many(ids)
+    return {pk: u for pk, u in zip(ids, found, strict=True) if u is not None}
 
 
 async def _load_orgs(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
     if ctx.viewer is None:
         return {}
-    rows = await service.organizations_by_ids(ctx.viewer, ids)
-    return {k: organization_from_row(r) for k, r in rows.items()}
+    found = await organization_loader(ctx).load_many(ids)
+    return {pk: o for pk, o in zip(ids, found, strict=True) if o is not None}
 
 
 register_node_type("User", _load_users)

@@ -9,6 +9,20 @@ import strawberry
 from partnercenter.access import policy
 from partnercenter.association import service
 from partnercenter.association.enums import RequestKind
+from partnercenter.association.graphql.inputs import (
+    AssociationLogFilter,
+    AssociationNoticePublishInput,
+    AssociationNoticeSignInput,
+    AssociationRequestCreateInput,
+    AssociationRequestFilter,
+    AssociationRequestRefInput,
+    AssociationUnbindRejectInput,
+    AssociationUnbindRequestCreateInput,
+    CustomerAssignInput,
+    KnowledgeItemCreateInput,
+    KnowledgeItemDeleteInput,
+    KnowledgeItemFilter,
+)
 from partnercenter.association.graphql.types import (
     AssociationLogEntryType,
     AssociationRequestType,
@@ -16,18 +30,15 @@ from partnercenter.association.graphql.types import (
     CustomerAssignmentType,
     CustomerAssociationStatus,
     KnowledgeItemType,
-    KnowledgeKindEnum,
     KnowledgeRecommendations,
-    LogActionEnum,
     NoticeStatus,
     NoticeVersionType,
-    RequestInitiatorEnum,
-    RequestKindEnum,
-    RequestStateEnum,
     assignment_from_row,
+    association_status_type,
     knowledge_from_row,
     log_from_row,
     notice_from_row,
+    notice_status_type,
     recommendations_type,
     request_from_row,
 )
@@ -37,46 +48,30 @@ from partnercenter.association.permissions import (
     CUSTOMER_ASSIGNMENT,
     KNOWLEDGE_ITEM,
     NOTICE_VERSION,
-    association_request_denial,
-    can_sign_notice,
 )
 from partnercenter.core.connection import PageArgs
-from partnercenter.core.errors import DomainError
+from partnercenter.core.context import Viewer
 from partnercenter.core.ids import pk_of
-from partnercenter.core.types import Connection, DateTimeRange, UserError, connection_from_page
-from partnercenter.customers.graphql.types import CustomerType, IndustryEnum, customer_from_row
-from partnercenter.customers.service import customers_by_ids
+from partnercenter.core.mutations import attempt
+from partnercenter.core.types import Connection, UserError, connection_from_page
+from partnercenter.customers import service as customers
+from partnercenter.customers.graphql.types import CustomerType, customer_from_row
+
+__all__ = [
+    "AssociationLogFilter",
+    "AssociationMutations",
+    "AssociationQueries",
+    "AssociationRequestFilter",
+    "KnowledgeItemFilter",
+]
 
 
 def _pks(ids: list[strawberry.ID] | None, type_name: str) -> list[int] | None:
     return None if ids is None else [p for g in ids if (p := pk_of(g, type_name))]
 
 
-@strawberry.input(description="Filters combine with AND; list values match any of their items.")
-class AssociationRequestFilter:
-    customer_ids: list[strawberry.ID] | None = None
-    states: list[RequestStateEnum] | None = None  # type: ignore[valid-type]
-    kinds: list[RequestKindEnum] | None = None  # type: ignore[valid-type]
-    initiators: list[RequestInitiatorEnum] | None = None  # type: ignore[valid-type]
-
-
-@strawberry.input(description="Filters combine with AND; list values match any of their items.")
-class AssociationLogFilter:
-    customer_ids: list[strawberry.ID] | None = None
-    actions: list[LogActionEnum] | None = None  # type: ignore[valid-type]
-    actor_ids: list[strawberry.ID] | None = None
-    at: DateTimeRange | None = None
-
-
-@strawberry.input
-class KnowledgeItemFilter:
-    kinds: list[KnowledgeKindEnum] | None = None  # type: ignore[valid-type]
-    industry: IndustryEnum | None = None  # type: ignore[valid-type]
-    search: str | None = None
-
-
-def _viewer(info: Ctx) -> Any:
-    return policy.require_viewer(info.context.viewer)
+def _viewer(info: Ctx) -> Viewer:
+    return policy.require_viewer(info.context.viewer)  # type: ignore[no-any-return]
 
 
 def _reader(info: Ctx, resource: str) -> Any:
@@ -195,95 +190,13 @@ class AssociationQueries:
     ) -> CustomerAssociationStatus | None:
         viewer = _viewer(info)
         status = await service.association_status(viewer, pk_of(customer_id, "Customer") or 0)
-        if status is None:
-            return None
-        allowed = (
-            association_request_denial(viewer, status.customer) is None
-            and status.pending_request_id is None
-            and status.next_request_allowed_at is None
-            and not status.obligations
-        )
-        return CustomerAssociationStatus(
-            customer=customer_from_row(viewer, status.customer),
-            can_request=allowed,
-            last_request_at=status.last_request_at,
-            next_request_allowed_at=status.next_request_allowed_at,
-            blocking_obligations=list(status.obligations),
-            pending_request_id=status.pending_request_id,
-        )
+        return None if status is None else association_status_type(viewer, status)
 
     @strawberry.field(
         description="A customer user's view of the notice: the latest version and their signature."
     )
     async def my_notice_status(self, info: Ctx) -> NoticeStatus | None:
-        return await _notice_status(_viewer(info))
-
-
-async def _notice_status(viewer: Any) -> NoticeStatus | None:
-    if viewer.customer_id is None or not can_sign_notice(viewer):
-        return None
-    latest = await service.latest_notice()
-    signed = await service.signed_notice_of(viewer.customer_id)
-    return NoticeStatus(
-        latest=notice_from_row(latest) if latest else None,
-        signed_version=signed["notice__version"] if signed else None,
-        signed_at=signed["signed_at"] if signed else None,
-        up_to_date=bool(latest and signed and signed["notice_id"] == latest["id"]),
-    )
-
-
-@strawberry.input
-class AssociationRequestCreateInput:
-    customer_id: strawberry.ID
-    kind: RequestKindEnum  # type: ignore[valid-type]
-
-
-@strawberry.input
-class AssociationRequestRefInput:
-    request_id: strawberry.ID
-
-
-@strawberry.input
-class AssociationUnbindRequestCreateInput:
-    reason: str = ""
-
-
-@strawberry.input
-class AssociationUnbindRejectInput:
-    request_id: strawberry.ID
-    reason: str
-
-
-@strawberry.input
-class CustomerAssignInput:
-    customer_id: strawberry.ID
-    manager_id: strawberry.ID
-
-
-@strawberry.input
-class AssociationNoticePublishInput:
-    title: str
-    body: str
-
-
-@strawberry.input
-class AssociationNoticeSignInput:
-    notice_id: strawberry.ID
-
-
-@strawberry.input
-class KnowledgeItemCreateInput:
-    kind: KnowledgeKindEnum  # type: ignore[valid-type]
-    title: str
-    industries: list[IndustryEnum]  # type: ignore[valid-type]
-    summary: str = ""
-    url: str = ""
-    tags: list[str] | None = None
-
-
-@strawberry.input
-class KnowledgeItemDeleteInput:
-    id: strawberry.ID
+        return notice_status_type(await service.notice_status(_viewer(info)))
 
 
 @strawberry.type
@@ -323,14 +236,11 @@ class KnowledgeItemDeletePayload:
     user_errors: list[UserError]
 
 
-def _errors(result: list[DomainError]) -> list[UserError]:
-    return [UserError.of(e) for e in result]
-
-
-async def _request_payload(info: Ctx, result: list[DomainError] | int) -> AssociationRequestPayload:
-    if isinstance(result, list):
-        return AssociationRequestPayload(request=None, user_errors=_errors(result))
-    row = (await service.requests_by_ids(_viewer(info), [result])).get(result)
+async def _request_payload(viewer: Viewer, call: Any) -> AssociationRequestPayload:
+    pk, errors = await attempt(call)
+    if pk is None:
+        return AssociationRequestPayload(request=None, user_errors=errors)
+    row = (await service.requests_by_ids(viewer, [pk])).get(pk)
     return AssociationRequestPayload(request=request_from_row(row) if row else None, user_errors=[])
 
 
@@ -346,34 +256,32 @@ class AssociationMutations:
     async def association_request_create(
         self, info: Ctx, input: AssociationRequestCreateInput
     ) -> AssociationRequestPayload:
-        result = await service.request_change(
-            _viewer(info), pk_of(input.customer_id, "Customer") or 0, RequestKind(input.kind)
+        viewer = _viewer(info)
+        customer_pk = pk_of(input.customer_id, "Customer") or 0
+        return await _request_payload(
+            viewer, service.request_change(viewer, customer_pk, RequestKind(input.kind))
         )
-        return await _request_payload(info, result)
 
     @strawberry.mutation(description="Confirm the partner's request (a user of that customer).")
     async def association_request_confirm(
         self, info: Ctx, input: AssociationRequestRefInput
     ) -> AssociationRequestPayload:
-        return await _request_payload(
-            info, await service.answer_request(_viewer(info), _request_pk(input), True)
-        )
+        viewer = _viewer(info)
+        return await _request_payload(viewer, service.answer_request(viewer, _request_pk(input), True))
 
     @strawberry.mutation(description="Decline the partner's request (a user of that customer).")
     async def association_request_decline(
         self, info: Ctx, input: AssociationRequestRefInput
     ) -> AssociationRequestPayload:
-        return await _request_payload(
-            info, await service.answer_request(_viewer(info), _request_pk(input), False)
-        )
+        viewer = _viewer(info)
+        return await _request_payload(viewer, service.answer_request(viewer, _request_pk(input), False))
 
     @strawberry.mutation(description="Ask the partner to unbind your company (customer user).")
     async def association_unbind_request_create(
         self, info: Ctx, input: AssociationUnbindRequestCreateInput
     ) -> AssociationRequestPayload:
-        return await _request_payload(
-            info, await service.customer_request_unbind(_viewer(info), input.reason)
-        )
+        viewer = _viewer(info)
+        return await _request_payload(viewer, service.customer_request_unbind(viewer, input.reason))
 
     @strawberry.mutation(
         description="Approve a customer's unbind request (partner admin): the customer is unbound."
@@ -381,15 +289,16 @@ class AssociationMutations:
     async def association_unbind_request_approve(
         self, info: Ctx, input: AssociationRequestRefInput
     ) -> AssociationRequestPayload:
-        result = await service.decide_unbind(_viewer(info), _request_pk(input), True, "")
-        return await _request_payload(info, result)
+        viewer = _viewer(info)
+        return await _request_payload(viewer, service.decide_unbind(viewer, _request_pk(input), True, ""))
 
     @strawberry.mutation(description="Reject a customer's unbind request with a reason (partner admin).")
     async def association_unbind_request_reject(
         self, info: Ctx, input: AssociationUnbindRejectInput
     ) -> AssociationRequestPayload:
-        result = await service.decide_unbind(_viewer(info), _request_pk(input), False, input.reason)
-        return await _request_payload(info, result)
+        viewer = _viewer(info)
+        call = service.decide_unbind(viewer, _request_pk(input), False, input.reason)
+        return await _request_payload(viewer, call)
 
     @strawberry.mutation(
         description="Assign or reassign a customer's account manager 客户分配 (supervisor, admin)."
@@ -397,11 +306,13 @@ class AssociationMutations:
     async def customer_assign(self, info: Ctx, input: CustomerAssignInput) -> CustomerAssignPayload:
         viewer = _viewer(info)
         customer_pk = pk_of(input.customer_id, "Customer") or 0
-        result = await service.assign_customer(viewer, customer_pk, pk_of(input.manager_id, "User"))
-        if isinstance(result, list):
-            return CustomerAssignPayload(assignment=None, customer=None, user_errors=_errors(result))
-        row = (await service.assignments_by_ids(viewer, [result])).get(result)
-        customer = (await customers_by_ids(viewer, [customer_pk])).get(customer_pk)
+        pk, errors = await attempt(
+            service.assign_customer(viewer, customer_pk, pk_of(input.manager_id, "User"))
+        )
+        if pk is None:
+            return CustomerAssignPayload(assignment=None, customer=None, user_errors=errors)
+        row = (await service.assignments_by_ids(viewer, [pk])).get(pk)
+        customer = await customers.customer_of(viewer, customer_pk)
         return CustomerAssignPayload(
             assignment=assignment_from_row(row) if row else None,
             customer=customer_from_row(viewer, customer) if customer else None,
@@ -413,23 +324,22 @@ class AssociationMutations:
         self, info: Ctx, input: AssociationNoticePublishInput
     ) -> AssociationNoticePublishPayload:
         viewer = _viewer(info)
-        result = await service.publish_notice(viewer, input.title, input.body)
-        if isinstance(result, list):
-            return AssociationNoticePublishPayload(notice=None, user_errors=_errors(result))
-        row = (await service.notices_by_ids(viewer, [result])).get(result)
+        pk, errors = await attempt(service.publish_notice(viewer, input.title, input.body))
+        if pk is None:
+            return AssociationNoticePublishPayload(notice=None, user_errors=errors)
+        row = (await service.notices_by_ids(viewer, [pk])).get(pk)
         return AssociationNoticePublishPayload(notice=notice_from_row(row) if row else None, user_errors=[])
 
     @strawberry.mutation(description="Sign the latest association notice for your company (customer user).")
     async def association_notice_sign(
         self, info: Ctx, input: AssociationNoticeSignInput
     ) -> AssociationNoticeSignPayload:
-        result = await service.sign_notice(_viewer(info), pk_of(input.notice_id, "NoticeVersion") or 0)
-        if isinstance(result, list):
-            return AssociationNoticeSignPayload(status=None, user_errors=_errors(result))
-        return AssociationNoticeSignPayload(
-            status=await _notice_status(_viewer(info)),
-            user_errors=[],
-        )
+        viewer = _viewer(info)
+        pk, errors = await attempt(service.sign_notice(viewer, pk_of(input.notice_id, "NoticeVersion") or 0))
+        if pk is None:
+            return AssociationNoticeSignPayload(status=None, user_errors=errors)
+        status = notice_status_type(await service.notice_status(viewer))
+        return AssociationNoticeSignPayload(status=status, user_errors=[])
 
     @strawberry.mutation(description="Create a knowledge item (vendor PDM).")
     async def knowledge_item_create(
@@ -440,17 +350,18 @@ class AssociationMutations:
             kind=input.kind, title=input.title, summary=input.summary, url=input.url,
             industries=list(input.industries), tags=input.tags,
         )  # fmt: skip
-        result = await service.create_knowledge_item(viewer, draft)
-        if isinstance(result, list):
-            return KnowledgeItemCreatePayload(item=None, user_errors=_errors(result))
-        row = (await service.knowledge_by_ids(viewer, [result])).get(result)
+        pk, errors = await attempt(service.create_knowledge_item(viewer, draft))
+        if pk is None:
+            return KnowledgeItemCreatePayload(item=None, user_errors=errors)
+        row = (await service.knowledge_by_ids(viewer, [pk])).get(pk)
         return KnowledgeItemCreatePayload(item=knowledge_from_row(row) if row else None, user_errors=[])
 
     @strawberry.mutation(description="Delete a knowledge item (vendor PDM).")
     async def knowledge_item_delete(
         self, info: Ctx, input: KnowledgeItemDeleteInput
     ) -> KnowledgeItemDeletePayload:
-        result = await service.delete_knowledge_item(_viewer(info), pk_of(input.id, "KnowledgeItem") or 0)
-        if isinstance(result, list):
-            return KnowledgeItemDeletePayload(deleted_id=None, user_errors=_errors(result))
-        return KnowledgeItemDeletePayload(deleted_id=input.id, user_errors=[])
+        viewer = _viewer(info)
+        pk, errors = await attempt(
+            service.delete_knowledge_item(viewer, pk_of(input.id, "KnowledgeItem") or 0)
+        )
+        return KnowledgeItemDeletePayload(deleted_id=None if pk is None else input.id, user_errors=errors)

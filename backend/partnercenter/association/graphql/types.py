@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
+from partnercenter.access.reads import ScopedRead
 from partnercenter.accounts.graphql.types import UserType, user_loader
 from partnercenter.association import service
 from partnercenter.association.enums import (
@@ -20,16 +22,15 @@ from partnercenter.association.enums import (
 )
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
-from partnercenter.core.loaders import by_id_loader
 from partnercenter.core.node import register_node_type
 from partnercenter.core.types import Node
-from partnercenter.customers import service as customers
 from partnercenter.customers.enums import AssociationType, Industry
 from partnercenter.customers.graphql.types import (
     AssociationTypeEnum,
     CustomerType,
     IndustryEnum,
     customer_from_row,
+    load_customer,
 )
 from partnercenter.orders.enums import Obligation
 
@@ -68,27 +69,12 @@ def _gid(type_name: str, pk: int) -> strawberry.ID:
     return strawberry.ID(to_global_id(type_name, pk))
 
 
-def customer_loader(ctx: RequestContext) -> Any:
-    async def fetch(ids: list[int]) -> dict[int, CustomerType]:
-        viewer = ctx.viewer
-        if viewer is None:
-            return {}
-        return {
-            k: customer_from_row(viewer, r)
-            for k, r in (await customers.customers_by_ids(viewer, ids)).items()
-        }
-
-    return by_id_loader(ctx, "association.customer", fetch)
-
-
-def request_loader(ctx: RequestContext) -> Any:
-    async def fetch(ids: list[int]) -> dict[int, Any]:
-        viewer = ctx.viewer
-        if viewer is None:
-            return {}
-        return {k: request_from_row(r) for k, r in (await service.requests_by_ids(viewer, ids)).items()}
-
-    return by_id_loader(ctx, "association.request", fetch)
+async def _request(info: Ctx, pk: int | None) -> AssociationRequestType | None:
+    """A nested request through the request's one loader of association requests."""
+    if pk is None:
+        return None
+    row = await service.REQUEST_READ.loader(info.context).load(pk)
+    return None if row is None else request_from_row(row)
 
 
 async def _person(info: Ctx, pk: int | None) -> UserType | None:
@@ -114,7 +100,7 @@ class AssociationRequestType(Node):
 
     @strawberry.field(description="The customer; null once it is outside your scope (e.g. unbound).")
     async def customer(self, info: Ctx) -> CustomerType | None:
-        return await customer_loader(info.context).load(self.customer_id)  # type: ignore[no-any-return]
+        return await load_customer(info.context, self.customer_id)
 
     @strawberry.field
     async def requested_by(self, info: Ctx) -> UserType | None:
@@ -158,7 +144,7 @@ class AssociationLogEntryType(Node):
 
     @strawberry.field(description="The customer; null once it is outside your scope (e.g. unbound).")
     async def customer(self, info: Ctx) -> CustomerType | None:
-        return await customer_loader(info.context).load(self.customer_id)  # type: ignore[no-any-return]
+        return await load_customer(info.context, self.customer_id)
 
     @strawberry.field(description="Who did it; null for the system (expiry) or a person outside your scope.")
     async def actor(self, info: Ctx) -> UserType | None:
@@ -170,9 +156,7 @@ class AssociationLogEntryType(Node):
 
     @strawberry.field
     async def request(self, info: Ctx) -> AssociationRequestType | None:
-        if self.request_id is None:
-            return None
-        return await request_loader(info.context).load(self.request_id)  # type: ignore[no-any-return]
+        return await _request(info, self.request_id)
 
 
 def log_from_row(r: dict[str, Any]) -> AssociationLogEntryType:
@@ -200,7 +184,7 @@ class CustomerAssignmentType(Node):
 
     @strawberry.field
     async def customer(self, info: Ctx) -> CustomerType | None:
-        return await customer_loader(info.context).load(self.customer_id)  # type: ignore[no-any-return]
+        return await load_customer(info.context, self.customer_id)
 
     @strawberry.field
     async def from_manager(self, info: Ctx) -> UserType | None:
@@ -314,9 +298,7 @@ class CustomerAssociationStatus:
 
     @strawberry.field
     async def pending_request(self, info: Ctx) -> AssociationRequestType | None:
-        if self.pending_request_id is None:
-            return None
-        return await request_loader(info.context).load(self.pending_request_id)  # type: ignore[no-any-return]
+        return await _request(info, self.pending_request_id)
 
 
 @strawberry.type(description="The association notice as a customer user sees it.")
@@ -327,21 +309,37 @@ class NoticeStatus:
     up_to_date: bool = strawberry.field(description="The customer signed the latest version.")
 
 
-async def _load(ctx: RequestContext, ids: list[int], fetch: Any, convert: Any) -> dict[int, Any]:
-    if ctx.viewer is None:
-        return {}
-    return {k: convert(r) for k, r in (await fetch(ctx.viewer, ids)).items()}
+def notice_status_type(status: service.NoticeStatus | None) -> NoticeStatus | None:
+    if status is None:
+        return None
+    return NoticeStatus(
+        latest=notice_from_row(status.latest) if status.latest else None,
+        signed_version=status.signed_version,
+        signed_at=status.signed_at,
+        up_to_date=status.up_to_date,
+    )
 
 
-def _register(type_name: str, fetch: Any, convert: Any) -> None:
+def association_status_type(viewer: Viewer, status: service.AssociationStatus) -> CustomerAssociationStatus:
+    return CustomerAssociationStatus(
+        customer=customer_from_row(viewer, status.customer),
+        can_request=status.can_request,
+        last_request_at=status.last_request_at,
+        next_request_allowed_at=status.next_request_allowed_at,
+        blocking_obligations=list(status.obligations),
+        pending_request_id=status.pending_request_id,
+    )
+
+
+def _register(type_name: str, read: ScopedRead, convert: Callable[[dict[str, Any]], Any]) -> None:
     async def load(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
-        return await _load(ctx, ids, fetch, convert)
+        return {k: convert(r) for k, r in (await read.by_ids(ctx.viewer, ids)).items()}
 
     register_node_type(type_name, load)
 
 
-_register("AssociationRequest", service.requests_by_ids, request_from_row)
-_register("AssociationLogEntry", service.log_entries_by_ids, log_from_row)
-_register("CustomerAssignment", service.assignments_by_ids, assignment_from_row)
-_register("NoticeVersion", service.notices_by_ids, notice_from_row)
-_register("KnowledgeItem", service.knowledge_by_ids, knowledge_from_row)
+_register("AssociationRequest", service.REQUEST_READ, request_from_row)
+_register("AssociationLogEntry", service.LOG_READ, log_from_row)
+_register("CustomerAssignment", service.ASSIGNMENT_READ, assignment_from_row)
+_register("NoticeVersion", service.NOTICE_READ, notice_from_row)
+_register("KnowledgeItem", service.KNOWLEDGE_READ, knowledge_from_row)

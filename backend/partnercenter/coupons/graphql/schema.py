@@ -51,8 +51,6 @@ from partnercenter.coupons.permissions import (
 Ctx = Info[RequestContext, Any]
 
 
-
-
 @strawberry.type
 class CouponQueries:
     @strawberry.field(description="Coupon quotas 券额度 in the viewer's scope, newest first.")

@@ -9,12 +9,10 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from partnercenter.access import policy
 from partnercenter.accounts.graphql.types import OrganizationType, UserType, organization_loader, user_loader
 from partnercenter.catalogue.graphql.types import CloudServiceEnum
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
-from partnercenter.core.loaders import by_id_loader
 from partnercenter.core.node import register_node_type
 from partnercenter.core.types import Money, Node
 from partnercenter.coupons import service
@@ -25,8 +23,7 @@ from partnercenter.coupons.permissions import (
     is_coupon_issuer,
     issuer_only_value,
 )
-from partnercenter.customers import service as customers
-from partnercenter.customers.graphql.types import CustomerType, customer_from_row
+from partnercenter.customers.graphql.types import CustomerType, load_customer
 
 Ctx = Info[RequestContext, Any]
 
@@ -52,19 +49,6 @@ IssueFailureEnum = strawberry.enum(
         "(consulting sale), QUOTA_INSUFFICIENT (the quota ran out), DUPLICATE (listed twice)."
     ),
 )
-
-
-def customer_loader(ctx: RequestContext) -> Any:
-    """Customers through the customer scope (null where the viewer may not see the customer)."""
-
-    async def fetch(ids: list[int]) -> dict[int, CustomerType]:
-        viewer = policy.require_viewer(ctx.viewer)
-        return {
-            k: customer_from_row(viewer, r)
-            for k, r in (await customers.customers_by_ids(viewer, ids)).items()
-        }
-
-    return by_id_loader(ctx, "coupons.customer", fetch)
 
 
 @strawberry.type(name="CouponQuota", description="A coupon quota 券额度 held by a partner.")
@@ -148,7 +132,7 @@ class CouponType(Node):
 
     @strawberry.field(description="The customer it was issued to (through the customer scope).")
     async def customer(self, info: Ctx) -> CustomerType | None:
-        return await customer_loader(info.context).load(self.customer_id)  # type: ignore[no-any-return]
+        return await load_customer(info.context, self.customer_id)
 
     @strawberry.field(description="The partner that issued it.")
     async def issuer(self, info: Ctx) -> OrganizationType | None:
@@ -196,7 +180,7 @@ class CouponOperationType(Node):
     async def customer(self, info: Ctx) -> CustomerType | None:
         if self.customer_pk is None:
             return None
-        return await customer_loader(info.context).load(self.customer_pk)  # type: ignore[no-any-return]
+        return await load_customer(info.context, self.customer_pk)
 
     @strawberry.field(description="Who did it; null for the system (expiry job).")
     async def actor(self, info: Ctx) -> UserType | None:

@@ -160,11 +160,22 @@ def _prefixed_keys(prefix: str) -> tuple[tuple[str, str], ...]:
     return tuple((f"{prefix}{c}", c) for c in service.CUSTOMER_COLUMNS if c != "id")
 
 
+async def load_customer(ctx: RequestContext, pk: int | None) -> CustomerType | None:
+    """A nested customer through the request's one customer loader (`CUSTOMER_READ`): null where
+    the viewer may not see it. Every slice's GraphQL type that nests a customer calls this."""
+    viewer = ctx.viewer
+    if pk is None or viewer is None:
+        return None
+    row = await service.CUSTOMER_READ.loader(ctx).load(pk)
+    return None if row is None else customer_from_row(viewer, row)
+
+
 async def _load(ctx: RequestContext, ids: list[int]) -> dict[int, Any]:
-    if ctx.viewer is None:
+    viewer = ctx.viewer
+    if viewer is None:
         return {}
-    rows = await service.customers_by_ids(ctx.viewer, ids)
-    return {k: customer_from_row(ctx.viewer, r) for k, r in rows.items()}
+    rows = await service.CUSTOMER_READ.loader(ctx).load_many(ids)
+    return {pk: customer_from_row(viewer, r) for pk, r in zip(ids, rows, strict=True) if r is not None}
 
 
 register_node_type("Customer", _load)

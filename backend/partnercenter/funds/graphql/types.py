@@ -17,8 +17,7 @@ from partnercenter.core.loaders import by_id_loader
 from partnercenter.core.money import currency
 from partnercenter.core.node import register_node_type
 from partnercenter.core.types import Money, Node
-from partnercenter.customers import service as customers
-from partnercenter.customers.graphql.types import CustomerType, customer_from_row
+from partnercenter.customers.graphql.types import CustomerType, load_customer
 from partnercenter.funds import service
 from partnercenter.funds.enums import AdjustmentOperation, AdjustmentTarget
 from partnercenter.ledger.enums import TransactionKind
@@ -38,17 +37,6 @@ TransactionKindEnum = strawberry.enum(
 
 def _money(value: Decimal) -> Money:
     return Money.of(value, currency())
-
-
-def customer_loader(ctx: RequestContext) -> Any:
-    async def fetch(ids: list[int]) -> dict[int, CustomerType]:
-        viewer = ctx.viewer
-        if viewer is None:
-            return {}
-        rows = await customers.customers_by_ids(viewer, ids)
-        return {k: customer_from_row(viewer, r) for k, r in rows.items()}
-
-    return by_id_loader(ctx, "funds.customer", fetch)
 
 
 @strawberry.type(description="One month of movements on a partner account.")
@@ -177,7 +165,7 @@ class FundsAdjustmentType(Node):
     async def customer(self, info: Info[RequestContext, Any]) -> CustomerType | None:
         if self.customer_id is None:
             return None
-        return await customer_loader(info.context).load(self.customer_id)  # type: ignore[no-any-return]
+        return await load_customer(info.context, self.customer_id)
 
     @strawberry.field(description="The secondary reseller; null for a customer.")
     async def reseller(self, info: Info[RequestContext, Any]) -> OrganizationType | None:

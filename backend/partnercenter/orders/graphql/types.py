@@ -15,8 +15,8 @@ from partnercenter.core.ids import to_global_id
 from partnercenter.core.loaders import loader
 from partnercenter.core.node import register_node_type
 from partnercenter.core.types import Money, Node
-from partnercenter.coupons.graphql.types import CouponKindEnum, customer_loader
-from partnercenter.customers.graphql.types import CustomerType
+from partnercenter.coupons.graphql.types import CouponKindEnum
+from partnercenter.customers.graphql.types import CustomerType, load_customer
 from partnercenter.orders import service
 from partnercenter.orders.enums import OrderState, Payer
 from partnercenter.orders.permissions import can_pay_on_behalf, can_place_order
@@ -152,7 +152,7 @@ class OrderType(Node):
 
     @strawberry.field(description="The ordering customer (through the customer scope).")
     async def customer(self, info: Ctx) -> CustomerType | None:
-        return await customer_loader(info.context).load(self.customer_pk)  # type: ignore[no-any-return]
+        return await load_customer(info.context, self.customer_pk)
 
 
 def order_from_row(viewer: Viewer, row: dict[str, Any]) -> OrderType:
