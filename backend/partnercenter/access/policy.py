@@ -20,6 +20,10 @@ from partnercenter.access.fields import reveal_denial as reveal_denial
 from partnercenter.access.fields import reveal_denials as reveal_denials
 from partnercenter.access.fields import revealable_by_role as revealable_by_role
 from partnercenter.access.fields import show as show
+from partnercenter.access.fields import clear_texts as clear_texts
+from partnercenter.access.fields import present_texts as present_texts
+from partnercenter.access.fields import show_text as show_text
+from partnercenter.access.fields import text_secrets as text_secrets
 from partnercenter.access.fields import withhold as withhold
 from partnercenter.access.registry import FieldRights as FieldRights
 from partnercenter.access.registry import MaskedField as MaskedField

@@ -18,6 +18,7 @@ from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.core.connection import Page, PageArgs, SortKey, utc
 from partnercenter.core.context import Viewer
+from partnercenter.core.ids import to_global_id
 from partnercenter.core.errors import DomainError, ErrorCode, PublicError, check, refuse
 from partnercenter.core.money import MAX_AMOUNT, amount_errors, currency, currency_errors
 from partnercenter.customers import service as customers
@@ -186,6 +187,19 @@ def filtered_opportunities(viewer: Viewer, f: OpportunityQuery) -> QuerySet[Any]
 
 async def opportunities_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
     return await OPPORTUNITY_READ.by_ids(viewer, ids)
+
+
+async def opportunities_for_reveal(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The reveal source: opportunities in scope with their free texts clear under "texts" (name,
+    description, and the progress notes by the notes' global IDs)."""
+    rows = await OPPORTUNITY_READ.by_ids(viewer, ids)
+    notes = await progress_for(viewer, list(rows)) if rows else {}
+    for pk, row in rows.items():
+        row["texts"] = {
+            **policy.clear_texts(OPPORTUNITY, row),
+            "progress": {to_global_id("OpportunityProgress", n["id"]): n["note"] for n in notes.get(pk, [])},
+        }
+    return rows
 
 
 async def progress_for(viewer: Viewer, opportunity_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
