@@ -92,13 +92,18 @@ async def test_api_tokens_see_masked_texts_and_cannot_reveal(client: httpx.Async
     assert node["revealableFields"] == []
     assert {"field": "TEXT", "reason": "API_TOKEN"} in node["revealDenials"]
     out = await gql(
-        client, REVEAL, {"ids": [to_global_id("Opportunity", pk)], "fields": ["TEXT"]}, token=world.tokens["full"]
+        client,
+        REVEAL,
+        {"ids": [to_global_id("Opportunity", pk)], "fields": ["TEXT"]},
+        token=world.tokens["full"],
     )
     assert out["data"]["maskedFieldsReveal"]["records"] == []
     assert trade not in str(out)
 
 
-async def test_vendor_pdm_sees_masked_texts_and_may_reveal_them(client: httpx.AsyncClient, world: World) -> None:
+async def test_vendor_pdm_sees_masked_texts_and_may_reveal_them(
+    client: httpx.AsyncClient, world: World
+) -> None:
     """The vendor PDM may reveal a customer's name: so the texts too."""
     _, trade, pk = await _name_the_customer(world, "b_m1")
     await login(client, "pdm")

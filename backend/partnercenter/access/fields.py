@@ -75,7 +75,9 @@ def _with_text_rights(
     return FieldRights(rights.masked | _TEXT, revealable, rights.hidden, rights.summary_only)
 
 
-def text_secrets(viewer: Viewer, resource: str, row: Any, rights: FieldRights | None = None) -> tuple[str, ...]:
+def text_secrets(
+    viewer: Viewer, resource: str, row: Any, rights: FieldRights | None = None
+) -> tuple[str, ...]:
     """The company names the row's free text must not disclose to this viewer (() when it may
     show them clear): the name of the record's owner while its NAME is masked for the viewer."""
     free_text = resource_policy(resource).free_text
@@ -95,7 +97,9 @@ def show_text(secrets: tuple[str, ...], text: str) -> str:
     return mask_free_text(text, list(secrets)) if secrets and text else text
 
 
-def present_texts(viewer: Viewer, resource: str, row: Any, rights: FieldRights | None = None) -> dict[str, Any]:
+def present_texts(
+    viewer: Viewer, resource: str, row: Any, rights: FieldRights | None = None
+) -> dict[str, Any]:
     """The declared free-text columns of a row as this viewer sees them."""
     free_text = resource_policy(resource).free_text
     if free_text is None:

@@ -11,7 +11,6 @@ from partnercenter.core.context import Viewer
 from partnercenter.core.errors import ErrorCode
 from partnercenter.customers.permissions import CUSTOMER, tied_customer
 
-
 OPPORTUNITY = register(
     ResourcePolicy(
         name="Opportunity",

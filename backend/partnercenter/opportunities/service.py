@@ -18,8 +18,8 @@ from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.core.connection import Page, PageArgs, SortKey, utc
 from partnercenter.core.context import Viewer
-from partnercenter.core.ids import to_global_id
 from partnercenter.core.errors import DomainError, ErrorCode, PublicError, check, refuse
+from partnercenter.core.ids import to_global_id
 from partnercenter.core.money import MAX_AMOUNT, amount_errors, currency, currency_errors
 from partnercenter.customers import service as customers
 from partnercenter.customers.enums import Industry

@@ -10,6 +10,7 @@ const FIELD_KEYS = {
   ACCOUNT_NAME: 'mask.field.ACCOUNT_NAME',
   PHONE: 'mask.field.PHONE',
   EMAIL: 'mask.field.EMAIL',
+  TEXT: 'mask.field.TEXT',
 } as const;
 
 interface MaskedTextProps {

@@ -30,8 +30,9 @@ export function RevealProvider({ children }: { children: ReactNode }) {
         const prop = REVEALED_KEY[field];
         const found = new Map<string, string>();
         for (const record of payload.records) {
-          const value = record[prop];
-          if (value != null) found.set(revealKey(record.id, field), value);
+          const value: unknown = record[prop];
+          // TEXT: the record's clear texts by field, kept as JSON like any other revealed value.
+          if (value != null) found.set(revealKey(record.id, field), typeof value === 'string' ? value : JSON.stringify(value));
         }
         if (found.size > 0) setRevealed((prev) => new Map([...prev, ...found]));
       } catch (err) {
