@@ -97,6 +97,19 @@ def show_text(secrets: tuple[str, ...], text: str) -> str:
     return mask_free_text(text, list(secrets)) if secrets and text else text
 
 
+def kept_text(viewer: Viewer, resource: str, row: Any, column: str, submitted: str | None) -> str | None:
+    """The value to store for a free-text column a viewer submits back: the stored one when the
+    submission is exactly the masked rendering this viewer was shown of it (so saving a form
+    never overwrites the clear text with its mask), else the submission (None: unchanged)."""
+    if submitted is None:
+        return None
+    stored = get(row, column)
+    secrets = text_secrets(viewer, resource, row)
+    if secrets and stored and submitted != stored and submitted == show_text(secrets, stored):
+        return str(stored)
+    return submitted
+
+
 def present_texts(
     viewer: Viewer, resource: str, row: Any, rights: FieldRights | None = None
 ) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from partnercenter.access.fields import clear_texts as clear_texts
 from partnercenter.access.fields import denial_message as denial_message
 from partnercenter.access.fields import denial_reason as denial_reason
 from partnercenter.access.fields import field_rights as field_rights
+from partnercenter.access.fields import kept_text as kept_text
 from partnercenter.access.fields import masked_fields as masked_fields
 from partnercenter.access.fields import present as present
 from partnercenter.access.fields import present_texts as present_texts

@@ -334,15 +334,19 @@ async def update_opportunity(viewer: Viewer, opportunity_id: int, ch: Opportunit
     check(
         opportunity_errors(ch.name, ch.confidence, ch.expected_monthly_revenue, ch.currency, ch.description)
     )
+    # A form sends back the texts as shown: their masked rendering keeps the clear stored text.
+    typed = ch.name.strip() if ch.name is not None else None
+    name = policy.kept_text(viewer, OPPORTUNITY, row, "name", typed)
+    description = policy.kept_text(viewer, OPPORTUNITY, row, "description", ch.description)
     values: dict[str, Any] = {
         k: v
         for k, v in (
-            ("name", ch.name.strip() if ch.name is not None else None),
+            ("name", name),
             ("type", ch.type),
             ("stage", ch.stage),
             ("confidence", ch.confidence),
             ("expected_monthly_revenue", ch.expected_monthly_revenue),
-            ("description", ch.description),
+            ("description", description),
         )
         if v is not None
     }
