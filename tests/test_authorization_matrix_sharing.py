@@ -57,7 +57,8 @@ SHARE_PO = """mutation($id: ID!) { partnerSharedOpportunityShare(input: {opportu
 REVEAL = """mutation($ids: [ID!]!) { maskedFieldsReveal(input: {ids: $ids, fields: [NAME, PHONE, EMAIL]}) {
   records { id name phone email } userErrors { code field message } } }"""
 HO_ROW = ["id", "partner_id", "shared_by_id", "state", "customer_name", "contact_phone", "contact_email"]
-PO_ROW = ["id", "partner_id", "owner_id", "state"]
+# The scope reads the opportunity's current owner.
+PO_ROW = ["id", "partner_id", "owner_id", "opportunity__owner_id", "state"]
 
 
 @dataclass

@@ -179,7 +179,7 @@ async def test_issue_mutation_reports_per_customer(client, world: World) -> None
         client,
         ISSUE,
         {"input": {"quotaId": world.gid("CouponQuota", quota), "customerIds": ids,
-                   "faceValue": {"amount": "100.00"}, "memo": "季度返利"}},
+                   "faceValue": {"amount": "100.00"}, "memo": "季度返利", "idempotencyKey": "k1"}},
         csrf=csrf,
     )  # fmt: skip
     out = body["data"]["couponsIssue"]
@@ -194,6 +194,7 @@ async def test_issue_mutation_reports_per_customer(client, world: World) -> None
                 "quotaId": world.gid("CouponQuota", quota),
                 "customerIds": ids[:1],
                 "faceValue": {"amount": "0"},
+                "idempotencyKey": "k2",
             }
         },
         csrf=csrf,

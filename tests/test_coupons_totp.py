@@ -39,6 +39,7 @@ async def test_issue_and_pay_on_behalf_need_a_code_when_required(
             "quotaId": world.gid("CouponQuota", quota),
             "customerIds": [world.gid("Customer", world.customers["a_m1"])],
             "faceValue": {"amount": "10.00"},
+            "idempotencyKey": "issue-1",
         }
         body = await gql(client, ISSUE, {"input": issue}, csrf=csrf)
         assert body["data"]["couponsIssue"]["userErrors"] == [{"code": "TOTP_REQUIRED", "field": "totpCode"}]

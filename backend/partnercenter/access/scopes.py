@@ -28,6 +28,8 @@ def require_read(viewer: Viewer | None, resource: str) -> Viewer:
     v = require_viewer(viewer)
     needed_scopes = resource_policy(resource).token_scopes
     if v.is_token and not (v.scopes & needed_scopes):
+        if not needed_scopes:
+            raise PublicError(ErrorCode.FORBIDDEN, f"API tokens cannot read {resource} records.")
         needed = " or ".join(sorted(s.value for s in needed_scopes))
         raise PublicError(ErrorCode.FORBIDDEN, f"This API token lacks the scope {needed}.")
     return v

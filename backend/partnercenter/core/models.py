@@ -11,7 +11,14 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
-__all__ = ["CalendarDayKind", "OutboxDelivery", "OutboxEvent", "WorkflowHistory", "WorkingCalendarDay"]
+__all__ = [
+    "CalendarDayKind",
+    "IdempotencyRecord",
+    "OutboxDelivery",
+    "OutboxEvent",
+    "WorkflowHistory",
+    "WorkingCalendarDay",
+]
 
 
 class CalendarDayKind(StrEnum):
@@ -96,3 +103,21 @@ class OutboxDelivery(Model):
             Index(fields=["delivered_at", "next_attempt_at"]),
             Index(fields=["subscriber", "aggregate_type", "aggregate_id", "id"]),
         ]
+
+
+class IdempotencyRecord(Model):
+    """One client idempotency key of one sender (`user:<id>` or `token:<id>`), claimed by the first
+    mutation that used it, in that mutation's transaction; `result` references what it created (see
+    core/idempotency.py). No foreign keys: nothing cascades into or out of it."""
+
+    id = fields.BigIntField(primary_key=True)
+    scope = fields.CharField(max_length=100)
+    key = fields.CharField(max_length=100)
+    operation = fields.CharField(max_length=64)
+    fingerprint = fields.CharField(max_length=64)  # sha256 of the normalized input
+    result: fields.Field[Any] = fields.JSONField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "idempotency_record"
+        unique_together = (("scope", "key"),)

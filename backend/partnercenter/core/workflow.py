@@ -32,7 +32,8 @@ Public API:
     available_actions(WF, state, actor, row) -> list[str]
         Pure (no queries): the transitions this actor may fire from `state`, for per-row actions.
 
-    await sweep_deadlines() -> {"expired": n, "skipped": m}     (job `workflow-deadlines`)
+    await sweep_deadlines(workflows=None) -> {"expired": n, "skipped": m}   (job `workflow-deadlines`;
+        `workflows` restricts a sweep, e.g. a slice's own deadline job)
 
 A transition may declare `updates` (a mapping, or `now -> mapping`: columns written by the same
 UPDATE every time it fires, e.g. {"rejection": "EXPIRED", "handled_at": now}) and `effect` (an async
@@ -315,13 +316,15 @@ async def fire(
     return fired
 
 
-async def sweep_deadlines(batch_size: int = 500) -> dict[str, int]:
-    """Fire the timeout transition of every registered workflow's overdue rows, each in its own
-    transaction through `fire`'s compare-and-set: a second run finds nothing, and of two concurrent
-    runs one fires and the other skips."""
+async def sweep_deadlines(
+    batch_size: int = 500, workflows: Iterable[Workflow] | None = None
+) -> dict[str, int]:
+    """Fire the timeout transition of every registered workflow's (or only of `workflows`') overdue
+    rows, each in its own transaction through `fire`'s compare-and-set: a second run finds nothing,
+    and of two concurrent runs one fires and the other skips."""
     expired = skipped = 0
     now = clock.now()
-    for wf in _REGISTRY.values():
+    for wf in _REGISTRY.values() if workflows is None else workflows:
         for state, deadline in wf.deadlines.items():
             after = 0
             while True:

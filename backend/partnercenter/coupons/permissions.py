@@ -16,6 +16,16 @@ _FINANCE_VIEW = {
     Role.PARTNER_ADMIN: RowScope.PARTNER_TREE,  # a distributor sees what it passed to its resellers
     Role.PARTNER_FINANCE: RowScope.PARTNER_TREE,
 }
+# A distributor's view of its secondary resellers' customers is one rule everywhere: their basic
+# data (name, masked contact; customers/permissions.py), nothing more. A reseller's coupons issued
+# to its customers, their operations and their orders are the reseller's business with its
+# customers, so the distributor's admin and finance see their own partner's only (ORG). The
+# quotas it passed down to its resellers stay visible to it (PARTNER_TREE): that is its own grant.
+_OWN_PARTNER_VIEW = {
+    Role.VENDOR_FINANCE: RowScope.ALL,
+    Role.PARTNER_ADMIN: RowScope.ORG,
+    Role.PARTNER_FINANCE: RowScope.ORG,
+}
 # (No role has an OWN scope on these: the owner columns only complete the declarations.)
 COUPON_QUOTA = register(
     ResourcePolicy(
@@ -31,7 +41,7 @@ COUPON = register(
         owner_column="issued_by_id",
         partner_column="issuer_id",  # the issuing partner
         customer_column="customer_id",
-        row_scopes={**_FINANCE_VIEW, Role.CUSTOMER_USER: RowScope.CUSTOMER_SELF},  # 费用与成本 → 优惠折扣
+        row_scopes={**_OWN_PARTNER_VIEW, Role.CUSTOMER_USER: RowScope.CUSTOMER_SELF},  # 费用与成本 → 优惠折扣
     )
 )
 COUPON_OPERATION = register(
@@ -39,7 +49,7 @@ COUPON_OPERATION = register(
         name="CouponOperation",
         owner_column="actor_id",
         partner_column="partner_id",  # the partner whose quota or coupon it concerns
-        row_scopes=_FINANCE_VIEW,
+        row_scopes=_OWN_PARTNER_VIEW,
     )
 )
 

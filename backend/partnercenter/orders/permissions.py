@@ -18,7 +18,9 @@ ORDER = register(
         customer_column="customer_id",
         row_scopes={
             Role.VENDOR_FINANCE: RowScope.ALL,
-            Role.PARTNER_ADMIN: RowScope.PARTNER_TREE,
+            # not a secondary reseller's orders: more than the basic data a distributor may see of
+            # its resellers' customers (coupons/permissions.py states the rule)
+            Role.PARTNER_ADMIN: RowScope.ORG,
             Role.PARTNER_FINANCE: RowScope.ORG,
             Role.CUSTOMER_USER: RowScope.CUSTOMER_SELF,
         },

@@ -89,6 +89,8 @@ class VendorSharedOpportunity(Model):
     state = fields.CharEnumField(HoState, max_length=16, default=HoState.PENDING)
     shared_at = fields.DatetimeField()
     deadline_at = fields.DatetimeField()
+    # The workflow engine's due column (`service/workflows.py`): deadline_at while PENDING, then NULL.
+    due_at = fields.DatetimeField(null=True)
     # From this moment the partner admins get HO_EXPIRING (one working day before the deadline).
     expiring_from = fields.DatetimeField()
     expiring_notified_at = fields.DatetimeField(null=True)
@@ -111,6 +113,7 @@ class VendorSharedOpportunity(Model):
             ("partner_id", "shared_at", "id"),
             ("shared_by_id", "shared_at", "id"),
             ("state", "deadline_at"),
+            ("state", "due_at"),
         )
 
 
@@ -141,6 +144,8 @@ class PartnerSharedOpportunity(Model):
     state = fields.CharEnumField(PoState, max_length=16, default=PoState.PENDING)
     shared_at = fields.DatetimeField()
     deadline_at = fields.DatetimeField()
+    # The workflow engine's due column (`service/workflows.py`): deadline_at while PENDING, then NULL.
+    due_at = fields.DatetimeField(null=True)
     duplicate_of: fields.ForeignKeyNullableRelation[PartnerSharedOpportunity] = fields.ForeignKeyField(
         "models.PartnerSharedOpportunity", related_name="duplicates", null=True, on_delete=fields.RESTRICT
     )
@@ -160,5 +165,6 @@ class PartnerSharedOpportunity(Model):
             ("owner_id", "shared_at", "id"),
             ("customer_id", "need_key"),
             ("state", "deadline_at"),
+            ("state", "due_at"),
             ("shared_at", "id"),
         )

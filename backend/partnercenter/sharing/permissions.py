@@ -72,7 +72,9 @@ VENDOR_SHARED_OPPORTUNITY = register(  # HO
 PARTNER_SHARED_OPPORTUNITY = register(  # PO
     ResourcePolicy(
         name="PartnerSharedOpportunity",
-        owner_column="owner_id",
+        # Managers and supervisors see a PO through its opportunity's *current* owner: a
+        # reassigned opportunity takes its POs along (the owner at sharing time is kept as owner_id).
+        owner_column="opportunity__owner_id",
         partner_column="partner_id",
         row_scopes={
             Role.VENDOR_PDM: RowScope.ALL,

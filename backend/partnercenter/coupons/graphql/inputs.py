@@ -56,6 +56,10 @@ class CouponQuotaGrantInput:
     kind: CouponKindEnum  # type: ignore[valid-type]
     amount: MoneyInput
     valid_until: datetime
+    idempotency_key: str = strawberry.field(
+        description="The client's key for this request (1-100 printable characters, unique per sender): "
+        "a retry with the same key and input answers the first result and moves nothing."
+    )
     valid_from: datetime | None = None
     product_scope: list[CloudServiceEnum] | None = None  # type: ignore[valid-type]
 
@@ -65,6 +69,10 @@ class CouponSubQuotaGrantInput:
     quota_id: strawberry.ID
     reseller_id: strawberry.ID
     amount: MoneyInput
+    idempotency_key: str = strawberry.field(
+        description="The client's key for this request (1-100 printable characters, unique per sender): "
+        "a retry with the same key and input answers the first result and moves nothing."
+    )
     valid_until: datetime | None = None
 
 
@@ -90,6 +98,10 @@ class CouponsIssueInput:
     quota_id: strawberry.ID
     customer_ids: list[strawberry.ID]
     face_value: MoneyInput
+    idempotency_key: str = strawberry.field(
+        description="The client's key for this request (1-100 printable characters, unique per sender): "
+        "a retry with the same key and input answers the first result and moves nothing."
+    )
     valid_from: datetime | None = None
     valid_until: datetime | None = None
     product_scope: list[CloudServiceEnum] | None = strawberry.field(  # type: ignore[valid-type]

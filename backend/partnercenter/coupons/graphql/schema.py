@@ -164,6 +164,7 @@ class CouponMutations:
             valid_from=input.valid_from,
             valid_until=input.valid_until,
             product_scope=list(input.product_scope or []),
+            idempotency_key=input.idempotency_key,
         )
         return await _quota_payload(viewer, await attempt(service.grant_quota(viewer, draft)))
 
@@ -176,6 +177,7 @@ class CouponMutations:
             pk_of(input.reseller_id, "Organization"),
             input.amount.amount,
             input.valid_until,
+            input.idempotency_key,
         )
         return await _quota_payload(viewer, await attempt(call))
 
@@ -213,6 +215,7 @@ class CouponMutations:
             min_order_amount=input.min_order_amount.amount if input.min_order_amount else Decimal(0),
             memo=input.memo,
             totp_code=input.totp_code,
+            idempotency_key=input.idempotency_key,
         )
         outcomes, errors = await attempt(service.issue_coupons(viewer, draft))
         if outcomes is None:

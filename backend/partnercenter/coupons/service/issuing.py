@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.catalogue.enums import CloudService
-from partnercenter.core import clock
+from partnercenter.core import clock, idempotency
 from partnercenter.core.connection import utc
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, DomainErrors, ErrorCode, check, refuse
@@ -57,6 +57,21 @@ class CouponDraft:
     memo: str = ""
     currency: str = field(default_factory=currency)
     totp_code: str | None = None  # when the partner wants a second factor for money operations
+    idempotency_key: str | None = None  # the client's key (None: an internal caller, no replay)
+
+    def fingerprint_input(self) -> dict[str, Any]:
+        """What makes two requests the same (not the second-factor code: a retry needs a fresh one)."""
+        return {
+            "quota_id": self.quota_id,
+            "customer_ids": self.customer_ids,
+            "face_value": self.face_value,
+            "currency": self.currency,
+            "valid_from": self.valid_from,
+            "valid_until": self.valid_until,
+            "product_scope": None if self.product_scope is None else sorted(self.product_scope),
+            "min_order_amount": self.min_order_amount,
+            "memo": self.memo,
+        }
 
 
 @dataclass(slots=True)
@@ -110,10 +125,36 @@ def _draft_errors(q: Row, d: CouponDraft, terms: _Terms, now: datetime) -> list[
 
 async def issue_coupons(viewer: Viewer, d: CouponDraft) -> list[IssueResult]:
     """Issues one coupon per customer from the quota. The request is checked once; then each
-    customer succeeds or fails on its own (atomic per customer), and the result says which."""
+    customer succeeds or fails on its own (atomic per customer: a savepoint each), and the result
+    says which. With a key, a retry answers the first results and issues nothing."""
     q = await visible_quota(viewer, d.quota_id or 0)
     if not can_manage_coupons(viewer, q["partner_id"]):
         refuse(ErrorCode.FORBIDDEN, "Only the quota holder's admin or finance issues coupons.", "quotaId")
+    async with in_transaction():
+        claimed = await idempotency.claim(viewer, "coupons.issue", d.idempotency_key, d.fingerprint_input())
+        if claimed.replayed:
+            return [_result_of(r) for r in claimed.result]
+        results = await _issue(viewer, q, d)
+        await claimed.store([_result_json(r) for r in results])
+    return results
+
+
+def _result_json(r: IssueResult) -> Row:
+    return {
+        "customer_id": r.customer_id,
+        "coupon_id": r.coupon_id,
+        "failure": None if r.failure is None else r.failure.value,
+    }
+
+
+def _result_of(row: Row) -> IssueResult:
+    failure = row["failure"]
+    return IssueResult(
+        row["customer_id"], row["coupon_id"], None if failure is None else IssueFailure(failure)
+    )
+
+
+async def _issue(viewer: Viewer, q: Row, d: CouponDraft) -> list[IssueResult]:
     now = clock.now()
     valid_from = utc(d.valid_from) if d.valid_from else max(now, q["valid_from"])
     terms = _Terms(

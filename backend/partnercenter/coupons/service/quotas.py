@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import Organization
 from partnercenter.catalogue.enums import CloudService
-from partnercenter.core import clock
+from partnercenter.core import clock, idempotency
 from partnercenter.core.connection import utc
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode, check, refuse
@@ -58,6 +58,18 @@ class QuotaDraft:
     valid_until: datetime
     product_scope: list[CloudService] = field(default_factory=list)
     currency: str = field(default_factory=currency)
+    idempotency_key: str | None = None  # the client's key (None: an internal caller, no replay)
+
+    def fingerprint_input(self) -> dict[str, Any]:
+        return {
+            "partner_id": self.partner_id,
+            "kind": self.kind,
+            "amount": self.amount,
+            "currency": self.currency,
+            "valid_from": self.valid_from,
+            "valid_until": self.valid_until,
+            "product_scope": sorted(self.product_scope),
+        }
 
 
 def validity_errors(valid_from: datetime, valid_until: datetime) -> list[DomainError]:
@@ -90,9 +102,22 @@ async def _notify_holder(org_id: int, quota_id: int, kind: str, amount: Decimal,
 
 
 async def grant_quota(viewer: Viewer, d: QuotaDraft) -> int:
-    """Vendor finance grants a voucher or cash-coupon quota to a partner."""
+    """Vendor finance grants a voucher or cash-coupon quota to a partner. With a key, a retry
+    answers the first quota and grants nothing."""
     if not can_grant_quota(viewer):
         refuse(ErrorCode.FORBIDDEN, "Only vendor finance grants coupon quotas.")
+    async with in_transaction():
+        claimed = await idempotency.claim(
+            viewer, "coupons.quota_grant", d.idempotency_key, d.fingerprint_input()
+        )
+        if claimed.replayed:
+            return int(claimed.result["quota_id"])
+        quota_id = await _grant_quota(viewer, d)
+        await claimed.store({"quota_id": quota_id})
+    return quota_id
+
+
+async def _grant_quota(viewer: Viewer, d: QuotaDraft) -> int:
     partner = await Organization.filter(id=d.partner_id or 0, kind="PARTNER").first().values("id")
     if partner is None:
         refuse(ErrorCode.NOT_FOUND, "No such partner.", "partnerId")
@@ -104,40 +129,39 @@ async def grant_quota(viewer: Viewer, d: QuotaDraft) -> int:
         + currency_errors(d.currency, "amount")
         + validity_errors(valid_from, valid_until)
     )
-    async with in_transaction():
-        q = await CouponQuota.create(
-            partner_id=partner["id"],
-            granted_by_id=viewer.org_id,
-            kind=d.kind,
-            state=QuotaState.NORMAL,
-            currency=d.currency,
-            amount=d.amount,
-            remaining=d.amount,
-            product_scope=scope_text(d.product_scope),
-            valid_from=valid_from,
-            valid_until=valid_until,
-            created_by_id=viewer.user_id,
-            created_at=now,
-            updated_at=now,
-        )
-        txn = await money.post(
-            TransactionKind.QUOTA_GRANT,
-            [(money.quota_source(partner["id"]), -d.amount), (money.quota(q.id, d.kind), d.amount)],
-            actor_user_id=viewer.user_id,
-            idempotency_key=f"coupon-quota-grant:{q.id}",
-            reference=("CouponQuota", q.id),
-            currency=d.currency,
-        )
-        await log_operation(
-            CouponOperationKind.QUOTA_GRANT,
-            partner["id"],
-            quota_id=q.id,
-            amount=d.amount,
-            actor_user_id=viewer.user_id,
-            ledger_transaction_id=txn,
-            currency=d.currency,
-        )
-        await _notify_holder(partner["id"], q.id, d.kind.value, d.amount, d.currency)
+    q = await CouponQuota.create(
+        partner_id=partner["id"],
+        granted_by_id=viewer.org_id,
+        kind=d.kind,
+        state=QuotaState.NORMAL,
+        currency=d.currency,
+        amount=d.amount,
+        remaining=d.amount,
+        product_scope=scope_text(d.product_scope),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        created_by_id=viewer.user_id,
+        created_at=now,
+        updated_at=now,
+    )
+    txn = await money.post(
+        TransactionKind.QUOTA_GRANT,
+        [(money.quota_source(partner["id"]), -d.amount), (money.quota(q.id, d.kind), d.amount)],
+        actor_user_id=viewer.user_id,
+        idempotency_key=f"coupon-quota-grant:{q.id}",
+        reference=("CouponQuota", q.id),
+        currency=d.currency,
+    )
+    await log_operation(
+        CouponOperationKind.QUOTA_GRANT,
+        partner["id"],
+        quota_id=q.id,
+        amount=d.amount,
+        actor_user_id=viewer.user_id,
+        ledger_transaction_id=txn,
+        currency=d.currency,
+    )
+    await _notify_holder(partner["id"], q.id, d.kind.value, d.amount, d.currency)
     return int(q.id)
 
 
@@ -147,11 +171,27 @@ async def grant_sub_quota(
     reseller_id: int | None,
     amount: Decimal,
     valid_until: datetime | None = None,
+    idempotency_key: str | None = None,
 ) -> int:
-    """A distributor passes part of its own quota to one of its secondary resellers."""
+    """A distributor passes part of its own quota to one of its secondary resellers. With a key,
+    a retry answers the first sub-quota and moves nothing."""
     parent = await visible_quota(viewer, parent_id)
     if not can_manage_coupons(viewer, parent["partner_id"]):
         refuse(ErrorCode.FORBIDDEN, "Only the quota holder's admin or finance passes it on.", "quotaId")
+    wanted = {"quota_id": parent_id, "reseller_id": reseller_id, "amount": amount, "valid_until": valid_until}
+    async with in_transaction():
+        claimed = await idempotency.claim(viewer, "coupons.sub_quota_grant", idempotency_key, wanted)
+        if claimed.replayed:
+            return int(claimed.result["quota_id"])
+        sub_id = await _grant_sub_quota(viewer, parent, reseller_id, amount, valid_until)
+        await claimed.store({"quota_id": sub_id})
+    return sub_id
+
+
+async def _grant_sub_quota(
+    viewer: Viewer, parent: Row, reseller_id: int | None, amount: Decimal, valid_until: datetime | None
+) -> int:
+    parent_id = parent["id"]
     reseller = (
         await Organization.filter(id=reseller_id or 0, distributor_id=viewer.org_id).first().values("id")
     )
@@ -169,50 +209,49 @@ async def grant_sub_quota(
     check(errors)
     if not issuable(parent, now):
         refuse(ErrorCode.QUOTA_NOT_USABLE, "This quota cannot be used now.", "quotaId")
-    async with in_transaction():
-        taken = await CouponQuota.filter(id=parent_id, state=ISSUABLE, remaining__gte=amount).update(
-            remaining=F("remaining") - cents(amount), updated_at=now
-        )
-        if not taken:
-            refuse(ErrorCode.QUOTA_INSUFFICIENT, "Not enough quota left.", "amount")
-        sub = await CouponQuota.create(
-            partner_id=reseller["id"],
-            granted_by_id=viewer.org_id,
-            parent_id=parent_id,
-            kind=parent["kind"],
-            state=QuotaState.NORMAL,
-            currency=parent["currency"],
+    taken = await CouponQuota.filter(id=parent_id, state=ISSUABLE, remaining__gte=amount).update(
+        remaining=F("remaining") - cents(amount), updated_at=now
+    )
+    if not taken:
+        refuse(ErrorCode.QUOTA_INSUFFICIENT, "Not enough quota left.", "amount")
+    sub = await CouponQuota.create(
+        partner_id=reseller["id"],
+        granted_by_id=viewer.org_id,
+        parent_id=parent_id,
+        kind=parent["kind"],
+        state=QuotaState.NORMAL,
+        currency=parent["currency"],
+        amount=amount,
+        remaining=amount,
+        product_scope=parent["product_scope"],
+        valid_from=max(now, parent["valid_from"]),
+        valid_until=until,
+        created_by_id=viewer.user_id,
+        created_at=now,
+        updated_at=now,
+    )
+    txn = await money.post(
+        TransactionKind.QUOTA_SUBGRANT,
+        [
+            (money.quota(parent_id, parent["kind"]), -amount),
+            (money.quota(sub.id, parent["kind"]), amount),
+        ],
+        actor_user_id=viewer.user_id,
+        idempotency_key=f"coupon-subquota-grant:{sub.id}",
+        reference=("CouponQuota", sub.id),
+        currency=parent["currency"],
+    )
+    for org in (viewer.org_id, reseller["id"]):
+        await log_operation(
+            CouponOperationKind.SUBQUOTA_GRANT,
+            org,
+            quota_id=sub.id,
             amount=amount,
-            remaining=amount,
-            product_scope=parent["product_scope"],
-            valid_from=max(now, parent["valid_from"]),
-            valid_until=until,
-            created_by_id=viewer.user_id,
-            created_at=now,
-            updated_at=now,
-        )
-        txn = await money.post(
-            TransactionKind.QUOTA_SUBGRANT,
-            [
-                (money.quota(parent_id, parent["kind"]), -amount),
-                (money.quota(sub.id, parent["kind"]), amount),
-            ],
             actor_user_id=viewer.user_id,
-            idempotency_key=f"coupon-subquota-grant:{sub.id}",
-            reference=("CouponQuota", sub.id),
+            ledger_transaction_id=txn,
             currency=parent["currency"],
         )
-        for org in (viewer.org_id, reseller["id"]):
-            await log_operation(
-                CouponOperationKind.SUBQUOTA_GRANT,
-                org,
-                quota_id=sub.id,
-                amount=amount,
-                actor_user_id=viewer.user_id,
-                ledger_transaction_id=txn,
-                currency=parent["currency"],
-            )
-        await _notify_holder(reseller["id"], sub.id, parent["kind"], amount, parent["currency"])
+    await _notify_holder(reseller["id"], sub.id, parent["kind"], amount, parent["currency"])
     return int(sub.id)
 
 

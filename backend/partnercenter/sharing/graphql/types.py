@@ -49,8 +49,6 @@ from partnercenter.sharing.permissions import (
     HO_DETAIL_COLUMNS,
     PARTNER_SHARED_OPPORTUNITY,
     VENDOR_SHARED_OPPORTUNITY,
-    may_handle_ho,
-    may_validate_po,
 )
 
 HoStateEnum = strawberry.enum(
@@ -245,6 +243,9 @@ class VendorSharedOpportunityType(Node):
     hidden_fields: list[MaskedField]  # type: ignore[valid-type]
     reveal_denials: list[RevealDenial]
     viewer_can_handle: bool = strawberry.field(description="The viewer may accept or reject it now.")
+    available_actions: list[str] = strawberry.field(
+        description="The workflow transitions the viewer may fire now (ACCEPT, REJECT), none once handled."
+    )
     shared_by: UserType | None = strawberry.field(
         description="The sharing PDM (null outside your people scope)."
     )
@@ -269,6 +270,7 @@ def ho_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> VendorSha
     masked, revealable, hidden, denials = rights_lists(rights, viewer.is_token)
     summary = rights.summary_only
     withheld = set(HO_DETAIL_COLUMNS) if summary else set()
+    actions = service.ho_actions(viewer, row, now)
     shared_by_id = row["shared_by_id"]
     shared_by = (
         user_from_prefixed(viewer, row, "shared_by", shared_by_id)
@@ -301,9 +303,8 @@ def ho_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> VendorSha
         revealable_fields=revealable,
         hidden_fields=hidden,
         reveal_denials=denials,
-        viewer_can_handle=may_handle_ho(viewer, row)
-        and row["state"] == HoState.PENDING
-        and now <= row["deadline_at"],
+        viewer_can_handle=bool(actions),
+        available_actions=actions,
         shared_by=shared_by,
         partner_id=row["partner_id"],
         opportunity_id=row["opportunity_id"],
@@ -335,6 +336,9 @@ class PartnerSharedOpportunityType(Node):
     customer: CustomerType | None = strawberry.field(description="Null outside your customer scope.")
     partner_name: str
     viewer_can_validate: bool
+    available_actions: list[str] = strawberry.field(
+        description="The workflow transitions the viewer may fire now (APPROVE, REJECT), none once validated."
+    )
     partner_id: strawberry.Private[int]
     opportunity_id: strawberry.Private[int]
     shared_by_id: strawberry.Private[int]
@@ -372,6 +376,7 @@ def po_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> PartnerSh
         else None
     )
     texts = policy.present_texts(viewer, PARTNER_SHARED_OPPORTUNITY, row)
+    actions = service.po_actions(viewer, row, now)
     return PartnerSharedOpportunityType(
         id=strawberry.ID(to_global_id("PartnerSharedOpportunity", row["id"])),
         support_kind=row["support_kind"],
@@ -387,9 +392,8 @@ def po_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> PartnerSh
         is_duplicate=row["duplicate_of_id"] is not None,
         customer=customer,
         partner_name=row["partner__name"],
-        viewer_can_validate=may_validate_po(viewer)
-        and row["state"] == PoState.PENDING
-        and now <= row["deadline_at"],
+        viewer_can_validate=bool(actions),
+        available_actions=actions,
         partner_id=row["partner_id"],
         opportunity_id=row["opportunity_id"],
         shared_by_id=row["shared_by_id"],

@@ -44,12 +44,15 @@ from partnercenter.sharing.service.queries import (
     pos_by_ids,
 )
 from partnercenter.sharing.service.rules import deadline_after
+from partnercenter.sharing.service.workflows import HO_WORKFLOW, PO_WORKFLOW, ho_actions, po_actions
 
 __all__ = [
     "HO_READ",
     "HO_SORTS",
+    "HO_WORKFLOW",
     "PO_READ",
     "PO_SORTS",
+    "PO_WORKFLOW",
     "Criterion",
     "Eligibility",
     "HoDraft",
@@ -60,6 +63,7 @@ __all__ = [
     "current_terms",
     "deadline_after",
     "eligibility_of",
+    "ho_actions",
     "hos_by_ids",
     "join_pce",
     "latest_acceptances",
@@ -69,6 +73,7 @@ __all__ = [
     "partner_ids_for_sharing",
     "pce_partners",
     "plan_of",
+    "po_actions",
     "pos_by_ids",
     "publish_terms",
     "record_po_delivery",

@@ -1,4 +1,6 @@
-"""The deadline job's work: HOs expire, HOs near their deadline warn once, overdue POs are rejected."""
+"""The sharing deadline job's work: HOs expire (the HO workflow's EXPIRE), HOs near their deadline
+warn once (HO_EXPIRING, from the start of the working day before the deadline), overdue POs are
+rejected by default (the PO workflow's EXPIRE)."""
 
 from __future__ import annotations
 
@@ -8,38 +10,15 @@ from tortoise.transactions import in_transaction
 
 from partnercenter.accounts.enums import Role
 from partnercenter.core import clock
+from partnercenter.core.workflow import sweep_deadlines
 from partnercenter.messages import service as messages
 from partnercenter.messages.enums import MessageKind
-from partnercenter.sharing.enums import HoRejectReason, HoState, PoRejection, PoState
-from partnercenter.sharing.models import PartnerSharedOpportunity, VendorSharedOpportunity
-from partnercenter.sharing.service.po import po_recipients
-from partnercenter.sharing.service.rules import HO, PO
+from partnercenter.sharing.enums import HoState
+from partnercenter.sharing.models import VendorSharedOpportunity
+from partnercenter.sharing.service.rules import HO
+from partnercenter.sharing.service.workflows import HO_WORKFLOW, PO_WORKFLOW
 
 __all__ = ["run_deadlines"]
-
-
-async def _expire_hos(now: datetime) -> int:
-    """HOs past their deadline are rejected with reason EXPIRED (HO_EXPIRED to the partner admins
-    and the sharing PDM)."""
-    done = 0
-    expired = await VendorSharedOpportunity.filter(state=HoState.PENDING, deadline_at__lt=now).values(
-        "id", "partner_id", "shared_by_id"
-    )
-    for ho in expired:
-        async with in_transaction():
-            changed = await VendorSharedOpportunity.filter(id=ho["id"], state=HoState.PENDING).update(
-                state=HoState.REJECTED, handled_at=now, reject_reason=HoRejectReason.EXPIRED
-            )
-            if changed == 1:
-                admins = await messages.users_with_roles(ho["partner_id"], [Role.PARTNER_ADMIN])
-                await messages.notify(
-                    [*admins, ho["shared_by_id"]],
-                    MessageKind.HO_EXPIRED,
-                    record_type=HO,
-                    record_pk=ho["id"],
-                )
-                done += 1
-    return done
 
 
 async def _warn_expiring_hos(now: datetime) -> int:
@@ -69,35 +48,15 @@ async def _warn_expiring_hos(now: datetime) -> int:
     return done
 
 
-async def _reject_overdue_pos(now: datetime) -> int:
-    """POs not validated in time are rejected by default (PO_REJECTED to the sharer and partner admins)."""
-    done = 0
-    overdue = await PartnerSharedOpportunity.filter(state=PoState.PENDING, deadline_at__lt=now).values(
-        "id", "partner_id", "shared_by_id", "support_kind"
-    )
-    for po in overdue:
-        async with in_transaction():
-            changed = await PartnerSharedOpportunity.filter(id=po["id"], state=PoState.PENDING).update(
-                state=PoState.REJECTED, validated_at=now, rejection=PoRejection.EXPIRED
-            )
-            if changed == 1:
-                await messages.notify(
-                    await po_recipients(po),
-                    MessageKind.PO_REJECTED,
-                    record_type=PO,
-                    record_pk=po["id"],
-                    params={"supportKind": po["support_kind"], "rejection": "EXPIRED"},
-                )
-                done += 1
-    return done
-
-
 async def run_deadlines() -> dict[str, int]:
-    """Idempotent: each record changes in its own transaction, guarded by its state, so a second
-    run (or a concurrent one) changes nothing."""
-    now = clock.now()
+    """Idempotent: the timeouts are the workflows' EXPIRE transitions fired by the generic sweeper
+    (a compare-and-set per row: a second or concurrent run changes nothing), and the reminder is
+    guarded by its own column. The `workflow-deadlines` job fires the same timeouts."""
+    hos = await sweep_deadlines(workflows=[HO_WORKFLOW])
+    warned = await _warn_expiring_hos(clock.now())
+    pos = await sweep_deadlines(workflows=[PO_WORKFLOW])
     return {
-        "hos_expired": await _expire_hos(now),
-        "hos_expiring_notified": await _warn_expiring_hos(now),
-        "pos_rejected": await _reject_overdue_pos(now),
+        "hos_expired": hos["expired"],
+        "hos_expiring_notified": warned,
+        "pos_rejected": pos["expired"],
     }

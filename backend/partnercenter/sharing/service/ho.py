@@ -30,10 +30,12 @@ from partnercenter.sharing.permissions import may_handle_ho, may_share_ho
 from partnercenter.sharing.service.eligibility import eligibility_of
 from partnercenter.sharing.service.queries import hos_by_ids
 from partnercenter.sharing.service.rules import HO, NOTE_MAX, TEXT_MAX, TITLE_MAX, text_errors
+from partnercenter.sharing.service.workflows import HO_WORKFLOW, fire_or_refuse
 
 __all__ = ["HoDraft", "accept_ho", "reject_ho", "share_ho"]
 
 REVENUE_FIELD = "expectedMonthlyRevenue"
+ALREADY_HANDLED = "This shared opportunity was handled already."
 
 
 @dataclass(slots=True)
@@ -112,6 +114,7 @@ async def share_ho(viewer: Viewer, d: HoDraft) -> int:
             state=HoState.PENDING,
             shared_at=now,
             deadline_at=calendar.end_of_business_day(deadline_day),
+            due_at=calendar.end_of_business_day(deadline_day),
             expiring_from=calendar.start_of_business_day(warn_day),
         )
         admins = await messages.users_with_roles(d.partner_id or 0, [Role.PARTNER_ADMIN])
@@ -132,18 +135,16 @@ async def _handleable(viewer: Viewer, ho_id: int) -> dict[str, Any]:
     if not may_handle_ho(viewer, row):
         refuse(ErrorCode.FORBIDDEN, "Only the partner admin handles shared opportunities.", "id")
     if row["state"] != HoState.PENDING:
-        refuse(ErrorCode.ALREADY_HANDLED, "This shared opportunity was handled already.", "id")
+        refuse(ErrorCode.ALREADY_HANDLED, ALREADY_HANDLED, "id")
     if clock.now() > row["deadline_at"]:
         refuse(ErrorCode.DEADLINE_PASSED, "The deadline to handle it has passed.", "id")
     return row
 
 
-async def _close(ho_id: int, **changes: Any) -> None:
-    """Compare-and-set: the pending HO takes the change, or it was handled meanwhile (another admin,
-    or the deadline job) and the transaction rolls back."""
-    changed = await VendorSharedOpportunity.filter(id=ho_id, state=HoState.PENDING).update(**changes)
-    if changed != 1:
-        refuse(ErrorCode.ALREADY_HANDLED, "This shared opportunity was handled already.", "id")
+async def _fire(viewer: Viewer, ho_id: int, transition: str, row: dict[str, Any], **kwargs: Any) -> None:
+    """The HO workflow's compare-and-set: the pending HO takes the change, or it was handled
+    meanwhile (another admin, or the deadline sweeper) and the transaction rolls back."""
+    await fire_or_refuse(HO_WORKFLOW, ho_id, transition, viewer, already=ALREADY_HANDLED, row=row, **kwargs)
 
 
 async def _opportunity_for(viewer: Viewer, ho_id: int, row: dict[str, Any], owner: int) -> tuple[int, int]:
@@ -188,7 +189,8 @@ async def _opportunity_for(viewer: Viewer, ho_id: int, row: dict[str, Any], owne
 
 async def accept_ho(viewer: Viewer, ho_id: int, owner_id: int | None) -> int:
     """Accepting makes the HO one of the partner's opportunities, owned by the manager the admin
-    chose, for the partner's customer of that name (created, or bound, as needed)."""
+    chose, for the partner's customer of that name (created, or bound, as needed). The workflow's
+    ACCEPT sends HO_ACCEPTED to the sharing PDM."""
     row = await _handleable(viewer, ho_id)
     owners = await User.filter(
         id=owner_id or 0,
@@ -200,13 +202,10 @@ async def accept_ho(viewer: Viewer, ho_id: int, owner_id: int | None) -> int:
         refuse(ErrorCode.NOT_IN_TEAM, "Choose an account manager of your partner.", "ownerId")
     owner = owners[0]["id"]
     async with in_transaction():
-        await _close(ho_id, state=HoState.ACCEPTED, handled_at=clock.now(), handled_by_id=viewer.user_id)
+        await _fire(viewer, ho_id, "ACCEPT", row, extra_updates={"handled_by_id": viewer.user_id})
         customer_id, opportunity_id = await _opportunity_for(viewer, ho_id, row, owner)
         await VendorSharedOpportunity.filter(id=ho_id).update(
             customer_id=customer_id, opportunity_id=opportunity_id
-        )
-        await messages.notify(
-            [row["shared_by_id"]], MessageKind.HO_ACCEPTED, record_type=HO, record_pk=ho_id
         )
     return ho_id
 
@@ -222,13 +221,14 @@ async def reject_ho(viewer: Viewer, ho_id: int, reason: HoRejectReason, note: st
     if len(note) > NOTE_MAX:
         refuse(ErrorCode.TOO_LONG, f"The note is over {NOTE_MAX} characters.", "note")
     async with in_transaction():
-        await _close(
+        await _fire(
+            viewer,
             ho_id,
-            state=HoState.REJECTED,
-            handled_at=clock.now(),
-            handled_by_id=viewer.user_id,
-            reject_reason=reason,
-            reject_note=note,
+            "REJECT",
+            row,
+            reason=reason.value,
+            payload={"note": note} if note else None,
+            extra_updates={"handled_by_id": viewer.user_id, "reject_reason": reason, "reject_note": note},
         )
         await messages.notify(
             [row["shared_by_id"]],

@@ -5,7 +5,6 @@ A PO cannot be withdrawn or edited once shared."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -21,7 +20,6 @@ from partnercenter.opportunities import service as opportunities
 from partnercenter.sharing.enums import (
     PO_VALIDATION_WORKING_DAYS,
     PoDecision,
-    PoRejection,
     PoState,
     SupportKind,
 )
@@ -29,8 +27,11 @@ from partnercenter.sharing.models import PartnerSharedOpportunity, PceAcceptance
 from partnercenter.sharing.permissions import may_share_po, may_validate_po
 from partnercenter.sharing.service.queries import pos_by_ids
 from partnercenter.sharing.service.rules import NOTE_MAX, PO, TEXT_MAX, deadline_after, text_errors
+from partnercenter.sharing.service.workflows import PO_WORKFLOW, fire_or_refuse
 
-__all__ = ["need_key", "po_recipients", "record_po_delivery", "share_po", "validate_po"]
+ALREADY_VALIDATED = "This shared opportunity was validated already."
+
+__all__ = ["need_key", "record_po_delivery", "share_po", "validate_po"]
 
 
 def need_key(need: str) -> str:
@@ -82,6 +83,7 @@ async def share_po(viewer: Viewer, opportunity_id: int, support_kind: SupportKin
             state=PoState.PENDING,
             shared_at=now,
             deadline_at=deadline,
+            due_at=deadline,
             duplicate_of_id=earlier,
         )
         pdms = [int(r["id"]) for r in await User.filter(role=Role.VENDOR_PDM, is_active=True).values("id")]
@@ -99,12 +101,6 @@ async def share_po(viewer: Viewer, opportunity_id: int, support_kind: SupportKin
     return po.id
 
 
-async def po_recipients(row: dict[str, Any]) -> list[int]:
-    """Who hears about a PO's validation: the sharer and the partner admins."""
-    admins = await messages.users_with_roles(row["partner_id"], [Role.PARTNER_ADMIN])
-    return [row["shared_by_id"], *admins]
-
-
 async def _need_key_of(po_id: int) -> str:
     rows = await PartnerSharedOpportunity.filter(id=po_id).values_list("need_key", flat=True)
     return str(rows[0]) if rows else ""
@@ -119,7 +115,7 @@ async def validate_po(viewer: Viewer, po_id: int, decision: PoDecision, reason: 
     if row is None:
         refuse(ErrorCode.NOT_FOUND, "No such shared opportunity.", "id")
     if row["state"] != PoState.PENDING:
-        refuse(ErrorCode.ALREADY_HANDLED, "This shared opportunity was validated already.", "id")
+        refuse(ErrorCode.ALREADY_HANDLED, ALREADY_VALIDATED, "id")
     if clock.now() > row["deadline_at"]:
         refuse(ErrorCode.DEADLINE_PASSED, "The validation deadline has passed.", "id")
     reason = reason.strip()
@@ -130,22 +126,19 @@ async def validate_po(viewer: Viewer, po_id: int, decision: PoDecision, reason: 
         refuse(
             ErrorCode.DUPLICATE, "An earlier shared opportunity for the same customer and need wins.", "id"
         )
-    async with in_transaction():
-        changed = await PartnerSharedOpportunity.filter(id=po_id, state=PoState.PENDING).update(
-            state=PoState.APPROVED if approve else PoState.REJECTED,
-            validated_at=clock.now(),
-            validated_by_id=viewer.user_id,
-            rejection=None if approve else PoRejection.BY_VENDOR,
-            reject_reason="" if approve else reason,
-        )
-        if changed != 1:
-            refuse(ErrorCode.ALREADY_HANDLED, "This shared opportunity was validated already.", "id")
-        await messages.notify(
-            await po_recipients(row),
-            MessageKind.PO_VALIDATED if approve else MessageKind.PO_REJECTED,
-            record_type=PO,
-            record_pk=po_id,
-            params={"supportKind": row["support_kind"], **({} if approve else {"rejection": "BY_VENDOR"})},
+    async with in_transaction():  # the workflow's effect sends PO_VALIDATED or PO_REJECTED
+        await fire_or_refuse(
+            PO_WORKFLOW,
+            po_id,
+            "APPROVE" if approve else "REJECT",
+            viewer,
+            already=ALREADY_VALIDATED,
+            row=row,
+            reason=reason or None,
+            extra_updates={
+                "validated_by_id": viewer.user_id,
+                **({} if approve else {"reject_reason": reason}),
+            },
         )
     return po_id
 

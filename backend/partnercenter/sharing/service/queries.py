@@ -95,6 +95,7 @@ PO_COLUMNS = [
 ]
 PO_JOINED = [
     "partner__name",
+    "opportunity__owner_id",  # the row scope of managers (sharing/permissions.py)
     *(f"customer__{c}" for c in customers.CUSTOMER_COLUMNS if c != "id"),
 ]
 PO_KINDS = {

@@ -47,7 +47,7 @@ import { applyUserErrors } from '../../lib/formErrors';
 import { GraphQLClientError } from '../../lib/graphqlClient';
 import { useSession } from '../../session/context';
 import { KindTag, QuotaStateTag, ScopeTags, Validity } from './shared';
-import { CLOUD_SERVICES, COUPON_KINDS, QUOTA_STATES, key, testId, useMoney } from './couponsUtil';
+import { CLOUD_SERVICES, COUPON_KINDS, QUOTA_STATES, key, testId, useMoney, useSubmissionKey } from './couponsUtil';
 
 export function CouponQuotasPage() {
   return (
@@ -250,6 +250,7 @@ function GrantQuotaDialog({ onClose, onDone }: { onClose: () => void; onDone: ()
   const [form] = Form.useForm<GrantValues>();
   const grantees = useQuery(CouponGranteesDocument, {});
   const [grant, { loading }] = useMutation(CouponQuotaGrantDocument);
+  const submission = useSubmissionKey();
   const submit = async (v: GrantValues) => {
     try {
       const res = await grant({
@@ -259,8 +260,10 @@ function GrantQuotaDialog({ onClose, onDone }: { onClose: () => void; onDone: ()
           amount: { amount: String(v.amount), currency: 'CNY' },
           validUntil: v.validUntil.endOf('day').toISOString(),
           productScope: v.productScope ?? [],
+          idempotencyKey: submission.current,
         },
       });
+      submission.answered();
       const errs = res.couponQuotaGrant.userErrors;
       if (errs.length) {
         const loose = applyUserErrors(form, errs, t, locale, ['partnerId', 'amount', 'validUntil']);
@@ -369,11 +372,18 @@ function PassOnDialog({ quota, onClose, onDone }: { quota: CouponQuotaFieldsFrag
   const [form] = Form.useForm<PassOnValues>();
   const grantees = useQuery(CouponGranteesDocument, {});
   const [passOn, { loading }] = useMutation(CouponSubQuotaGrantDocument);
+  const submission = useSubmissionKey();
   const submit = async (v: PassOnValues) => {
     try {
       const res = await passOn({
-        input: { quotaId: quota.id, resellerId: v.resellerId, amount: { amount: String(v.amount), currency: 'CNY' } },
+        input: {
+          quotaId: quota.id,
+          resellerId: v.resellerId,
+          amount: { amount: String(v.amount), currency: 'CNY' },
+          idempotencyKey: submission.current,
+        },
       });
+      submission.answered();
       const errs = res.couponSubQuotaGrant.userErrors;
       if (errs.length) {
         const loose = applyUserErrors(form, errs, t, locale, ['resellerId', 'amount']);
@@ -443,6 +453,7 @@ function IssueCouponsDialog({ quota, onClose, onDone }: { quota: CouponQuotaFiel
   const [results, setResults] = useState<IssueResults | null>(null);
   const [needTotp, setNeedTotp] = useState(false);
   const [names, setNames] = useState<Map<string, string>>(new Map());
+  const submission = useSubmissionKey();
   const submit = async (v: IssueValues) => {
     try {
       const res = await issue({
@@ -455,8 +466,10 @@ function IssueCouponsDialog({ quota, onClose, onDone }: { quota: CouponQuotaFiel
           productScope: v.productScope && v.productScope.length ? v.productScope : null,
           memo: v.memo ?? '',
           totpCode: v.totpCode?.trim() || null,
+          idempotencyKey: submission.current,
         },
       });
+      submission.answered();
       const out = res.couponsIssue;
       if (out.userErrors.some((e) => e.code.startsWith('TOTP_')) && !needTotp) {
         setNeedTotp(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cents, splitPayment } from './couponsUtil';
+import { SubmissionKey, cents, splitPayment } from './couponsUtil';
 
 const coupon = (amount: string) => ({ remaining: { amount } });
 
@@ -29,5 +29,17 @@ describe('splitPayment', () => {
   it('never draws more than is due', () => {
     expect(splitPayment(3000, coupon('50.00'), [coupon('80.00')])).toEqual({ voucherPart: 3000, cashPart: 0, balancePart: 0 });
     expect(splitPayment(3000, undefined, [])).toEqual({ voucherPart: 0, cashPart: 0, balancePart: 3000 });
+  });
+});
+
+describe('SubmissionKey', () => {
+  it('keeps the key across a retry and renews it once answered', () => {
+    const submission = new SubmissionKey();
+    const first = submission.current;
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThanOrEqual(100);
+    expect(submission.current).toBe(first);
+    submission.answered();
+    expect(submission.current).not.toBe(first);
   });
 });

@@ -1,4 +1,5 @@
 import type { ButtonProps } from 'antd';
+import { useState } from 'react';
 import type { CloudService, CouponKind, CouponQuotaState, CouponState } from '../../gql/graphql';
 import { hasMessage, type MessageKey } from '../../i18n/messages';
 import { useI18n } from '../../i18n/useI18n';
@@ -19,6 +20,29 @@ export function newIdempotencyKey(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto
     ? crypto.randomUUID()
     : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+/**
+ * The idempotency key of one submission of a form: kept across a retry after a request error
+ * (the same submission sent again: the server answers the first result and moves nothing),
+ * renewed once the server has answered (the next submission is a new request).
+ */
+export class SubmissionKey {
+  private value = newIdempotencyKey();
+
+  get current(): string {
+    return this.value;
+  }
+
+  answered(): void {
+    this.value = newIdempotencyKey();
+  }
+}
+
+/** One SubmissionKey per dialog open. */
+export function useSubmissionKey(): SubmissionKey {
+  const [submission] = useState(() => new SubmissionKey());
+  return submission;
 }
 
 export function useMoney() {
