@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 
+from partnercenter.access.masking import trade_name
 from partnercenter.core.ids import to_global_id
 from partnercenter.opportunities.models import Opportunity
 from tests.factories import World, gql, login
@@ -40,3 +41,27 @@ async def test_sending_back_the_masked_texts_keeps_the_clear_ones(
     stored = await Opportunity.get(id=pk)
     assert stored.name == "**等保3.0项目"
     assert stored.description == f"{company}的迁移（{trade}）"
+
+
+WARNING = """query($c: ID!, $n: String!) { opportunityNameWarning(customerId: $c, name: $n) }"""
+
+
+async def test_name_warning_says_whether_a_typed_name_names_the_customer(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    company = world.customer_names["a_m1"]
+    trade = trade_name(company)
+    own = to_global_id("Customer", world.customers["a_m1"])
+    other = to_global_id("Customer", world.customers["b_m1"])
+    await login(client, "a_m1")
+
+    async def warns(customer: str, name: str) -> bool:
+        body = await gql(client, WARNING, {"c": customer, "n": name})
+        assert "errors" not in body, body
+        return bool(body["data"]["opportunityNameWarning"])
+
+    assert await warns(own, f"{trade}等保项目") is True
+    assert await warns(own, f"{company}上云") is True
+    assert await warns(own, "等保2.0项目") is False
+    # A customer out of scope tells nothing, even named by its full name.
+    assert await warns(other, f"{world.customer_names['b_m1']}上云") is False

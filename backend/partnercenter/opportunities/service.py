@@ -13,6 +13,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
+from partnercenter.access.masking import mask_free_text
 from partnercenter.access.reads import Count, ScopedRead
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
@@ -200,6 +201,16 @@ async def opportunities_for_reveal(viewer: Viewer, ids: list[int]) -> dict[int, 
             "progress": {to_global_id("OpportunityProgress", n["id"]): n["note"] for n in notes.get(pk, [])},
         }
     return rows
+
+
+async def name_names_customer(viewer: Viewer, customer_id: int | None, text: str) -> bool:
+    """Whether `text` names the customer (its name or trade name 字号), so that it is shown masked
+    to whoever sees the customer masked; False for a customer out of the viewer's scope."""
+    found = await customers.customers_by_ids(viewer, [customer_id] if customer_id else [])
+    customer = found.get(customer_id or 0)
+    if customer is None or not text:
+        return False
+    return mask_free_text(text, [customer["name"]]) != text
 
 
 async def progress_for(viewer: Viewer, opportunity_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
