@@ -313,6 +313,7 @@ async def test_policy_matches_the_domain_rules(matrix: Matrix) -> None:
     summary = [r for r in m.hos.values() if r["partner_id"] == w.orgs["a"] and r["state"] == "PENDING"]
     accepted = [r for r in m.hos.values() if r["state"] == "ACCEPTED"]
     assert field_rights(admin, HO, summary[0]).revealable == set()
-    assert field_rights(admin, HO, accepted[0]).revealable == set(MaskedField) - {MaskedField.ACCOUNT_NAME}
+    not_ho = {MaskedField.ACCOUNT_NAME, MaskedField.TEXT}
+    assert field_rights(admin, HO, accepted[0]).revealable == set(MaskedField) - not_ho
     pdm = m.viewers["pdm"]
     assert pdm is not None and not field_rights(pdm, HO, summary[0]).summary_only

@@ -74,7 +74,7 @@ async def test_api_token_gets_api_token_reason_for_every_field(
     nodes = await _customers(client, token=world.tokens["full"])
     assert nodes, "the token sees its partner's customers"
     for node in nodes.values():
-        assert _denials(node) == [(f.value, TOKEN) for f in MaskedField], node
+        assert _denials(node) == [(f.value, TOKEN) for f in MaskedField if f is not MaskedField.TEXT], node
     owner = world.gid("User", world.users["a_m1"])
     body = await gql(client, PEOPLE, {"ids": [owner]}, token=world.tokens["full"])
     (person,) = body["data"]["nodes"]

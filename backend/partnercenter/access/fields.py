@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from partnercenter.access.masking import mask_free_text
 from partnercenter.access.registry import (
     NO_RIGHTS,
     FieldRights,
@@ -13,6 +14,7 @@ from partnercenter.access.registry import (
     RevealDenialReason,
     resource_policy,
 )
+from partnercenter.access.scopes import get
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import ErrorCode, PublicError
 
@@ -22,6 +24,8 @@ FIELD_COLUMNS = {
     MaskedField.ACCOUNT_NAME: "account_name",
     MaskedField.PHONE: "phone",
     MaskedField.EMAIL: "email",
+    # The reveal source of a resource with free text puts them, clear, under "texts" (a dict).
+    MaskedField.TEXT: "texts",
 }
 
 
@@ -42,10 +46,85 @@ def field_rights(viewer: Viewer, resource: str, row: Any) -> FieldRights:
     maskable = policy.maskable
     if not maskable:
         return NO_RIGHTS
-    rights = FieldRights(maskable, revealable_by_role(viewer, resource) & maskable, frozenset())
+    fields = maskable - _TEXT
+    rights = FieldRights(fields, revealable_by_role(viewer, resource) & fields, frozenset())
     if policy.row_rights is not None:
         rights = policy.row_rights(viewer, row, rights)
+    if policy.free_text is not None:
+        owner_row = policy.free_text.owner_row(row)
+        rights = _with_text_rights(viewer, policy.free_text.owner, owner_row, rights, policy.reveal_source)
     return rights
+
+
+_TEXT = frozenset({MaskedField.TEXT})
+
+
+def _with_text_rights(
+    viewer: Viewer, owner: str, owner_row: Any, rights: FieldRights, reveal_source: str | None
+) -> FieldRights:
+    """TEXT is masked while the viewer sees the owner's NAME masked (or withheld), revealable when
+    they may reveal that NAME (the one decision the owner's own record makes) and the resource
+    has a reveal source."""
+    if owner_row is None:
+        return rights
+    named = field_rights(viewer, owner, owner_row)
+    if MaskedField.NAME not in named.masked and MaskedField.NAME not in named.hidden:
+        return rights
+    may_reveal = MaskedField.NAME in named.revealable and reveal_source is not None
+    revealable = rights.revealable | _TEXT if may_reveal else rights.revealable
+    return FieldRights(rights.masked | _TEXT, revealable, rights.hidden, rights.summary_only)
+
+
+def text_secrets(
+    viewer: Viewer, resource: str, row: Any, rights: FieldRights | None = None
+) -> tuple[str, ...]:
+    """The company names the row's free text must not disclose to this viewer (() when it may
+    show them clear): the name of the record's owner while its NAME is masked for the viewer."""
+    free_text = resource_policy(resource).free_text
+    if free_text is None:
+        return ()
+    if rights is None:
+        rights = field_rights(viewer, resource, row)
+    if MaskedField.TEXT not in rights.masked:
+        return ()
+    owner_row = free_text.owner_row(row)
+    name = get(owner_row, "name") if owner_row is not None else None
+    return (name,) if name else ()
+
+
+def show_text(secrets: tuple[str, ...], text: str) -> str:
+    """A free text as shown with `secrets` (from `text_secrets`) masked."""
+    return mask_free_text(text, list(secrets)) if secrets and text else text
+
+
+def kept_text(viewer: Viewer, resource: str, row: Any, column: str, submitted: str | None) -> str | None:
+    """The value to store for a free-text column a viewer submits back: the stored one when the
+    submission is exactly the masked rendering this viewer was shown of it (so saving a form
+    never overwrites the clear text with its mask), else the submission (None: unchanged)."""
+    if submitted is None:
+        return None
+    stored = get(row, column)
+    secrets = text_secrets(viewer, resource, row)
+    if secrets and stored and submitted != stored and submitted == show_text(secrets, stored):
+        return str(stored)
+    return submitted
+
+
+def present_texts(
+    viewer: Viewer, resource: str, row: Any, rights: FieldRights | None = None
+) -> dict[str, Any]:
+    """The declared free-text columns of a row as this viewer sees them."""
+    free_text = resource_policy(resource).free_text
+    if free_text is None:
+        return {}
+    secrets = text_secrets(viewer, resource, row, rights)
+    return {col: show_text(secrets, get(row, col)) for col in free_text.fields}
+
+
+def clear_texts(resource: str, row: Any) -> dict[str, Any]:
+    """The declared free-text columns of a row, clear (the reveal source's "texts")."""
+    free_text = resource_policy(resource).free_text
+    return {} if free_text is None else {col: get(row, col) for col in free_text.fields}
 
 
 def withhold(rights: FieldRights, hidden: frozenset[MaskedField]) -> FieldRights:

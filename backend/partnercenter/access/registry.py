@@ -33,6 +33,10 @@ class MaskedField(StrEnum):
     ACCOUNT_NAME = "ACCOUNT_NAME"
     PHONE = "PHONE"
     EMAIL = "EMAIL"
+    # Free text of a record tied to a customer (an opportunity's name and description, its
+    # progress notes, a PO's need, a warning's processing notes): the customer's name and trade
+    # name 字号 in it are masked while the viewer sees the customer's name masked.
+    TEXT = "TEXT"
 
 
 class RevealDenialReason(StrEnum):
@@ -56,6 +60,21 @@ NO_RIGHTS = FieldRights(frozenset(), frozenset(), frozenset())
 
 RowRights = Callable[[Viewer, Any, FieldRights], FieldRights]
 """A resource's own adjustment of the field rights of one row (e.g. one's own name, a summary)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FreeText:
+    """A resource's free-text columns that may name the company it is tied to.
+
+    `owner` is the resource whose NAME the texts would disclose (e.g. "Customer"), `owner_row`
+    returns that record's row from the resource's row (with the columns the owner's policy reads,
+    and "name"; None: tied to none). While the viewer sees the owner's NAME masked, the texts are
+    shown with its name and trade name masked (`masking.mask_free_text`), and they may be revealed
+    (MaskedField.TEXT) by whoever may reveal that NAME."""
+
+    owner: str
+    fields: tuple[str, ...]
+    owner_row: Callable[[Any], Mapping[str, Any] | None]
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,6 +101,8 @@ class ResourcePolicy:
     # "module:function" loading rows by primary key for the reveal mutation, as
     # `async (viewer, ids) -> {id: row}` within the viewer's scope (None: not revealable).
     reveal_source: str | None = None
+    # Free text naming the customer the row is tied to (masked with the customer's NAME).
+    free_text: FreeText | None = None
 
     def __post_init__(self) -> None:
         # Every role listed, so no role is left undecided (the matrix tests read one cell per role).
@@ -92,6 +113,8 @@ class ResourcePolicy:
 
     @property
     def maskable(self) -> frozenset[MaskedField]:
+        if self.free_text is not None:
+            return frozenset(self.masked_fields) | {MaskedField.TEXT}
         return frozenset(self.masked_fields)
 
     def scope_of(self, role: Role) -> RowScope:

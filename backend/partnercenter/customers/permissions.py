@@ -18,7 +18,7 @@ from partnercenter.access.scopes import get, row_scope, sees_others_rows
 from partnercenter.accounts.enums import Role, TokenScope
 from partnercenter.core.context import Viewer
 
-_ALL = frozenset(MaskedField)
+_ALL = frozenset({MaskedField.NAME, MaskedField.ACCOUNT_NAME, MaskedField.PHONE, MaskedField.EMAIL})
 _NAMES = frozenset({MaskedField.NAME, MaskedField.ACCOUNT_NAME})
 
 # A distributor sees only basic data of its resellers' customers.
@@ -29,6 +29,16 @@ def _reseller_customer_basic_data(viewer: Viewer, row: Any, rights: FieldRights)
     if not viewer.is_token and not viewer.is_vendor and get(row, "partner_id") in viewer.reseller_org_ids:
         return withhold(rights, RESELLER_CUSTOMER_HIDDEN)
     return rights
+
+
+def tied_customer(row: Any) -> dict[str, Any]:
+    """The customer a row with joined `customer__` columns is tied to (for its free text)."""
+    return {
+        "id": get(row, "customer_id"),
+        "partner_id": get(row, "customer__partner_id"),
+        "manager_id": get(row, "customer__manager_id"),
+        "name": get(row, "customer__name"),
+    }
 
 
 CUSTOMER = register(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from partnercenter.access.registry import ResourcePolicy, RowScope, register, register_action
+from partnercenter.access.registry import FreeText, ResourcePolicy, RowScope, register, register_action
 from partnercenter.access.scopes import get, row_scope, sees_rows
 from partnercenter.accounts.enums import Role, TokenScope
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import ErrorCode
+from partnercenter.customers.permissions import CUSTOMER, tied_customer
 
 OPPORTUNITY = register(
     ResourcePolicy(
@@ -26,6 +27,10 @@ OPPORTUNITY = register(
             Role.INTEGRATOR: RowScope.ORG,
         },
         token_scopes=frozenset({TokenScope.OPPORTUNITIES_READ}),
+        # The name and description (and the progress notes, masked with the opportunity's
+        # decision) often name the customer: masked as its NAME is, revealed with it.
+        free_text=FreeText(CUSTOMER, ("name", "description"), tied_customer),
+        reveal_source="partnercenter.opportunities.service:opportunities_for_reveal",
     )
 )
 

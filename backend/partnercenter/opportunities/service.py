@@ -13,12 +13,14 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from partnercenter.access import policy
+from partnercenter.access.masking import mask_free_text
 from partnercenter.access.reads import Count, ScopedRead
 from partnercenter.accounts.enums import Role
 from partnercenter.accounts.models import User
 from partnercenter.core.connection import Page, PageArgs, SortKey, utc
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import DomainError, ErrorCode, PublicError, check, refuse
+from partnercenter.core.ids import to_global_id
 from partnercenter.core.money import MAX_AMOUNT, amount_errors, currency, currency_errors
 from partnercenter.customers import service as customers
 from partnercenter.customers.enums import Industry
@@ -188,6 +190,29 @@ async def opportunities_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict
     return await OPPORTUNITY_READ.by_ids(viewer, ids)
 
 
+async def opportunities_for_reveal(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The reveal source: opportunities in scope with their free texts clear under "texts" (name,
+    description, and the progress notes by the notes' global IDs)."""
+    rows = await OPPORTUNITY_READ.by_ids(viewer, ids)
+    notes = await progress_for(viewer, list(rows)) if rows else {}
+    for pk, row in rows.items():
+        row["texts"] = {
+            **policy.clear_texts(OPPORTUNITY, row),
+            "progress": {to_global_id("OpportunityProgress", n["id"]): n["note"] for n in notes.get(pk, [])},
+        }
+    return rows
+
+
+async def name_names_customer(viewer: Viewer, customer_id: int | None, text: str) -> bool:
+    """Whether `text` names the customer (its name or trade name 字号), so that it is shown masked
+    to whoever sees the customer masked; False for a customer out of the viewer's scope."""
+    found = await customers.customers_by_ids(viewer, [customer_id] if customer_id else [])
+    customer = found.get(customer_id or 0)
+    if customer is None or not text:
+        return False
+    return mask_free_text(text, [customer["name"]]) != text
+
+
 async def progress_for(viewer: Viewer, opportunity_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Progress updates of opportunities the viewer can see, newest first (one query)."""
     visible = OPPORTUNITY_READ.scoped(viewer)
@@ -320,15 +345,19 @@ async def update_opportunity(viewer: Viewer, opportunity_id: int, ch: Opportunit
     check(
         opportunity_errors(ch.name, ch.confidence, ch.expected_monthly_revenue, ch.currency, ch.description)
     )
+    # A form sends back the texts as shown: their masked rendering keeps the clear stored text.
+    typed = ch.name.strip() if ch.name is not None else None
+    name = policy.kept_text(viewer, OPPORTUNITY, row, "name", typed)
+    description = policy.kept_text(viewer, OPPORTUNITY, row, "description", ch.description)
     values: dict[str, Any] = {
         k: v
         for k, v in (
-            ("name", ch.name.strip() if ch.name is not None else None),
+            ("name", name),
             ("type", ch.type),
             ("stage", ch.stage),
             ("confidence", ch.confidence),
             ("expected_monthly_revenue", ch.expected_monthly_revenue),
-            ("description", ch.description),
+            ("description", description),
         )
         if v is not None
     }

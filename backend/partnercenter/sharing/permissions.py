@@ -17,6 +17,7 @@ from partnercenter.access.fields import withhold
 from partnercenter.access.masking import mask_company, mask_email, mask_phone
 from partnercenter.access.registry import (
     FieldRights,
+    FreeText,
     MaskedField,
     ResourcePolicy,
     RowScope,
@@ -26,6 +27,7 @@ from partnercenter.access.registry import (
 from partnercenter.access.scopes import get, sees_rows
 from partnercenter.accounts.enums import Role
 from partnercenter.core.context import Viewer
+from partnercenter.customers.permissions import CUSTOMER, tied_customer
 
 _HO_FIELDS = frozenset({MaskedField.NAME, MaskedField.PHONE, MaskedField.EMAIL})  # customer, contact
 HO_SUMMARY_HIDDEN = frozenset({MaskedField.PHONE, MaskedField.EMAIL})
@@ -80,7 +82,9 @@ PARTNER_SHARED_OPPORTUNITY = register(  # PO
             Role.SUPERVISOR: RowScope.SUBTREE,
             Role.ACCOUNT_MANAGER: RowScope.OWN,
         },
-        # nothing masked: its customer and opportunity are nested objects with their own rules
+        # its customer and opportunity are nested objects with their own rules; its need (and
+        # the vendor's rejection reason) may name the customer: masked as its NAME is
+        free_text=FreeText(CUSTOMER, ("need", "reject_reason"), tied_customer),
     )
 )
 

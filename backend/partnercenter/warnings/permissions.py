@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from partnercenter.access.registry import ResourcePolicy, RowScope, register, register_action
+from partnercenter.access.registry import FreeText, ResourcePolicy, RowScope, register, register_action
 from partnercenter.access.scopes import get, sees_rows
 from partnercenter.accounts.enums import Role, TokenScope
 from partnercenter.core.context import Viewer
 from partnercenter.core.errors import ErrorCode
+from partnercenter.customers.permissions import CUSTOMER, tied_customer
 
 # A warning follows its customer's manager, like the customer: the manager sees their customers'
 # warnings, a supervisor those of their team, an admin the partner's own (not a secondary
@@ -29,7 +30,9 @@ WARNING = register(
             Role.INTEGRATOR: RowScope.ORG,
         },
         token_scopes=frozenset({TokenScope.CUSTOMERS_READ}),  # warnings are about customers
-        # no masked fields: its nested customer is masked by the customer's rules
+        # its nested customer is masked by the customer's rules; the notes of its processing
+        # history (reason, measures, note) are masked with the warning's decision
+        free_text=FreeText(CUSTOMER, (), tied_customer),
     )
 )
 

@@ -10,6 +10,7 @@ const FIELD_KEYS = {
   ACCOUNT_NAME: 'mask.field.ACCOUNT_NAME',
   PHONE: 'mask.field.PHONE',
   EMAIL: 'mask.field.EMAIL',
+  TEXT: 'mask.field.TEXT',
 } as const;
 
 interface MaskedTextProps {
@@ -20,10 +21,12 @@ interface MaskedTextProps {
   testId?: string;
   /** Rendered around the text (e.g. a link); the eye stays outside it. */
   wrap?: (text: string) => React.ReactNode;
+  /** Revealed and hidden together with this value, in the same audited call. */
+  companions?: RevealItem[];
 }
 
 /** One identifier as the policy allows: withheld "—", masked, masked with an eye, or revealed. */
-export function MaskedText({ id, field, value, rights, testId, wrap }: MaskedTextProps) {
+export function MaskedText({ id, field, value, rights, testId, wrap, companions }: MaskedTextProps) {
   const { t } = useI18n();
   const reveal = useReveal();
   const display = maskDisplay(value, field, rights, reveal.get(id, field));
@@ -81,7 +84,7 @@ export function MaskedText({ id, field, value, rights, testId, wrap }: MaskedTex
           icon={pending ? <LoadingOutlined /> : shown ? <EyeOutlined /> : <EyeInvisibleOutlined />}
           onClick={(e) => {
             e.stopPropagation();
-            void reveal.toggle(id, field);
+            void (companions?.length ? reveal.toggleWith({ id, field }, companions) : reveal.toggle(id, field));
           }}
         />
       </Tooltip>

@@ -51,14 +51,14 @@ export function RevealProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const fetchClear = useCallback(
-    async (ids: string[], field: MaskedField) => {
+    async (ids: string[], fields: MaskedField[]) => {
       const given = await reasonFor();
       if (!given) return;
-      const keys = ids.map((id) => revealKey(id, field));
+      const keys = ids.flatMap((id) => fields.map((field) => revealKey(id, field)));
       setPending((p) => new Set([...p, ...keys]));
       try {
         const data = await client.request(MaskedFieldsRevealDocument, {
-          input: { ids, fields: [field], reason: given.reason ?? null, reasonText: given.reasonText || null },
+          input: { ids, fields, reason: given.reason ?? null, reasonText: given.reasonText || null },
         });
         const payload = data.maskedFieldsReveal;
         if (payload.userErrors.length > 0) {
@@ -66,11 +66,13 @@ export function RevealProvider({ children }: { children: ReactNode }) {
           if (payload.userErrors.some((e) => e.field === 'reason' || e.field === 'reasonText')) rememberReason(null);
           message.error(userErrorMessage(t, locale, payload.userErrors[0]));
         }
-        const prop = REVEALED_KEY[field];
         const found = new Map<string, string>();
         for (const record of payload.records) {
-          const value = record[prop];
-          if (value != null) found.set(revealKey(record.id, field), value);
+          for (const field of fields) {
+            const value: unknown = record[REVEALED_KEY[field]];
+            // TEXT: the record's clear texts by field, kept as JSON like any other revealed value.
+            if (value != null) found.set(revealKey(record.id, field), typeof value === 'string' ? value : JSON.stringify(value));
+          }
         }
         if (found.size > 0) setRevealed((prev) => new Map([...prev, ...found]));
       } catch (err) {
@@ -104,7 +106,17 @@ export function RevealProvider({ children }: { children: ReactNode }) {
       allRevealed,
       toggle: async (id, field) => {
         if (revealed.has(revealKey(id, field))) hide([{ id, field }]);
-        else await fetchClear([id], field);
+        else await fetchClear([id], [field]);
+      },
+      toggleWith: async (item, companions) => {
+        const all = [item, ...companions];
+        if (revealed.has(revealKey(item.id, item.field))) {
+          hide(all);
+          return;
+        }
+        const ids = [...new Set(all.map((i) => i.id))];
+        const fields = [...new Set(all.map((i) => i.field))];
+        await fetchClear(ids, fields);
       },
       toggleMany: async (items) => {
         if (items.length === 0) return;
@@ -119,7 +131,7 @@ export function RevealProvider({ children }: { children: ReactNode }) {
           if (!ids.includes(id)) ids.push(id);
           byField.set(field, ids);
         }
-        await Promise.all([...byField].map(([field, ids]) => fetchClear(ids, field)));
+        await Promise.all([...byField].map(([field, ids]) => fetchClear(ids, [field])));
       },
     };
   }, [revealed, pending, fetchClear, hide]);

@@ -14,6 +14,11 @@ export interface RevealApi {
   toggle: (id: string, field: MaskedField) => Promise<void>;
   /** Reveals every item not shown yet in one mutation per field; hides them all if all are shown. */
   toggleMany: (items: RevealItem[]) => Promise<void>;
+  /**
+   * Reveals `item` together with `companions` in one mutation (e.g. a customer's name and the
+   * texts of its opportunity), or hides them all if `item` is shown.
+   */
+  toggleWith: (item: RevealItem, companions: RevealItem[]) => Promise<void>;
   /** Whether every item is currently revealed. */
   allRevealed: (items: RevealItem[]) => boolean;
 }

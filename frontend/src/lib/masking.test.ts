@@ -109,6 +109,12 @@ describe('canReveal', () => {
 
 describe('REVEALED_KEY', () => {
   it('maps every masked field to a RevealedRecord property', () => {
-    expect(REVEALED_KEY).toEqual({ NAME: 'name', ACCOUNT_NAME: 'accountName', PHONE: 'phone', EMAIL: 'email' });
+    expect(REVEALED_KEY).toEqual({
+      NAME: 'name',
+      ACCOUNT_NAME: 'accountName',
+      PHONE: 'phone',
+      EMAIL: 'email',
+      TEXT: 'texts',
+    });
   });
 });

@@ -89,7 +89,7 @@ export function canReveal(field: MaskedField, rights: MaskRights): boolean {
   );
 }
 
-export type RevealedRecordKey = 'name' | 'accountName' | 'phone' | 'email';
+export type RevealedRecordKey = 'name' | 'accountName' | 'phone' | 'email' | 'texts';
 
 /** Which property of a RevealedRecord carries a field's clear value. */
 export const REVEALED_KEY: Record<MaskedField, RevealedRecordKey> = {
@@ -97,6 +97,7 @@ export const REVEALED_KEY: Record<MaskedField, RevealedRecordKey> = {
   ACCOUNT_NAME: 'accountName',
   PHONE: 'phone',
   EMAIL: 'email',
+  TEXT: 'texts',
 };
 
 export function revealKey(id: string, field: MaskedField): string {

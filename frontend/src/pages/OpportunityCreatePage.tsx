@@ -165,7 +165,7 @@ function OpportunityCreateView() {
                 testId="opp-form-customer"
               />
             </Form.Item>
-            <NameField />
+            <NameField customerId={values?.customerId} />
             <TypeField />
           </div>
           <div hidden={step !== 1}>

@@ -22,7 +22,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorResult, NotFoundResult } from '../components/ErrorResult';
 import { MaskedText, RevealAllToggle } from '../components/MaskedText';
 import { RevealProvider } from '../components/RevealProvider';
-import { useReveal } from '../components/reveal';
+import { useReveal, type RevealItem } from '../components/reveal';
 import {
   AssignableManagersDocument,
   OpportunityDocument,
@@ -37,6 +37,7 @@ import { useI18n } from '../i18n/useI18n';
 import { OPPORTUNITY_STAGES, STAGE_COLORS } from '../lib/enums';
 import { requestErrorMessage, userErrorMessage } from '../lib/errors';
 import { formatDateTime, formatMoney, formatPercent } from '../lib/format';
+import { canReveal } from '../lib/masking';
 import { GraphQLClientError } from '../lib/graphqlClient';
 import { SharePoButton } from './sharing/SharePoButton';
 
@@ -85,6 +86,12 @@ function OpportunityDetail({
   const [reassignOpen, setReassignOpen] = useState(false);
   const customer = opp.customer;
   const authors = opp.progressUpdates.flatMap((p) => (p.author ? [p.author] : []));
+  const reveal = useReveal();
+  // The name, description and notes name the customer masked while its name is: revealing the
+  // customer's name reveals them too (one audited call), shown from the clear texts.
+  const textsShown = canReveal('TEXT', opp);
+  const texts = parseTexts(textsShown ? reveal.get(opp.id, 'TEXT') : undefined);
+  const companions: RevealItem[] = textsShown ? [{ id: opp.id, field: 'TEXT' }] : [];
 
   return (
     <div data-testid="opportunity-detail" data-opportunity-id={opp.id}>
@@ -93,7 +100,7 @@ function OpportunityDetail({
           <Space align="center" wrap>
             <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate('/opportunities')} aria-label={t('common.back')} />
             <Typography.Title level={4} className="pc-page-title" data-testid="opp-detail-name">
-              {opp.name}
+              {texts?.name ?? opp.name}
             </Typography.Title>
             <Tag color={STAGE_COLORS[opp.stage]} data-testid="opp-detail-stage">
               {t(`stage.${opp.stage}`)}
@@ -133,6 +140,7 @@ function OpportunityDetail({
                     value={customer.name}
                     rights={customer}
                     testId="opp-detail-customer"
+                    companions={companions}
                     wrap={(text) => <Link to={`/customers/${encodeURIComponent(customer.id)}`}>{text}</Link>}
                   />
                 ) : (
@@ -172,7 +180,7 @@ function OpportunityDetail({
               <Descriptions.Item label={t('opportunity.field.updatedAt')}>{formatDateTime(opp.updatedAt, locale)}</Descriptions.Item>
               <Descriptions.Item label={t('opportunity.field.description')} span={2}>
                 <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }} data-testid="opp-detail-description">
-                  {opp.description || <Typography.Text type="secondary">{t('common.none')}</Typography.Text>}
+                  {(texts?.description ?? opp.description) || <Typography.Text type="secondary">{t('common.none')}</Typography.Text>}
                 </Typography.Paragraph>
               </Descriptions.Item>
             </Descriptions>
@@ -210,7 +218,7 @@ function OpportunityDetail({
                           )}
                         </Space>
                         <Typography.Paragraph style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }} data-testid="progress-note">
-                          {p.note}
+                          {texts?.progress?.[p.id] ?? p.note}
                         </Typography.Paragraph>
                       </div>
                     ),
@@ -374,4 +382,20 @@ function ReassignModal({
       </Space>
     </Modal>
   );
+}
+
+interface ClearTexts {
+  name?: string;
+  description?: string;
+  progress?: Record<string, string>;
+}
+
+/** The clear texts a TEXT reveal returned (kept as JSON), or undefined. */
+function parseTexts(json: string | undefined): ClearTexts | undefined {
+  if (!json) return undefined;
+  try {
+    return JSON.parse(json) as ClearTexts;
+  } catch {
+    return undefined;
+  }
 }

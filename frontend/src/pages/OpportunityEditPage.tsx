@@ -140,7 +140,7 @@ function EditForm({ opp }: { opp: OpportunityDetailFieldsFragment }) {
               t('common.none')
             )}
           </Form.Item>
-          <NameField />
+          <NameField customerId={opp.customer?.id} />
           <TypeField />
           <StageField />
           <ConfidenceField />

@@ -1,17 +1,54 @@
 import { Form, Input, Select, Slider, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { OpportunityNameWarningDocument } from '../gql/graphql';
 import { useI18n } from '../i18n/useI18n';
+import { client } from '../lib/graphqlClient';
 import { formatPercent } from '../lib/format';
 import { OPPORTUNITY_STAGES, OPPORTUNITY_TYPES } from '../lib/enums';
 import { isValidConfidence, isValidRevenue, OPPORTUNITY_NAME_MAX } from '../lib/validation';
 
 export const DESCRIPTION_MAX = 2000;
 
-export function NameField() {
+/** Asks the server (debounced) whether `name` names the customer, never learning its name. */
+function useNamesCustomer(customerId: string | undefined, name: string | undefined): boolean {
+  const text = name?.trim() ?? '';
+  const key = customerId && text ? `${customerId}\u0000${text}` : '';
+  // The answer for the last checked (customer, name); a stale answer is ignored.
+  const [answer, setAnswer] = useState<{ key: string; names: boolean }>({ key: '', names: false });
+  useEffect(() => {
+    if (!customerId || !text) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      client
+        .request(OpportunityNameWarningDocument, { customerId, name: text })
+        .then((data) => current && setAnswer({ key: `${customerId}\u0000${text}`, names: data.opportunityNameWarning }))
+        .catch(() => undefined);
+    }, 400);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [customerId, text]);
+  return key !== '' && answer.key === key && answer.names;
+}
+
+/** The name; with `customerId`, says when the typed name names the customer (masked for others). */
+export function NameField({ customerId }: { customerId?: string } = {}) {
   const { t } = useI18n();
+  const form = Form.useFormInstance();
+  const name = Form.useWatch('name', form) as string | undefined;
+  const namesCustomer = useNamesCustomer(customerId, name);
   return (
     <Form.Item
       name="name"
       label={t('opportunity.field.name')}
+      extra={
+        namesCustomer ? (
+          <Typography.Text type="warning" data-testid="opp-form-name-masked">
+            {t('opportunity.form.nameMaskedForOthers')}
+          </Typography.Text>
+        ) : undefined
+      }
       rules={[
         { required: true, whitespace: true, message: t('validation.nameRequired') },
         { max: OPPORTUNITY_NAME_MAX, message: t('validation.maxLength', { max: OPPORTUNITY_NAME_MAX }) },

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from partnercenter.access.graphql.types import MaskedField
@@ -41,6 +42,13 @@ class RevealedRecord:
     account_name: str | None = None
     phone: str | None = None
     email: str | None = None
+    texts: JSON | None = strawberry.field(
+        default=None,
+        description=(
+            "TEXT: the record's free texts clear, by field (an opportunity: name, description, and "
+            "progress: the notes by their IDs)."
+        ),
+    )
 
 
 @strawberry.type
@@ -54,6 +62,7 @@ _ATTR = {
     MaskedFieldValue.ACCOUNT_NAME: "account_name",
     MaskedFieldValue.PHONE: "phone",
     MaskedFieldValue.EMAIL: "email",
+    MaskedFieldValue.TEXT: "texts",
 }
 
 

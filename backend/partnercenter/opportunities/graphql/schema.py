@@ -58,6 +58,17 @@ class OpportunityQueries:
         owners: dict[int, Any] = {}  # one person object per owner on the page
         return connection_from_page(page, count, lambda r: opportunity_from_row(viewer, r, owners))
 
+    @strawberry.field(
+        description=(
+            "Whether an opportunity name (or description) typed for this customer names it (its name or "
+            "trade name 字号): such text is shown masked to whoever sees the customer masked. The "
+            "customer's name is never returned; false for a customer you cannot see."
+        )
+    )
+    async def opportunity_name_warning(self, info: Ctx, customer_id: strawberry.ID, name: str) -> bool:
+        viewer = policy.require_read(info.context.viewer, OPPORTUNITY)
+        return await service.name_names_customer(viewer, pk_of(customer_id, "Customer"), name)
+
 
 @strawberry.type
 class OpportunityPayload:

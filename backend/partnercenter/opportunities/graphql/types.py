@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +10,8 @@ import strawberry
 from strawberry.types import Info
 
 from partnercenter.access import policy
+from partnercenter.access.graphql.types import MaskedField, RevealDenial
+from partnercenter.access.presenting import rights_lists
 from partnercenter.accounts.graphql.types import UserType, user_from_prefixed, user_loader
 from partnercenter.core.context import RequestContext, Viewer
 from partnercenter.core.ids import to_global_id
@@ -19,7 +22,7 @@ from partnercenter.customers.graphql.types import CustomerType, IndustryEnum, cu
 from partnercenter.customers.permissions import CUSTOMER
 from partnercenter.opportunities import service
 from partnercenter.opportunities.enums import OpportunityStage, OpportunityType
-from partnercenter.opportunities.permissions import can_update_opportunity, may_reassign
+from partnercenter.opportunities.permissions import OPPORTUNITY, can_update_opportunity, may_reassign
 
 OpportunityStageEnum = strawberry.enum(
     OpportunityStage,
@@ -77,11 +80,25 @@ class OpportunityType_(Node):
     owner: UserType = strawberry.field(description="The owning account manager.")
     viewer_can_update: bool
     viewer_can_reassign: bool
+    masked_fields: list[MaskedField] = strawberry.field(  # type: ignore[valid-type]
+        description=(
+            "TEXT when the name, description and progress notes are shown with the customer's name "
+            "and trade name 字号 masked (while you see the customer's name masked)."
+        )
+    )
+    revealable_fields: list[MaskedField] = strawberry.field(  # type: ignore[valid-type]
+        description="TEXT when you may reveal the texts (with the customer's name; audited)."
+    )
+    reveal_denials: list[RevealDenial]
     pk: strawberry.Private[int]
+    text_secrets: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field(description="Progress updates 商机进展, newest first.")
     async def progress_updates(self, info: Info[RequestContext, Any]) -> list[OpportunityProgressType]:
-        return await progress_loader(info.context).load(self.pk)  # type: ignore[no-any-return]
+        found: list[OpportunityProgressType] = await progress_loader(info.context).load(self.pk)
+        if not self.text_secrets:
+            return found
+        return [dataclasses.replace(p, note=policy.show_text(self.text_secrets, p.note)) for p in found]
 
 
 def opportunity_from_row(
@@ -97,22 +114,29 @@ def opportunity_from_row(
         if policy.in_scope(viewer, CUSTOMER, customer_row)
         else None
     )
+    rights = policy.field_rights(viewer, OPPORTUNITY, row)
+    secrets = policy.text_secrets(viewer, OPPORTUNITY, row, rights)
+    masked, revealable, _, denials = rights_lists(rights, viewer.is_token)
     return OpportunityType_(
         id=strawberry.ID(to_global_id("Opportunity", row["id"])),
-        name=row["name"],
+        name=policy.show_text(secrets, row["name"]),
         industry=row["industry"],
         type=row["type"],
         stage=row["stage"],
         confidence=row["confidence"],
         expected_monthly_revenue=Money.of(row["expected_monthly_revenue"], row["currency"]),
-        description=row["description"],
+        description=policy.show_text(secrets, row["description"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         customer=customer,
         owner=_owner(viewer, row, owners),
         viewer_can_update=can_update_opportunity(viewer, row),
         viewer_can_reassign=may_reassign(viewer),
+        masked_fields=masked,
+        revealable_fields=revealable,
+        reveal_denials=denials,
         pk=row["id"],
+        text_secrets=secrets,
     )
 
 

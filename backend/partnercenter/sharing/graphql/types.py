@@ -47,6 +47,7 @@ from partnercenter.sharing.enums import (
 )
 from partnercenter.sharing.permissions import (
     HO_DETAIL_COLUMNS,
+    PARTNER_SHARED_OPPORTUNITY,
     VENDOR_SHARED_OPPORTUNITY,
 )
 
@@ -374,17 +375,18 @@ def po_from_row(viewer: Viewer, row: dict[str, Any], now: datetime) -> PartnerSh
         if policy.in_scope(viewer, CUSTOMER, customer_row)
         else None
     )
+    texts = policy.present_texts(viewer, PARTNER_SHARED_OPPORTUNITY, row)
     actions = service.po_actions(viewer, row, now)
     return PartnerSharedOpportunityType(
         id=strawberry.ID(to_global_id("PartnerSharedOpportunity", row["id"])),
         support_kind=row["support_kind"],
-        need=row["need"],
+        need=texts["need"],
         state=row["state"],
         shared_at=row["shared_at"],
         deadline_at=row["deadline_at"],
         validated_at=row["validated_at"],
         rejection=row["rejection"],
-        reject_reason=row["reject_reason"],
+        reject_reason=texts["reject_reason"],
         signed_at=row["signed_at"],
         delivered_at=row["delivered_at"],
         is_duplicate=row["duplicate_of_id"] is not None,

@@ -88,7 +88,10 @@ class WarningMutations:
             return WarningProcessPayload(warning=None, processing=None, user_errors=errors)
         row = (await service.warnings_by_ids(viewer, [pk])).get(pk)
         history = (await service.history_for(viewer, [pk]))[pk]
-        processing = next((processing_from_row(viewer, r) for r in history if r["id"] == processing_id), None)
+        secrets = policy.text_secrets(viewer, WARNING, row) if row else ()
+        processing = next(
+            (processing_from_row(viewer, r, secrets) for r in history if r["id"] == processing_id), None
+        )
         return WarningProcessPayload(
             warning=warning_from_row(viewer, row) if row else None, processing=processing, user_errors=[]
         )

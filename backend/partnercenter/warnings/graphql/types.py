@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -28,7 +29,7 @@ from partnercenter.customers.graphql.types import (
 from partnercenter.customers.permissions import CUSTOMER
 from partnercenter.warnings import service
 from partnercenter.warnings.enums import WarningKind, WarningLevel, WarningResult, WarningState
-from partnercenter.warnings.permissions import can_process_warning
+from partnercenter.warnings.permissions import WARNING, can_process_warning
 
 WarningKindEnum = strawberry.enum(
     WarningKind, name="WarningKind", description="CHURN 流失预警 or RESOURCE 资源预警."
@@ -108,16 +109,19 @@ def _date(v: Any) -> date | None:
     return v if v is None or isinstance(v, date) else date.fromisoformat(str(v))
 
 
-def processing_from_row(viewer: Viewer, row: dict[str, Any]) -> WarningProcessingType:
+def processing_from_row(
+    viewer: Viewer, row: dict[str, Any], secrets: tuple[str, ...] = ()
+) -> WarningProcessingType:
+    """A processing; its notes masked with the warning's `secrets` (policy.text_secrets)."""
     actor_row = {"id": row["actor_id"], "org_id": row["actor__org_id"]}
     return WarningProcessingType(
         id=strawberry.ID(to_global_id("WarningProcessing", row["id"])),
         result=WarningResult(row["result"]),
-        reason=row["reason"],
+        reason=policy.show_text(secrets, row["reason"]),
         churn_date=_date(row["churn_date"]),
-        measures=row["measures"],
+        measures=policy.show_text(secrets, row["measures"]),
         follow_up_date=_date(row["follow_up_date"]),
-        note=row["note"],
+        note=policy.show_text(secrets, row["note"]),
         created_at=row["created_at"],
         actor=user_from_prefixed(viewer, row, "actor", row["actor_id"])
         if policy.in_scope(viewer, USER, actor_row)
@@ -146,10 +150,23 @@ class CustomerWarningType(Node):
     )
     viewer_can_process: bool
     pk: strawberry.Private[int]
+    text_secrets: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field(description="Processing history, newest first.")
     async def history(self, info: Info[RequestContext, Any]) -> list[WarningProcessingType]:
-        return await history_loader(info.context).load(self.pk)  # type: ignore[no-any-return]
+        found: list[WarningProcessingType] = await history_loader(info.context).load(self.pk)
+        if not self.text_secrets:
+            return found
+        masked = policy.show_text
+        return [
+            dataclasses.replace(
+                p,
+                reason=masked(self.text_secrets, p.reason),
+                measures=masked(self.text_secrets, p.measures),
+                note=masked(self.text_secrets, p.note),
+            )
+            for p in found
+        ]
 
 
 def warning_from_row(viewer: Viewer, row: dict[str, Any]) -> CustomerWarningType:
@@ -180,6 +197,7 @@ def warning_from_row(viewer: Viewer, row: dict[str, Any]) -> CustomerWarningType
         else None,
         viewer_can_process=can_process_warning(viewer, row),
         pk=row["id"],
+        text_secrets=policy.text_secrets(viewer, WARNING, row),
     )
 
 
