@@ -70,3 +70,17 @@ async def test_a_customer_user_cannot_read_the_distributors_reseller_organisatio
         world.orgs["a"],
         world.orgs["r"],
     }
+
+
+async def test_api_tokens_cannot_read_a_customers_association_status(client, world: World) -> None:  # type: ignore[no-untyped-def]
+    """Trust issue, small finding: tokens read the last request time and arrears with no scope for it."""
+    from partnercenter.core.ids import to_global_id
+    from tests.factories import gql
+
+    query = "query($id: ID!) { customerAssociationStatus(customerId: $id) { canRequest lastRequestAt } }"
+    variables = {"id": to_global_id("Customer", world.customers["a_m1"])}
+    client.cookies.clear()
+    body = await gql(client, query, variables, token=world.tokens["full"])
+    assert body["data"] is None or body["data"]["customerAssociationStatus"] is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
+    assert "API tokens cannot read" in body["errors"][0]["message"]

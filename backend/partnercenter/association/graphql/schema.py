@@ -188,7 +188,8 @@ class AssociationQueries:
     async def customer_association_status(
         self, info: Ctx, customer_id: strawberry.ID
     ) -> CustomerAssociationStatus | None:
-        viewer = _viewer(info)
+        # Request history and arrears are association data: no API token scope reads them.
+        viewer = _reader(info, ASSOCIATION_REQUEST)
         status = await service.association_status(viewer, pk_of(customer_id, "Customer") or 0)
         return None if status is None else association_status_type(viewer, status)
 
