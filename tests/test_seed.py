@@ -211,9 +211,9 @@ async def test_counts_and_values() -> None:
 async def test_bulk_load_rebuilds_indexes_and_ids_continue(monkeypatch) -> None:
     """Large loads drop and rebuild secondary indexes; afterwards the schema is as before and the
     ORM's next ids follow the bulk-written ones."""
-    from partnercenter.seed import demo
+    from partnercenter.seed import bulk
 
-    monkeypatch.setattr(demo, "BULK_INDEX_THRESHOLD", 100)
+    monkeypatch.setattr(bulk, "BULK_INDEX_THRESHOLD", 100)  # the bulk writer lives in seed/bulk.py
     await truncate_all()
     if connections.get("default").capabilities.dialect == "postgres":
         sql = (
